@@ -1,0 +1,409 @@
+/*
+ * ajwt.h — libajwt, asymmetric-key JWT authentication for server-to-server requests.
+ *
+ * The only public header of libajwt and its stable C ABI. Go, Rust, Node, Java and
+ * Python bindings all sit on it.
+ *
+ * Conventions
+ * -----------
+ * - Every fallible function returns an ajwt_status (AJWT_OK == 0) and takes a last
+ *   argument `ajwt_error *err` that may be NULL. When not NULL, it receives the status
+ *   and a human-readable message. There is no thread-local "last error".
+ * - Byte inputs are (pointer, length) pairs; nothing assumes NUL termination, and
+ *   embedded NUL bytes are data (and rejected where the format forbids them).
+ * - Bytes the library allocates for the caller (tokens, PEM, JWK text) are returned
+ *   through `char **out, size_t *out_len`, are NUL-terminated for convenience, and are
+ *   released with ajwt_free(). Fixed-size outputs go into caller buffers.
+ * - Handles are opaque. Every handle type has a _free function; all accept NULL.
+ * - There is no hidden clock: verification takes `now` (Unix seconds) from the caller.
+ *   ajwt_now() returns the system time for callers that want it.
+ * - No C++ exception ever crosses this boundary. Callbacks must not unwind either:
+ *   they report failure by returning a status.
+ *
+ * Thread safety
+ * -------------
+ * - ajwt_key, ajwt_token: immutable once created; safe to share between threads.
+ * - ajwt_keyset: safe to share for reading once filled; adding members is not
+ *   synchronised with concurrent readers.
+ * - ajwt_verifier, ajwt_authenticator: configure first (setters are not synchronised),
+ *   then share freely; verification and authentication are safe to call concurrently.
+ * - ajwt_nonce_store: the built-in memory store is safe for concurrent use, and its
+ *   check-and-record is atomic. A callback store is as safe as its callback.
+ * - Callbacks may be called from any thread that calls into the library.
+ */
+#ifndef AJWT_H
+#define AJWT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- export macro ------------------------------------------------------------------ */
+#if defined(AJWT_STATIC)
+#  define AJWT_API
+#elif defined(_WIN32)
+#  ifdef AJWT_BUILDING
+#    define AJWT_API __declspec(dllexport)
+#  else
+#    define AJWT_API __declspec(dllimport)
+#  endif
+#else
+#  define AJWT_API __attribute__((visibility("default")))
+#endif
+
+/* ---- version ----------------------------------------------------------------------- */
+#define AJWT_VERSION_MAJOR 0
+#define AJWT_VERSION_MINOR 1
+#define AJWT_VERSION_PATCH 0
+#define AJWT_VERSION_NUMBER (AJWT_VERSION_MAJOR * 10000 + AJWT_VERSION_MINOR * 100 + AJWT_VERSION_PATCH)
+#define AJWT_VERSION_STRING "0.1.0"
+
+/** Runtime version string of the loaded library, e.g. "0.1.0". */
+AJWT_API const char *ajwt_version(void);
+/** Runtime twin of AJWT_VERSION_NUMBER. */
+AJWT_API unsigned ajwt_version_number(void);
+
+/* ---- status codes (stable: values never change meaning) ---------------------------- */
+typedef enum ajwt_status {
+    AJWT_OK = 0,
+
+    /* general */
+    AJWT_ERR_INVALID_ARGUMENT = 1,   /* NULL where a value is required, bad enum, ... */
+    AJWT_ERR_OUT_OF_MEMORY = 2,
+    AJWT_ERR_INTERNAL = 3,           /* an OpenSSL or library failure that is not the input's fault */
+    AJWT_ERR_CALLBACK_FAILED = 4,    /* a host callback returned a failure status */
+
+    /* keys */
+    AJWT_ERR_KEY_PARSE = 10,             /* the text is not a key in any accepted format */
+    AJWT_ERR_KEY_UNSUPPORTED = 11,       /* a key, but of a type or curve libajwt does not use */
+    AJWT_ERR_KEY_TOO_SMALL = 12,         /* RSA modulus below 2048 bits (RFC 7518 §3.3) */
+    AJWT_ERR_KEY_TOO_LARGE = 13,         /* RSA modulus above 8192 bits, or oversized text */
+    AJWT_ERR_PASSWORD_REQUIRED = 14,     /* encrypted private key, no password given */
+    AJWT_ERR_WRONG_PASSWORD = 15,
+    AJWT_ERR_ENCRYPTED_OPENSSH_KEY = 16, /* encrypted OPENSSH PRIVATE KEY: convert with ssh-keygen -p -m PKCS8 */
+    AJWT_ERR_NOT_PRIVATE_KEY = 17,       /* a private key is needed (signing, PKCS#8 export) */
+    AJWT_ERR_PRIVATE_KEY_GIVEN = 18,     /* private key material where only a public key is accepted */
+    AJWT_ERR_JWKS_PARSE = 19,            /* not a JWK Set, or over its size or member caps */
+
+    /* tokens: structure */
+    AJWT_ERR_TOKEN_TOO_LARGE = 30,       /* over the maximum token size; nothing was decoded */
+    AJWT_ERR_TOKEN_FORMAT = 31,          /* not exactly three non-empty dot-separated parts */
+    AJWT_ERR_TOKEN_BASE64 = 32,          /* a part is not strict, unpadded, canonical base64url */
+    AJWT_ERR_TOKEN_JSON = 33,            /* header/payload not a JSON object: invalid, bad UTF-8, duplicate member, too deep */
+    AJWT_ERR_TOKEN_HEADER = 34,          /* header unusable: alg missing, typ not JWT, crit present, wrong member types */
+    AJWT_ERR_TOKEN_CLAIMS = 35,          /* username/nonce missing, empty, not strings, or too long */
+    AJWT_ERR_TOKEN_TIME = 36,            /* time missing, not an integer, or out of range */
+
+    /* tokens: verification */
+    AJWT_ERR_ALGORITHM_NOT_ALLOWED = 40, /* alg unknown, none, HMAC, not allowed, or not for this key type */
+    AJWT_ERR_BAD_SIGNATURE = 41,
+    AJWT_ERR_TOKEN_EXPIRED = 42,         /* time < now - tolerance */
+    AJWT_ERR_TOKEN_FROM_FUTURE = 43,     /* time > now + tolerance */
+    AJWT_ERR_NONCE_REPLAYED = 44,
+    AJWT_ERR_NONCE_STORE_FULL = 45,      /* the memory store is at its cap; fails closed */
+
+    /* authenticator */
+    AJWT_ERR_NO_AUTH_HEADER = 50,        /* empty header */
+    AJWT_ERR_WRONG_AUTH_METHOD = 51,     /* header does not start with the configured method word */
+    AJWT_ERR_UNKNOWN_USER = 52,
+    AJWT_ERR_NO_MATCHING_KEY = 53        /* the user has no key usable for this token */
+} ajwt_status;
+
+/** Static English text for a status; never NULL (unknown values give "unknown status"). */
+AJWT_API const char *ajwt_status_str(ajwt_status status);
+
+/** Size of ajwt_error.message. */
+#define AJWT_ERROR_MESSAGE_SIZE 256
+AJWT_API size_t ajwt_error_message_size(void);
+
+/** Caller-owned error detail. Zero-initialise; the library fills it on failure. */
+typedef struct ajwt_error {
+    ajwt_status status;
+    char message[AJWT_ERROR_MESSAGE_SIZE]; /* NUL-terminated, truncated if longer */
+} ajwt_error;
+
+/* ---- memory ------------------------------------------------------------------------ */
+/** Releases bytes the library allocated for the caller. NULL is fine. */
+AJWT_API void ajwt_free(void *ptr);
+
+/* ---- time -------------------------------------------------------------------------- */
+/** The system clock in whole Unix seconds. */
+AJWT_API int64_t ajwt_now(void);
+
+/* ---- algorithms -------------------------------------------------------------------- */
+typedef enum ajwt_alg {
+    AJWT_ALG_UNKNOWN = 0,
+    AJWT_ALG_RS256 = 1,
+    AJWT_ALG_RS384 = 2,
+    AJWT_ALG_RS512 = 3,
+    AJWT_ALG_PS256 = 4,
+    AJWT_ALG_PS384 = 5,
+    AJWT_ALG_PS512 = 6,
+    AJWT_ALG_ES256 = 7,
+    AJWT_ALG_ES384 = 8,
+    AJWT_ALG_ES512 = 9,
+    AJWT_ALG_EDDSA = 10
+} ajwt_alg;
+
+/** JOSE name of an algorithm ("RS256", "EdDSA"); NULL for AJWT_ALG_UNKNOWN or bad values. */
+AJWT_API const char *ajwt_alg_name(ajwt_alg alg);
+/** Algorithm for a JOSE name (exact, case-sensitive); AJWT_ALG_UNKNOWN for anything else. */
+AJWT_API ajwt_alg ajwt_alg_from_name(const char *name, size_t name_len);
+
+/* ---- keys -------------------------------------------------------------------------- */
+typedef struct ajwt_key ajwt_key;
+
+typedef enum ajwt_key_type {
+    AJWT_KEY_RSA = 1,
+    AJWT_KEY_ED25519 = 2,
+    AJWT_KEY_ED448 = 3,
+    AJWT_KEY_EC_P256 = 4,
+    AJWT_KEY_EC_P384 = 5,
+    AJWT_KEY_EC_P521 = 6
+} ajwt_key_type;
+
+/** Public key text formats. ANY tries PEM SPKI, PEM PKCS#1, OpenSSH, then JWK. */
+typedef enum ajwt_key_format {
+    AJWT_FORMAT_ANY = 0,
+    AJWT_FORMAT_PEM = 1,      /* "PUBLIC KEY" (SPKI) or "RSA PUBLIC KEY" (PKCS#1) */
+    AJWT_FORMAT_OPENSSH = 2,  /* one line: "ssh-ed25519 AAAA... comment" */
+    AJWT_FORMAT_JWK = 3       /* one JSON Web Key; private members are refused */
+} ajwt_key_format;
+
+/** Export formats for ajwt_key_export(). */
+typedef enum ajwt_export_format {
+    AJWT_EXPORT_PUBLIC_PEM = 1,   /* canonical PEM SubjectPublicKeyInfo (the fingerprinted text) */
+    AJWT_EXPORT_PUBLIC_OPENSSH = 2, /* "ssh-... AAAA... comment" one line, no newline */
+    AJWT_EXPORT_PUBLIC_JWK = 3,   /* compact JSON, members as in asymmetric-jwt-auth 1.x */
+    AJWT_EXPORT_PRIVATE_PKCS8 = 4 /* PEM PKCS#8; encrypted (AES-256-CBC, PBKDF2) when a password is given */
+} ajwt_export_format;
+
+/** Public keys parsed here are cached by the SHA-256 of (format, text): loading the same
+ *  text again returns the already-parsed key without decoding it. */
+AJWT_API ajwt_status ajwt_key_load_public(const char *text, size_t text_len, ajwt_key_format format,
+                                          ajwt_key **out, ajwt_error *err);
+
+/** Loads a private key: PKCS#8 PEM (plain or encrypted), traditional PEM ("RSA PRIVATE KEY",
+ *  "EC PRIVATE KEY", plain or encrypted) or an unencrypted "OPENSSH PRIVATE KEY".
+ *  `password` may be NULL (then password_len is ignored). */
+AJWT_API ajwt_status ajwt_key_load_private(const char *text, size_t text_len, const char *password,
+                                           size_t password_len, ajwt_key **out, ajwt_error *err);
+
+/** Generates a private key. rsa_bits (2048..8192, 0 = 2048) and rsa_exponent (odd, >= 3,
+ *  0 = 65537) are used for AJWT_KEY_RSA only. */
+AJWT_API ajwt_status ajwt_key_generate(ajwt_key_type type, unsigned rsa_bits, uint64_t rsa_exponent,
+                                       ajwt_key **out, ajwt_error *err);
+
+/** The public half of a key (a new handle; for a public key, another reference to it). */
+AJWT_API ajwt_status ajwt_key_public(const ajwt_key *key, ajwt_key **out, ajwt_error *err);
+
+AJWT_API void ajwt_key_free(ajwt_key *key);
+
+AJWT_API ajwt_key_type ajwt_key_get_type(const ajwt_key *key);
+/** 1 for a private key, 0 for a public key. */
+AJWT_API int ajwt_key_is_private(const ajwt_key *key);
+/** Key size in bits (RSA modulus, curve size; 256 for Ed25519, 456 for Ed448). */
+AJWT_API unsigned ajwt_key_bits(const ajwt_key *key);
+
+/** Comment of an OpenSSH key (its third field), "" if none. Valid while the key lives. */
+AJWT_API const char *ajwt_key_comment(const ajwt_key *key, size_t *len);
+
+/** Fingerprint: lowercase hex SHA-256 of the canonical PEM SPKI text. 64 chars + NUL. */
+#define AJWT_FINGERPRINT_SIZE 65
+AJWT_API size_t ajwt_fingerprint_size(void);
+AJWT_API ajwt_status ajwt_key_fingerprint(const ajwt_key *key, char out[AJWT_FINGERPRINT_SIZE], ajwt_error *err);
+
+/** Default algorithms of a key, most preferred first (RSA: RS512, RS384, RS256; Ed25519 and
+ *  Ed448: EdDSA; P-256: ES256; P-384: ES384; P-521: ES512). Writes up to `capacity` entries
+ *  and returns how many there are. */
+AJWT_API size_t ajwt_key_algorithms(const ajwt_key *key, ajwt_alg *out, size_t capacity);
+
+/** 1 when `alg` can be used with this key's type at all (PS* for RSA included), else 0. */
+AJWT_API int ajwt_key_supports_alg(const ajwt_key *key, ajwt_alg alg);
+
+/** Exports a key. `password` is used for AJWT_EXPORT_PRIVATE_PKCS8 only (NULL = plain). */
+AJWT_API ajwt_status ajwt_key_export(const ajwt_key *key, ajwt_export_format format, const char *password,
+                                     size_t password_len, char **out, size_t *out_len, ajwt_error *err);
+
+/** 1 when both keys hold the same public key, else 0. */
+AJWT_API int ajwt_key_equal(const ajwt_key *a, const ajwt_key *b);
+
+/* ---- key sets (JWKS) --------------------------------------------------------------- */
+typedef struct ajwt_keyset ajwt_keyset;
+
+AJWT_API ajwt_status ajwt_keyset_new(ajwt_keyset **out, ajwt_error *err);
+/** Parses a JWK Set document ({"keys": [...]}). Members it cannot use (unknown kty, bad
+ *  encoding, too small, private members) are skipped and reported, without failing the set. */
+AJWT_API ajwt_status ajwt_keyset_parse_jwks(const char *json, size_t json_len, ajwt_keyset **out,
+                                            ajwt_error *err);
+AJWT_API void ajwt_keyset_free(ajwt_keyset *set);
+
+/** Adds a reference to `key` (must be public). */
+AJWT_API ajwt_status ajwt_keyset_add(ajwt_keyset *set, const ajwt_key *key, ajwt_error *err);
+/** Parses public key text (as ajwt_key_load_public, cached) and adds it. */
+AJWT_API ajwt_status ajwt_keyset_add_text(ajwt_keyset *set, const char *text, size_t text_len,
+                                          ajwt_key_format format, ajwt_error *err);
+/** Parses a JWK Set document and adds its usable members (skips reported as above). */
+AJWT_API ajwt_status ajwt_keyset_add_jwks(ajwt_keyset *set, const char *json, size_t json_len,
+                                          ajwt_error *err);
+
+AJWT_API size_t ajwt_keyset_count(const ajwt_keyset *set);
+/** Borrowed pointer to member i (valid while the set lives), NULL if out of range. */
+AJWT_API const ajwt_key *ajwt_keyset_get(const ajwt_keyset *set, size_t index);
+/** Borrowed pointer to the member whose kid (JWK "kid", else fingerprint) matches, or NULL. */
+AJWT_API const ajwt_key *ajwt_keyset_find(const ajwt_keyset *set, const char *kid, size_t kid_len);
+/** Number of JWKS members skipped so far, and why each was (static-lifetime-of-set text). */
+AJWT_API size_t ajwt_keyset_skipped_count(const ajwt_keyset *set);
+AJWT_API const char *ajwt_keyset_skipped_reason(const ajwt_keyset *set, size_t index);
+/** The set as a JWK Set document. */
+AJWT_API ajwt_status ajwt_keyset_to_jwks(const ajwt_keyset *set, char **out, size_t *out_len,
+                                         ajwt_error *err);
+
+/* ---- signing ----------------------------------------------------------------------- */
+/** Signs a token {username, time, nonce} with header {alg, typ: "JWT", kid: fingerprint}.
+ *  alg = AJWT_ALG_UNKNOWN picks the key's preferred algorithm. */
+AJWT_API ajwt_status ajwt_sign(const ajwt_key *private_key, const char *username, size_t username_len,
+                               int64_t time, const char *nonce, size_t nonce_len, ajwt_alg alg,
+                               char **token, size_t *token_len, ajwt_error *err);
+
+/** "<method> <token>", method NULL = "JWT". */
+AJWT_API ajwt_status ajwt_auth_header(const char *method, size_t method_len, const char *token,
+                                      size_t token_len, char **out, size_t *out_len, ajwt_error *err);
+
+/** Raw signature check, the same primitive tokens use (ECDSA signatures in JWS r||s form,
+ *  PSS with MGF1 and salt length = hash length). AJWT_OK or AJWT_ERR_BAD_SIGNATURE. */
+AJWT_API ajwt_status ajwt_signature_verify(const ajwt_key *public_key, ajwt_alg alg, const uint8_t *message,
+                                           size_t message_len, const uint8_t *signature,
+                                           size_t signature_len, ajwt_error *err);
+
+/* ---- parsed, not yet trusted tokens ------------------------------------------------ */
+typedef struct ajwt_token ajwt_token;
+
+#define AJWT_DEFAULT_MAX_TOKEN_SIZE 8192
+AJWT_API size_t ajwt_default_max_token_size(void);
+
+/** Parses a compact token once: header, claims and signature. Checks structure and claim
+ *  types; does not check the signature or the time. max_size 0 = the default. */
+AJWT_API ajwt_status ajwt_token_parse(const char *token, size_t token_len, size_t max_size, ajwt_token **out,
+                                      ajwt_error *err);
+AJWT_API void ajwt_token_free(ajwt_token *token);
+
+/** Claim and header accessors; strings are valid while the token lives and NUL-terminated. */
+AJWT_API const char *ajwt_token_username(const ajwt_token *token, size_t *len);
+AJWT_API const char *ajwt_token_nonce(const ajwt_token *token, size_t *len);
+AJWT_API int64_t ajwt_token_time(const ajwt_token *token);
+AJWT_API ajwt_alg ajwt_token_alg(const ajwt_token *token);
+/** The header kid, or NULL when the header has none. */
+AJWT_API const char *ajwt_token_kid(const ajwt_token *token, size_t *len);
+
+/* ---- nonce stores ------------------------------------------------------------------ */
+typedef struct ajwt_nonce_store ajwt_nonce_store;
+
+/** Host check-and-record: must atomically record (username, time, nonce) and return AJWT_OK
+ *  if it was new, AJWT_ERR_NONCE_REPLAYED if it was already recorded, anything else on
+ *  failure (which rejects the token). */
+typedef ajwt_status (*ajwt_nonce_callback)(void *user_data, const char *username, size_t username_len,
+                                           int64_t time, const char *nonce, size_t nonce_len);
+
+/** Built-in in-memory store: thread-safe, atomic; an entry lives ttl_seconds after it is
+ *  recorded (0 = 40, twice the default tolerance); at most max_entries live entries
+ *  (0 = 1,000,000), beyond which new nonces are refused with AJWT_ERR_NONCE_STORE_FULL. */
+AJWT_API ajwt_status ajwt_nonce_store_new_memory(int64_t ttl_seconds, size_t max_entries, ajwt_nonce_store **out,
+                                                 ajwt_error *err);
+/** Store backed by a host callback. `destroy` (may be NULL) is called with user_data when
+ *  the last reference to the store goes away. */
+AJWT_API ajwt_status ajwt_nonce_store_new_callback(ajwt_nonce_callback check_and_record, void *user_data,
+                                                   void (*destroy)(void *user_data), ajwt_nonce_store **out,
+                                                   ajwt_error *err);
+/** Releases this reference; verifiers holding the store keep it alive. */
+AJWT_API void ajwt_nonce_store_free(ajwt_nonce_store *store);
+AJWT_API ajwt_status ajwt_nonce_store_check_and_record(ajwt_nonce_store *store, const char *username,
+                                                       size_t username_len, int64_t time, const char *nonce,
+                                                       size_t nonce_len, int64_t now, ajwt_error *err);
+/** Live entries in a memory store (0 for a callback store). */
+AJWT_API size_t ajwt_nonce_store_size(const ajwt_nonce_store *store);
+
+/* ---- verifier (policy) ------------------------------------------------------------- */
+typedef struct ajwt_verifier ajwt_verifier;
+
+#define AJWT_DEFAULT_TOLERANCE 20
+AJWT_API int64_t ajwt_default_tolerance(void);
+
+/** A verifier with defaults: tolerance 20 s, every key's default algorithms (no PS*),
+ *  max token size AJWT_DEFAULT_MAX_TOKEN_SIZE, no nonce store. */
+AJWT_API ajwt_status ajwt_verifier_new(ajwt_verifier **out, ajwt_error *err);
+AJWT_API void ajwt_verifier_free(ajwt_verifier *verifier);
+/** |time - now| <= tolerance passes. 0..86400. */
+AJWT_API ajwt_status ajwt_verifier_set_tolerance(ajwt_verifier *verifier, int64_t seconds, ajwt_error *err);
+/** Replaces the accepted algorithm list (non-empty; e.g. add PS256). A token is accepted
+ *  only when its alg is in this list and usable with the verifying key's type. */
+AJWT_API ajwt_status ajwt_verifier_set_algorithms(ajwt_verifier *verifier, const ajwt_alg *algs, size_t count,
+                                                  ajwt_error *err);
+/** 64..1,048,576 bytes. */
+AJWT_API ajwt_status ajwt_verifier_set_max_token_size(ajwt_verifier *verifier, size_t max_size, ajwt_error *err);
+/** The verifier takes its own reference to `store` (NULL removes the store). */
+AJWT_API ajwt_status ajwt_verifier_set_nonce_store(ajwt_verifier *verifier, ajwt_nonce_store *store,
+                                                   ajwt_error *err);
+
+/** Parses with the verifier's size cap. */
+AJWT_API ajwt_status ajwt_verifier_parse(const ajwt_verifier *verifier, const char *token, size_t token_len,
+                                         ajwt_token **out, ajwt_error *err);
+/** Signature with `public_key` (which may also be a private key), then time window, then
+ *  nonce check-and-record when the verifier has a store. */
+AJWT_API ajwt_status ajwt_verify(const ajwt_verifier *verifier, const ajwt_token *token, const ajwt_key *public_key,
+                                 int64_t now, ajwt_error *err);
+/** As ajwt_verify with the set: the member matching the kid first, then the others.
+ *  `used_key` (may be NULL) receives a borrowed pointer to the member that verified. */
+AJWT_API ajwt_status ajwt_verify_keyset(const ajwt_verifier *verifier, const ajwt_token *token,
+                                        const ajwt_keyset *keys, int64_t now, const ajwt_key **used_key,
+                                        ajwt_error *err);
+
+/* ---- authenticator (whole server-side flow) ---------------------------------------- */
+typedef struct ajwt_authenticator ajwt_authenticator;
+
+/** Does the user exist? AJWT_OK yes, AJWT_ERR_UNKNOWN_USER no, anything else = failure. */
+typedef ajwt_status (*ajwt_user_exists_callback)(void *user_data, const char *username, size_t username_len);
+/** Adds the user's public keys to `out` (ajwt_keyset_add / _add_text / _add_jwks). `kid`
+ *  (NULL when the token has none) is a hint; adding all keys is always correct. */
+typedef ajwt_status (*ajwt_user_keys_callback)(void *user_data, const char *username, size_t username_len,
+                                               const char *kid, size_t kid_len, ajwt_keyset *out);
+/** Told which key verified a request (e.g. to update "last used"). */
+typedef void (*ajwt_key_used_callback)(void *user_data, const char *username, size_t username_len,
+                                       const ajwt_key *key);
+
+/** Copies the verifier's policy and takes a reference to its nonce store. */
+AJWT_API ajwt_status ajwt_authenticator_new(const ajwt_verifier *verifier, ajwt_authenticator **out,
+                                            ajwt_error *err);
+AJWT_API void ajwt_authenticator_free(ajwt_authenticator *auth);
+/** Method word before the token; compared case-insensitively. Default "JWT". */
+AJWT_API ajwt_status ajwt_authenticator_set_method(ajwt_authenticator *auth, const char *method,
+                                                   size_t method_len, ajwt_error *err);
+/** Optional: without it every claimed user is taken to exist. */
+AJWT_API ajwt_status ajwt_authenticator_set_user_exists(ajwt_authenticator *auth, ajwt_user_exists_callback cb,
+                                                        void *user_data, ajwt_error *err);
+/** Required: the user's registered keys. */
+AJWT_API ajwt_status ajwt_authenticator_set_user_keys(ajwt_authenticator *auth, ajwt_user_keys_callback cb,
+                                                      void *user_data, ajwt_error *err);
+/** Optional second source, asked only when the first gave no key matching the token's kid:
+ *  keys from the user's trusted JWKS endpoints (the host fetches; ajwt_keyset_add_jwks). */
+AJWT_API ajwt_status ajwt_authenticator_set_user_jwks(ajwt_authenticator *auth, ajwt_user_keys_callback cb,
+                                                      void *user_data, ajwt_error *err);
+AJWT_API ajwt_status ajwt_authenticator_set_key_used(ajwt_authenticator *auth, ajwt_key_used_callback cb,
+                                                     void *user_data, ajwt_error *err);
+
+/** Runs parse → method word → claimed username → user exists → signature (kid first, then
+ *  the user's other keys) → time window → nonce check-and-record → key used.
+ *  On AJWT_OK, `token_out` (may be NULL) receives the verified token (username via
+ *  ajwt_token_username) and `key_out` (may be NULL) a new reference to the key that
+ *  verified; free both. */
+AJWT_API ajwt_status ajwt_authenticate(const ajwt_authenticator *auth, const char *header, size_t header_len,
+                                       int64_t now, ajwt_token **token_out, ajwt_key **key_out, ajwt_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* AJWT_H */

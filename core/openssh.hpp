@@ -1,0 +1,21 @@
+// OpenSSH key formats: the one-line public key and the "OPENSSH PRIVATE KEY" PEM block.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "key.hpp"
+
+namespace ajwt {
+
+// "ssh-rsa|ssh-ed25519|ecdsa-sha2-nistp256/384/521 BASE64 [comment]". Throws KeyError.
+KeyPtr parse_openssh_public(std::string_view line);
+// True when text looks like an OpenSSH public key line (starts with a known type word).
+bool looks_like_openssh_public(std::string_view text) noexcept;
+// "ssh-... BASE64 comment" (comment omitted when empty), no trailing newline.
+std::string to_openssh_public(const Key& key);
+// Unencrypted "-----BEGIN OPENSSH PRIVATE KEY-----" block; encrypted → ENCRYPTED_OPENSSH_KEY.
+KeyPtr parse_openssh_private(std::string_view text);
+bool looks_like_openssh_private(std::string_view text) noexcept;
+
+}  // namespace ajwt

@@ -1,0 +1,21 @@
+// The signature primitive tokens use: sign and verify bytes with a key and a JOSE algorithm.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "ajwt.h"
+#include "key.hpp"
+
+namespace ajwt {
+
+// JWS signature bytes (ECDSA as fixed-size r||s). Throws: NOT_PRIVATE_KEY,
+// ALGORITHM_NOT_ALLOWED (alg does not fit the key type).
+std::string sign_bytes(const Key& key, ajwt_alg alg, std::string_view message);
+// True when `signature` is a valid JWS signature of `message`. Never throws for a bad or
+// malformed signature (false); throws ALGORITHM_NOT_ALLOWED when alg does not fit the key.
+// ECDSA: length must be exactly 2 × field size and r, s in [1, n-1], checked before OpenSSL.
+// PSS: MGF1 with the same hash, salt length = hash length.
+bool verify_bytes(const Key& key, ajwt_alg alg, std::string_view message, std::string_view signature);
+
+}  // namespace ajwt

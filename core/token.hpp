@@ -1,0 +1,59 @@
+// Compact JWS tokens of the asymmetric-jwt-auth protocol: signing and parsing once.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "ajwt.h"
+#include "key.hpp"
+
+namespace ajwt {
+
+inline constexpr size_t kMaxClaimStringSize = 1024;  // username, nonce, kid
+inline constexpr size_t kMinTokenSizeLimit = 64;
+inline constexpr size_t kMaxTokenSizeLimit = 1024 * 1024;
+// |time| beyond this is refused as out of range (year ~33658): keeps time ± tolerance far from overflow.
+inline constexpr int64_t kMaxAbsTime = int64_t{1} << 40;
+
+struct Claims {
+    std::string username;
+    int64_t time = 0;
+    std::string nonce;
+};
+
+// An untrusted token, parsed once. Holds its own copy of the text.
+class ParsedToken {
+public:
+    ajwt_alg alg() const noexcept { return alg_; }
+    const std::optional<std::string>& kid() const noexcept { return kid_; }
+    const Claims& claims() const noexcept { return claims_; }
+    // "<header b64>.<payload b64>": what the signature covers.
+    std::string_view signing_input() const noexcept;
+    const std::string& signature() const noexcept { return signature_; }
+
+private:
+    friend ParsedToken parse_token(std::string_view token, size_t max_size);
+    std::string text_;
+    size_t signing_input_size_ = 0;
+    ajwt_alg alg_ = AJWT_ALG_UNKNOWN;
+    std::optional<std::string> kid_;
+    Claims claims_;
+    std::string signature_;
+};
+
+// Checks, in order: size (TOKEN_TOO_LARGE, before anything else), three non-empty parts
+// (TOKEN_FORMAT), strict base64url (TOKEN_BASE64), strict JSON objects (TOKEN_JSON), header
+// (TOKEN_HEADER: alg a string, typ absent or "JWT", no crit; an unknown/none/HMAC alg →
+// ALGORITHM_NOT_ALLOWED), claims (TOKEN_CLAIMS, TOKEN_TIME). jwk/jku/x5u/x5c are ignored.
+ParsedToken parse_token(std::string_view token, size_t max_size);
+
+// Header {"alg","kid","typ":"JWT"}, payload {"nonce","time","username"}. alg UNKNOWN =
+// the key's preferred algorithm. Throws NOT_PRIVATE_KEY, ALGORITHM_NOT_ALLOWED, TOKEN_CLAIMS.
+std::string sign_token(const Key& private_key, const Claims& claims, ajwt_alg alg);
+
+// "<method> <token>".
+std::string make_auth_header(std::string_view method, std::string_view token);
+
+}  // namespace ajwt

@@ -1,0 +1,56 @@
+// Verification policy and the verify steps: signature, time window, nonce.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "ajwt.h"
+#include "key.hpp"
+#include "keyset.hpp"
+#include "nonce_store.hpp"
+#include "token.hpp"
+
+namespace ajwt {
+
+struct VerifierPolicy {
+    int64_t tolerance = AJWT_DEFAULT_TOLERANCE;
+    std::vector<ajwt_alg> algorithms = {};  // empty = every key type's defaults (no PS*)
+    size_t max_token_size = AJWT_DEFAULT_MAX_TOKEN_SIZE;
+    std::shared_ptr<NonceStore> nonce_store;
+};
+
+class Verifier {
+public:
+    Verifier() = default;
+    explicit Verifier(VerifierPolicy policy);
+
+    const VerifierPolicy& policy() const noexcept { return policy_; }
+    // Setters validate (INVALID_ARGUMENT) and are not synchronised with verification.
+    void set_tolerance(int64_t seconds);
+    void set_algorithms(std::vector<ajwt_alg> algorithms);
+    void set_max_token_size(size_t size);
+    void set_nonce_store(std::shared_ptr<NonceStore> store);
+
+    ParsedToken parse(std::string_view token) const;
+    // ALGORITHM_NOT_ALLOWED unless the token's alg is in the policy and fits the key;
+    // BAD_SIGNATURE unless the signature verifies.
+    void check_signature(const ParsedToken& token, const Key& key) const;
+    // TOKEN_EXPIRED / TOKEN_FROM_FUTURE outside |time - now| <= tolerance.
+    void check_time(const ParsedToken& token, int64_t now) const;
+    // The store's check-and-record, if there is a store.
+    void check_nonce(const ParsedToken& token, int64_t now) const;
+    // Signature → time → nonce.
+    void verify(const ParsedToken& token, const Key& key, int64_t now) const;
+    // The kid's member first, then the others whose type fits the alg. NO_MATCHING_KEY when no
+    // member can take the token's alg; BAD_SIGNATURE when none verifies. Returns the member.
+    const KeyPtr& verify(const ParsedToken& token, const KeySet& keys, int64_t now) const;
+    // Signature only, over a key set (kid first): the member that verified.
+    const KeyPtr& find_signer(const ParsedToken& token, const KeySet& keys) const;
+    bool allows(ajwt_alg alg) const noexcept;
+
+private:
+    VerifierPolicy policy_;
+};
+
+}  // namespace ajwt
