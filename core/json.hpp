@@ -2,7 +2,11 @@
 // valid UTF-8 only, top level must be an object.
 #pragma once
 
+#include <cstdint>
+#include <optional>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -18,5 +22,29 @@ struct JsonLimits {
 // Throws Error(on_error, "<what>: <reason>") for anything but a well-formed object within limits.
 nlohmann::json parse_json_object(std::string_view text, const JsonLimits& limits, ajwt_status on_error,
                                  const char* what);
+
+// A top-level member of a JSON object, reduced to what token headers and claims need.
+struct JsonMember {
+    enum class Kind { String, Integer, Float, Bool, Null, Container };
+    std::string name;
+    Kind kind = Kind::Null;
+    std::string string;   // Kind::String, decoded
+    int64_t integer = 0;  // Kind::Integer: an integer literal within int64
+    double number = 0;    // Kind::Float: any other number (fraction, exponent, beyond int64)
+    bool boolean = false; // Kind::Bool
+};
+
+// The members of a JSON object, with exactly parse_json_object's checks and statuses. A flat
+// object of scalars (every JWS header and claim set) is scanned directly, without building a
+// DOM: the token hot path. Anything else goes through parse_json_object.
+std::vector<JsonMember> parse_json_members(std::string_view text, const JsonLimits& limits, ajwt_status on_error,
+                                           const char* what);
+// The direct scan alone: nullopt when the text is not a flat object it handles (nested
+// containers, many members, unusual numbers, not an object at all) and the DOM must decide.
+// Throws like parse_json_object for text that is invalid either way.
+std::optional<std::vector<JsonMember>> scan_flat_json_object(std::string_view text, const JsonLimits& limits,
+                                                             ajwt_status on_error, const char* what);
+// The top-level members of a parsed object.
+std::vector<JsonMember> json_object_members(const nlohmann::json& object);
 
 }  // namespace ajwt

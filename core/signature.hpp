@@ -1,6 +1,7 @@
 // The signature primitive tokens use: sign and verify bytes with a key and a JOSE algorithm.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -17,5 +18,9 @@ std::string sign_bytes(const Key& key, ajwt_alg alg, std::string_view message);
 // ECDSA: length must be exactly 2 × field size and r, s in [1, n-1], checked before OpenSSL.
 // PSS: MGF1 with the same hash, salt length = hash length.
 bool verify_bytes(const Key& key, ajwt_alg alg, std::string_view message, std::string_view signature);
+
+// How many signature checks verify_bytes has attempted on the calling thread (a thread-local
+// counter, free on the hot path): lets tests prove that the kid's key is tried first.
+uint64_t verify_attempts_on_this_thread() noexcept;
 
 }  // namespace ajwt

@@ -47,6 +47,7 @@ private:
 // (TOKEN_FORMAT), strict base64url (TOKEN_BASE64), strict JSON objects (TOKEN_JSON), header
 // (TOKEN_HEADER: alg a string, typ absent or "JWT", no crit; an unknown/none/HMAC alg →
 // ALGORITHM_NOT_ALLOWED), claims (TOKEN_CLAIMS, TOKEN_TIME). jwk/jku/x5u/x5c are ignored.
+// max_size 0 = AJWT_DEFAULT_MAX_TOKEN_SIZE.
 ParsedToken parse_token(std::string_view token, size_t max_size);
 
 // Header {"alg","kid","typ":"JWT"}, payload {"nonce","time","username"}. alg UNKNOWN =

@@ -1,0 +1,88 @@
+#include "authenticator.hpp"
+
+#include "error.hpp"
+
+namespace ajwt {
+namespace {
+
+constexpr size_t kMaxMethodSize = 64;
+
+bool is_space(char c) noexcept { return c == ' ' || c == '\t'; }
+
+// HTTP optional whitespace around a field value or the credentials (RFC 9110 §5.5).
+std::string_view trim_spaces(std::string_view text) noexcept {
+    while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
+    while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
+    return text;
+}
+
+char lower_ascii(char c) noexcept { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
+bool iequals_ascii(std::string_view a, std::string_view b) noexcept {
+    if (a.size() != b.size()) return false;
+    for (size_t i = 0; i < a.size(); ++i)
+        if (lower_ascii(a[i]) != lower_ascii(b[i])) return false;
+    return true;
+}
+
+// An auth-scheme is an HTTP token: visible ASCII without separators.
+bool valid_method(std::string_view method) noexcept {
+    if (method.empty() || method.size() > kMaxMethodSize) return false;
+    for (char c : method) {
+        const auto u = static_cast<unsigned char>(c);
+        if (u <= 0x20 || u >= 0x7f) return false;
+    }
+    return true;
+}
+
+}  // namespace
+
+Authenticator::Authenticator(Verifier verifier, Repository repository, std::string method)
+    : verifier_(std::move(verifier)), repository_(std::move(repository)) {
+    set_method(std::move(method));
+}
+
+void Authenticator::set_method(std::string method) {
+    if (!valid_method(method))
+        throw Error(AJWT_ERR_INVALID_ARGUMENT, "auth method must be 1.." + std::to_string(kMaxMethodSize) +
+                                                   " visible ASCII characters without spaces");
+    method_ = std::move(method);
+}
+
+std::string_view Authenticator::token_part(std::string_view header) const {
+    header = trim_spaces(header);
+    if (header.empty()) throw TokenError(AJWT_ERR_NO_AUTH_HEADER, "no Authorization header");
+    const size_t space = header.find(' ');
+    const std::string_view word = header.substr(0, space);
+    if (!iequals_ascii(word, method_))
+        throw TokenError(AJWT_ERR_WRONG_AUTH_METHOD, "Authorization header does not use the " + method_ + " method");
+    return space == std::string_view::npos ? std::string_view() : trim_spaces(header.substr(space + 1));
+}
+
+KeySet Authenticator::collect_keys(const ParsedToken& token) const {
+    const std::string& username = token.claims().username;
+    KeySet keys;
+    repository_.user_keys(username, token.kid(), keys);
+    // JWKS endpoints are usually remote: asked only for a kid the registered keys lack.
+    // A token without kid never triggers a fetch (as upstream's JWKS repository).
+    if (repository_.user_jwks && token.kid() && keys.find(*token.kid()) == nullptr)
+        repository_.user_jwks(username, token.kid(), keys);
+    return keys;
+}
+
+Authentication Authenticator::authenticate(std::string_view header, int64_t now) const {
+    if (!repository_.user_keys) throw Error(AJWT_ERR_INVALID_ARGUMENT, "the authenticator has no user_keys repository");
+    ParsedToken token = verifier_.parse(token_part(header));
+    const std::string& username = token.claims().username;
+    // An unknown user is refused without key lookups or signature work. That answers faster
+    // than a bad signature would; hosts that must hide which users exist should map both
+    // statuses to the same response.
+    if (repository_.user_exists && !repository_.user_exists(username))
+        throw TokenError(AJWT_ERR_UNKNOWN_USER, "unknown user");
+    const KeySet keys = collect_keys(token);
+    KeyPtr key = verifier_.verify(token, keys, now);
+    if (repository_.key_used) repository_.key_used(username, key);
+    return Authentication{std::move(token), std::move(key)};
+}
+
+}  // namespace ajwt

@@ -1,0 +1,421 @@
+#include "openssh.hpp"
+
+#include <array>
+#include <cstdint>
+#include <optional>
+
+#include <openssl/core_names.h>
+#include <openssl/crypto.h>
+
+#include "base64url.hpp"
+#include "error.hpp"
+#include "key_io.hpp"
+
+namespace ajwt {
+namespace {
+
+constexpr std::string_view kWhitespace = " \t\r\n\f\v";
+constexpr std::string_view kPrivateBegin = "-----BEGIN OPENSSH PRIVATE KEY-----";
+constexpr std::string_view kPrivateEnd = "-----END OPENSSH PRIVATE KEY-----";
+// "openssh-key-v1" and its terminating NUL (PROTOCOL.key).
+constexpr std::string_view kPrivateMagic{"openssh-key-v1\0", 15};
+// OpenSSH 9 rewrites RSA and ECDSA keys as PKCS#8 with -m PKCS8 but keeps Ed25519 keys in its
+// own format, so removing the passphrase is the way that works for every key.
+constexpr const char* kEncryptedAdvice =
+    "encrypted OPENSSH PRIVATE KEY is not supported: convert it to encrypted PKCS#8 with "
+    "`ssh-keygen -p -m PKCS8 -f KEY` (RSA, ECDSA), or remove the passphrase with `ssh-keygen -p -N '' -f KEY`";
+
+struct SshType {
+    std::string_view word;
+    ajwt_key_type type;
+    std::string_view curve;  // ECDSA curve identifier inside the blob
+};
+
+// ssh-ed448 is RFC 8709's name; OpenSSH itself does not implement it.
+constexpr std::array<SshType, 6> kSshTypes = {{
+    {"ssh-rsa", AJWT_KEY_RSA, ""},
+    {"ssh-ed25519", AJWT_KEY_ED25519, ""},
+    {"ssh-ed448", AJWT_KEY_ED448, ""},
+    {"ecdsa-sha2-nistp256", AJWT_KEY_EC_P256, "nistp256"},
+    {"ecdsa-sha2-nistp384", AJWT_KEY_EC_P384, "nistp384"},
+    {"ecdsa-sha2-nistp521", AJWT_KEY_EC_P521, "nistp521"},
+}};
+
+const SshType* find_ssh_type(std::string_view word) noexcept {
+    for (const auto& entry : kSshTypes)
+        if (entry.word == word) return &entry;
+    return nullptr;
+}
+
+const SshType& ssh_type_of(ajwt_key_type type) {
+    for (const auto& entry : kSshTypes)
+        if (entry.type == type) return entry;
+    throw Error(AJWT_ERR_INVALID_ARGUMENT, "key type without an OpenSSH name");
+}
+
+const SshType& require_ssh_type(std::string_view word) {
+    if (const SshType* found = find_ssh_type(word)) return *found;
+    throw KeyError(AJWT_ERR_KEY_UNSUPPORTED, "OpenSSH key type \"" + std::string(word.substr(0, 64)) +
+                                                 "\" is not supported (ssh-rsa, ssh-ed25519, ecdsa-sha2-nistp256/384/521)");
+}
+
+[[noreturn]] void malformed(const std::string& what) { throw KeyError(AJWT_ERR_KEY_PARSE, "OpenSSH key: " + what); }
+
+// Bytes that held private key material are wiped when dropped.
+struct WipedString {
+    std::string bytes;
+    ~WipedString() { OPENSSL_cleanse(bytes.data(), bytes.size()); }
+};
+
+using SecretBignumPtr = OpenSslPtr<BIGNUM, BN_clear_free>;
+using BnCtxPtr = OpenSslPtr<BN_CTX, BN_CTX_free>;
+
+// The SSH wire format (RFC 4251 §5): uint32, length-prefixed strings, mpints. Every length
+// is checked against what is left, so nothing is read or allocated beyond the input.
+class SshReader {
+public:
+    explicit SshReader(std::string_view data) : data_(data) {}
+
+    uint32_t u32(const char* what) {
+        if (data_.size() < 4) malformed(std::string("truncated ") + what);
+        uint32_t value = 0;
+        for (int i = 0; i < 4; ++i) value = (value << 8) | static_cast<unsigned char>(data_[i]);
+        data_.remove_prefix(4);
+        return value;
+    }
+
+    std::string_view string(const char* what) {
+        const uint32_t size = u32(what);
+        if (size > data_.size()) malformed(std::string("length of ") + what + " runs past the end");
+        std::string_view value = data_.substr(0, size);
+        data_.remove_prefix(size);
+        return value;
+    }
+
+    // A non-negative mpint in its minimal encoding; returns the magnitude bytes.
+    std::string_view mpint(const char* what) {
+        std::string_view value = string(what);
+        if (value.empty()) return value;
+        const auto first = static_cast<unsigned char>(value[0]);
+        if (first & 0x80) malformed(std::string("negative ") + what);
+        if (first == 0) {
+            if (value.size() == 1 || !(static_cast<unsigned char>(value[1]) & 0x80))
+                malformed(std::string("non-minimal encoding of ") + what);
+            value.remove_prefix(1);
+        }
+        return value;
+    }
+
+    bool at_end() const noexcept { return data_.empty(); }
+    std::string_view rest() const noexcept { return data_; }
+
+private:
+    std::string_view data_;
+};
+
+class SshWriter {
+public:
+    void u32(uint32_t value) {
+        for (int shift = 24; shift >= 0; shift -= 8) out_ += static_cast<char>((value >> shift) & 0xff);
+    }
+    void string(std::string_view value) {
+        u32(static_cast<uint32_t>(value.size()));
+        out_ += value;
+    }
+    // `magnitude` is big-endian without leading zeros; a 0x00 keeps the high bit from reading as a sign.
+    void mpint(std::string_view magnitude) {
+        if (!magnitude.empty() && (static_cast<unsigned char>(magnitude[0]) & 0x80)) {
+            u32(static_cast<uint32_t>(magnitude.size() + 1));
+            out_ += '\0';
+            out_ += magnitude;
+        } else {
+            string(magnitude);
+        }
+    }
+    const std::string& bytes() const noexcept { return out_; }
+
+private:
+    std::string out_;
+};
+
+EvpPkeyPtr raw_public_pkey(int type, std::string_view bytes, size_t size, const char* name) {
+    if (bytes.size() != size) malformed(std::string(name) + " public key must be " + std::to_string(size) + " bytes");
+    EvpPkeyPtr pkey(EVP_PKEY_new_raw_public_key(type, nullptr, reinterpret_cast<const unsigned char*>(bytes.data()),
+                                                bytes.size()));
+    if (!pkey) {
+        clear_openssl_errors();
+        malformed(std::string("invalid ") + name + " public key");
+    }
+    return pkey;
+}
+
+// Reads the public key fields that follow the type string (same layout in a public blob
+// and at the start of the private fields for Ed25519/ECDSA, but not RSA).
+EvpPkeyPtr read_public_fields(SshReader& reader, const SshType& type) {
+    switch (type.type) {
+        case AJWT_KEY_RSA: {
+            std::string_view e = reader.mpint("RSA exponent");
+            std::string_view n = reader.mpint("RSA modulus");
+            return rsa_public_pkey(n, e);
+        }
+        case AJWT_KEY_ED25519: return raw_public_pkey(EVP_PKEY_ED25519, reader.string("Ed25519 key"), 32, "Ed25519");
+        case AJWT_KEY_ED448: return raw_public_pkey(EVP_PKEY_ED448, reader.string("Ed448 key"), 57, "Ed448");
+        default: {
+            std::string_view curve = reader.string("curve name");
+            if (curve != type.curve)
+                malformed("curve \"" + std::string(curve.substr(0, 64)) + "\" does not match " + std::string(type.word));
+            return ec_public_pkey(type.type, reader.string("EC point"));
+        }
+    }
+}
+
+// A public key blob whose type string must be `word` (the line's first field), with nothing after it.
+EvpPkeyPtr parse_public_blob(std::string_view blob, const SshType& type) {
+    SshReader reader(blob);
+    std::string_view inner = reader.string("key type");
+    if (inner != type.word)
+        malformed("the key type inside the blob (\"" + std::string(inner.substr(0, 64)) + "\") does not match \"" +
+                  std::string(type.word) + "\"");
+    EvpPkeyPtr pkey = read_public_fields(reader, type);
+    if (!reader.at_end()) malformed("bytes after the public key");
+    return pkey;
+}
+
+size_t next_space(std::string_view text, size_t from) noexcept {
+    const size_t pos = text.find_first_of(" \t", from);
+    return pos == std::string_view::npos ? text.size() : pos;
+}
+
+size_t skip_spaces(std::string_view text, size_t from) noexcept {
+    const size_t pos = text.find_first_not_of(" \t", from);
+    return pos == std::string_view::npos ? text.size() : pos;
+}
+
+// ---- private keys -------------------------------------------------------------------
+
+BignumPtr to_bignum(std::string_view bytes) {
+    BignumPtr bn(BN_bin2bn(reinterpret_cast<const unsigned char*>(bytes.data()), static_cast<int>(bytes.size()), nullptr));
+    if (!bn) throw Error(AJWT_ERR_OUT_OF_MEMORY, "BN_bin2bn failed");
+    return bn;
+}
+
+SecretBignumPtr to_secret_bignum(std::string_view bytes) {
+    SecretBignumPtr bn(BN_bin2bn(reinterpret_cast<const unsigned char*>(bytes.data()), static_cast<int>(bytes.size()),
+                                 nullptr));
+    if (!bn) throw Error(AJWT_ERR_OUT_OF_MEMORY, "BN_bin2bn failed");
+    BN_set_flags(bn.get(), BN_FLG_CONSTTIME);
+    return bn;
+}
+
+OsslParamPtr to_params(OSSL_PARAM_BLD* bld) {
+    OsslParamPtr params(OSSL_PARAM_BLD_to_param(bld));
+    if (!params) throw Error(AJWT_ERR_OUT_OF_MEMORY, "OSSL_PARAM_BLD_to_param failed");
+    return params;
+}
+
+EvpPkeyPtr read_private_ed25519(SshReader& reader) {
+    std::string_view pub = reader.string("Ed25519 public key");
+    std::string_view secret = reader.string("Ed25519 private key");
+    if (pub.size() != 32 || secret.size() != 64 || secret.substr(32) != pub)
+        malformed("Ed25519 private key must be 32 seed bytes followed by the 32-byte public key");
+    EvpPkeyPtr pkey(EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, nullptr,
+                                                 reinterpret_cast<const unsigned char*>(secret.data()), 32));
+    if (!pkey) throw_openssl("cannot create the Ed25519 key");
+    unsigned char derived[32];
+    size_t size = sizeof derived;
+    if (EVP_PKEY_get_raw_public_key(pkey.get(), derived, &size) != 1) throw_openssl("cannot derive the Ed25519 public key");
+    if (size != 32 || CRYPTO_memcmp(derived, pub.data(), 32) != 0)
+        malformed("Ed25519 public key does not belong to the private key");
+    return pkey;
+}
+
+EvpPkeyPtr read_private_rsa(SshReader& reader) {
+    BignumPtr n = to_bignum(reader.mpint("RSA modulus"));
+    BignumPtr e = to_bignum(reader.mpint("RSA exponent"));
+    SecretBignumPtr d = to_secret_bignum(reader.mpint("RSA private exponent"));
+    SecretBignumPtr iqmp = to_secret_bignum(reader.mpint("RSA coefficient"));
+    SecretBignumPtr p = to_secret_bignum(reader.mpint("RSA prime p"));
+    SecretBignumPtr q = to_secret_bignum(reader.mpint("RSA prime q"));
+    if (BN_num_bits(n.get()) > static_cast<int>(kMaxRsaBits) + 1)
+        throw KeyError(AJWT_ERR_KEY_TOO_LARGE, "RSA key larger than 8192 bits");
+    if (BN_is_zero(p.get()) || BN_is_zero(q.get()) || BN_is_zero(d.get())) malformed("RSA key with a zero parameter");
+
+    // OpenSSH stores no CRT exponents; derive them, and check the parts belong together.
+    BnCtxPtr ctx(BN_CTX_secure_new());
+    SecretBignumPtr product(BN_new()), dp(BN_new()), dq(BN_new()), p1(BN_new()), q1(BN_new()), check(BN_new());
+    if (!ctx || !product || !dp || !dq || !p1 || !q1 || !check) throw Error(AJWT_ERR_OUT_OF_MEMORY, "BN_new failed");
+    if (BN_mul(product.get(), p.get(), q.get(), ctx.get()) != 1 || BN_sub(p1.get(), p.get(), BN_value_one()) != 1 ||
+        BN_sub(q1.get(), q.get(), BN_value_one()) != 1 || BN_is_zero(p1.get()) || BN_is_zero(q1.get()))
+        malformed("invalid RSA primes");
+    if (BN_cmp(product.get(), n.get()) != 0) malformed("RSA primes do not multiply to the modulus");
+    if (BN_mod(dp.get(), d.get(), p1.get(), ctx.get()) != 1 || BN_mod(dq.get(), d.get(), q1.get(), ctx.get()) != 1 ||
+        BN_mod_mul(check.get(), iqmp.get(), q.get(), p.get(), ctx.get()) != 1)
+        throw_openssl("RSA arithmetic failed");
+    if (!BN_is_one(check.get())) malformed("RSA coefficient is not q^-1 mod p");
+    // d must invert e (mod p-1 and q-1), or the key signs tokens its public half never verifies.
+    if (BN_mod_mul(check.get(), e.get(), dp.get(), p1.get(), ctx.get()) != 1 || !BN_is_one(check.get()) ||
+        BN_mod_mul(check.get(), e.get(), dq.get(), q1.get(), ctx.get()) != 1 || !BN_is_one(check.get()))
+        malformed("RSA private exponent does not match the public exponent");
+
+    ParamBldPtr bld(OSSL_PARAM_BLD_new());
+    if (!bld || OSSL_PARAM_BLD_push_BN(bld.get(), OSSL_PKEY_PARAM_RSA_N, n.get()) != 1 ||
+        OSSL_PARAM_BLD_push_BN(bld.get(), OSSL_PKEY_PARAM_RSA_E, e.get()) != 1 ||
+        OSSL_PARAM_BLD_push_BN(bld.get(), OSSL_PKEY_PARAM_RSA_D, d.get()) != 1 ||
+        OSSL_PARAM_BLD_push_BN(bld.get(), OSSL_PKEY_PARAM_RSA_FACTOR1, p.get()) != 1 ||
+        OSSL_PARAM_BLD_push_BN(bld.get(), OSSL_PKEY_PARAM_RSA_FACTOR2, q.get()) != 1 ||
+        OSSL_PARAM_BLD_push_BN(bld.get(), OSSL_PKEY_PARAM_RSA_EXPONENT1, dp.get()) != 1 ||
+        OSSL_PARAM_BLD_push_BN(bld.get(), OSSL_PKEY_PARAM_RSA_EXPONENT2, dq.get()) != 1 ||
+        OSSL_PARAM_BLD_push_BN(bld.get(), OSSL_PKEY_PARAM_RSA_COEFFICIENT1, iqmp.get()) != 1)
+        throw Error(AJWT_ERR_OUT_OF_MEMORY, "OSSL_PARAM_BLD failed");
+    OsslParamPtr params = to_params(bld.get());
+    return pkey_from_params("RSA", EVP_PKEY_KEYPAIR, params.get(), "OpenSSH key: invalid RSA private key");
+}
+
+EvpPkeyPtr read_private_ecdsa(SshReader& reader, const SshType& type) {
+    std::string_view curve = reader.string("curve name");
+    if (curve != type.curve) malformed("curve does not match " + std::string(type.word));
+    std::string_view point = reader.string("EC point");
+    ec_public_pkey(type.type, point);  // validates the point
+    SecretBignumPtr d = to_secret_bignum(reader.mpint("EC private scalar"));
+    ParamBldPtr bld(OSSL_PARAM_BLD_new());
+    if (!bld ||
+        OSSL_PARAM_BLD_push_utf8_string(bld.get(), OSSL_PKEY_PARAM_GROUP_NAME, key_type_name(type.type), 0) != 1 ||
+        OSSL_PARAM_BLD_push_octet_string(bld.get(), OSSL_PKEY_PARAM_PUB_KEY, point.data(), point.size()) != 1 ||
+        OSSL_PARAM_BLD_push_BN(bld.get(), OSSL_PKEY_PARAM_PRIV_KEY, d.get()) != 1)
+        throw Error(AJWT_ERR_OUT_OF_MEMORY, "OSSL_PARAM_BLD failed");
+    OsslParamPtr params = to_params(bld.get());
+    EvpPkeyPtr pkey = pkey_from_params("EC", EVP_PKEY_KEYPAIR, params.get(), "OpenSSH key: invalid EC private key");
+    EvpPkeyCtxPtr check(EVP_PKEY_CTX_new_from_pkey(nullptr, pkey.get(), nullptr));
+    if (!check) throw_openssl("cannot check the EC key");
+    if (EVP_PKEY_pairwise_check(check.get()) != 1) {
+        clear_openssl_errors();
+        malformed("EC public point does not belong to the private scalar");
+    }
+    return pkey;
+}
+
+// The body between the BEGIN and END lines, decoded.
+WipedString decode_private_armor(std::string_view text) {
+    if (text.size() < kPrivateBegin.size() + kPrivateEnd.size() || text.substr(0, kPrivateBegin.size()) != kPrivateBegin ||
+        text.substr(text.size() - kPrivateEnd.size()) != kPrivateEnd)
+        malformed("expected one -----BEGIN/END OPENSSH PRIVATE KEY----- block");
+    std::string_view body = text.substr(kPrivateBegin.size(), text.size() - kPrivateBegin.size() - kPrivateEnd.size());
+    WipedString compact;
+    compact.bytes.reserve(body.size());
+    for (char c : body)
+        if (kWhitespace.find(c) == std::string_view::npos) compact.bytes += c;
+    std::optional<std::string> decoded = base64_decode(compact.bytes);
+    if (!decoded) malformed("body is not valid base64");
+    WipedString out{std::move(*decoded)};
+    return out;
+}
+
+}  // namespace
+
+bool looks_like_openssh_public(std::string_view text) noexcept {
+    const size_t start = text.find_first_not_of(kWhitespace);
+    if (start == std::string_view::npos) return false;
+    text.remove_prefix(start);
+    const size_t end = text.find_first_of(" \t");
+    if (end == std::string_view::npos) return false;
+    return find_ssh_type(text.substr(0, end)) != nullptr;
+}
+
+KeyPtr parse_openssh_public(std::string_view line) {
+    line = prepare_key_text(line);
+    const size_t word_end = next_space(line, 0);
+    const std::string_view word = line.substr(0, word_end);
+    // A type word that is not an SSH key type at all means the text is something else.
+    if (word.substr(0, 4) != "ssh-" && word.substr(0, 6) != "ecdsa-" && word.substr(0, 3) != "sk-")
+        malformed("not an OpenSSH public key line (\"ssh-ed25519 AAAA... comment\")");
+    if (line.find_first_of("\r\n") != std::string_view::npos)
+        malformed("a public key is a single line (\"ssh-ed25519 AAAA... comment\")");
+    const SshType& type = require_ssh_type(word);
+    const size_t blob_start = skip_spaces(line, word_end);
+    const size_t blob_end = next_space(line, blob_start);
+    if (blob_start == blob_end) malformed("missing base64 key after the type");
+    std::optional<std::string> blob = base64_decode(line.substr(blob_start, blob_end - blob_start));
+    if (!blob) malformed("key is not valid base64");
+    std::string comment(line.substr(skip_spaces(line, blob_end)));
+    return Key::from_pkey(parse_public_blob(*blob, type), false, std::move(comment));
+}
+
+std::string to_openssh_public(const Key& key) {
+    const SshType& type = ssh_type_of(key.type());
+    SshWriter writer;
+    writer.string(type.word);
+    switch (key.type()) {
+        case AJWT_KEY_RSA:
+            writer.mpint(pkey_bn_bytes(key.pkey(), OSSL_PKEY_PARAM_RSA_E));
+            writer.mpint(pkey_bn_bytes(key.pkey(), OSSL_PKEY_PARAM_RSA_N));
+            break;
+        case AJWT_KEY_ED25519:
+        case AJWT_KEY_ED448: {
+            unsigned char raw[64];
+            size_t size = sizeof raw;
+            if (EVP_PKEY_get_raw_public_key(key.pkey(), raw, &size) != 1) throw_openssl("cannot read the public key");
+            writer.string(std::string_view(reinterpret_cast<const char*>(raw), size));
+            break;
+        }
+        default: {
+            EcCoordinates point = ec_public_coordinates(key);
+            writer.string(type.curve);
+            writer.string("\x04" + point.x + point.y);
+            break;
+        }
+    }
+    std::string line = std::string(type.word) + " " + base64_encode(writer.bytes());
+    if (!key.comment().empty()) line += " " + key.comment();
+    return line;
+}
+
+bool looks_like_openssh_private(std::string_view text) noexcept {
+    const size_t start = text.find_first_not_of(kWhitespace);
+    return start != std::string_view::npos && text.substr(start, kPrivateBegin.size()) == kPrivateBegin;
+}
+
+KeyPtr parse_openssh_private(std::string_view text) {
+    text = prepare_key_text(text);
+    WipedString decoded = decode_private_armor(text);
+    std::string_view data = decoded.bytes;
+    if (data.substr(0, kPrivateMagic.size()) != kPrivateMagic) malformed("missing openssh-key-v1 header");
+    SshReader outer(data.substr(kPrivateMagic.size()));
+    std::string_view cipher = outer.string("cipher name");
+    std::string_view kdf = outer.string("KDF name");
+    std::string_view kdf_options = outer.string("KDF options");
+    if (cipher != "none" || kdf != "none") throw KeyError(AJWT_ERR_ENCRYPTED_OPENSSH_KEY, kEncryptedAdvice);
+    if (!kdf_options.empty()) malformed("KDF options without a KDF");
+    if (outer.u32("key count") != 1) malformed("exactly one key per file is supported");
+    std::string_view public_blob = outer.string("public key");
+    std::string_view section = outer.string("private section");
+    if (!outer.at_end()) malformed("bytes after the private section");
+    if (section.size() % 8 != 0) malformed("private section is not padded to the block size");
+
+    SshReader reader(section);
+    const uint32_t check1 = reader.u32("check integer");
+    const uint32_t check2 = reader.u32("check integer");
+    if (check1 != check2)
+        malformed("check integers differ (corrupt key, or encrypted)");
+    std::string_view word = reader.string("key type");
+    const SshType& type = require_ssh_type(word);
+    EvpPkeyPtr pkey;
+    switch (type.type) {
+        case AJWT_KEY_RSA: pkey = read_private_rsa(reader); break;
+        case AJWT_KEY_ED25519: pkey = read_private_ed25519(reader); break;
+        case AJWT_KEY_ED448: throw KeyError(AJWT_ERR_KEY_UNSUPPORTED, "OpenSSH Ed448 private keys are not supported");
+        default: pkey = read_private_ecdsa(reader, type); break;
+    }
+    std::string comment(reader.string("comment"));
+    std::string_view padding = reader.rest();
+    for (size_t i = 0; i < padding.size(); ++i)
+        if (static_cast<unsigned char>(padding[i]) != i + 1) malformed("bad padding after the private key");
+
+    EvpPkeyPtr outer_public = parse_public_blob(public_blob, type);
+    if (EVP_PKEY_eq(outer_public.get(), pkey.get()) != 1) {
+        clear_openssl_errors();
+        malformed("the public key does not match the private key");
+    }
+    return Key::from_pkey(std::move(pkey), true, std::move(comment));
+}
+
+}  // namespace ajwt

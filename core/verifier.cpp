@@ -1,0 +1,129 @@
+#include "verifier.hpp"
+
+#include <algorithm>
+
+#include "algorithm.hpp"
+#include "error.hpp"
+#include "signature.hpp"
+
+namespace ajwt {
+namespace {
+
+constexpr int64_t kMaxTolerance = 86400;
+
+const char* name_or_unknown(ajwt_alg alg) noexcept {
+    const char* name = alg_name(alg);
+    return name ? name : "unknown";
+}
+
+}  // namespace
+
+Verifier::Verifier(VerifierPolicy policy) {
+    set_tolerance(policy.tolerance);
+    if (!policy.algorithms.empty()) set_algorithms(std::move(policy.algorithms));
+    set_max_token_size(policy.max_token_size);
+    set_nonce_store(std::move(policy.nonce_store));
+}
+
+void Verifier::set_tolerance(int64_t seconds) {
+    if (seconds < 0 || seconds > kMaxTolerance)
+        throw Error(AJWT_ERR_INVALID_ARGUMENT, "tolerance must be 0.." + std::to_string(kMaxTolerance) + " seconds");
+    policy_.tolerance = seconds;
+}
+
+void Verifier::set_algorithms(std::vector<ajwt_alg> algorithms) {
+    if (algorithms.empty()) throw Error(AJWT_ERR_INVALID_ARGUMENT, "the algorithm list must not be empty");
+    for (ajwt_alg alg : algorithms)
+        if (!alg_is_valid(alg))
+            throw Error(AJWT_ERR_INVALID_ARGUMENT, "unknown algorithm " + std::to_string(static_cast<int>(alg)));
+    policy_.algorithms = std::move(algorithms);
+}
+
+void Verifier::set_max_token_size(size_t size) {
+    if (size < kMinTokenSizeLimit || size > kMaxTokenSizeLimit)
+        throw Error(AJWT_ERR_INVALID_ARGUMENT, "max token size must be " + std::to_string(kMinTokenSizeLimit) + ".." +
+                                                   std::to_string(kMaxTokenSizeLimit) + " bytes");
+    policy_.max_token_size = size;
+}
+
+void Verifier::set_nonce_store(std::shared_ptr<NonceStore> store) { policy_.nonce_store = std::move(store); }
+
+ParsedToken Verifier::parse(std::string_view token) const { return parse_token(token, policy_.max_token_size); }
+
+bool Verifier::allows(ajwt_alg alg) const noexcept {
+    const auto& list = policy_.algorithms.empty() ? all_default_algorithms() : policy_.algorithms;
+    return std::find(list.begin(), list.end(), alg) != list.end();
+}
+
+void Verifier::check_signature(const ParsedToken& token, const Key& key) const {
+    const ajwt_alg alg = token.alg();
+    if (!allows(alg))
+        throw TokenError(AJWT_ERR_ALGORITHM_NOT_ALLOWED,
+                         std::string("algorithm ") + name_or_unknown(alg) + " is not allowed by this verifier");
+    if (!key.supports(alg))
+        throw TokenError(AJWT_ERR_ALGORITHM_NOT_ALLOWED,
+                         std::string("algorithm ") + name_or_unknown(alg) + " cannot be used with this key type");
+    if (!verify_bytes(key, alg, token.signing_input(), token.signature()))
+        throw TokenError(AJWT_ERR_BAD_SIGNATURE, "signature does not verify");
+}
+
+void Verifier::check_time(const ParsedToken& token, int64_t now) const {
+    const int64_t time = token.claims().time;
+    const auto tolerance = static_cast<uint64_t>(policy_.tolerance);
+    // The distance as unsigned: exact for any two int64 values, so a host's extreme `now`
+    // cannot overflow the comparison.
+    if (time < now) {
+        if (static_cast<uint64_t>(now) - static_cast<uint64_t>(time) > tolerance)
+            throw TokenError(AJWT_ERR_TOKEN_EXPIRED, "token time is more than " + std::to_string(tolerance) +
+                                                         " seconds in the past");
+    } else if (static_cast<uint64_t>(time) - static_cast<uint64_t>(now) > tolerance) {
+        throw TokenError(AJWT_ERR_TOKEN_FROM_FUTURE, "token time is more than " + std::to_string(tolerance) +
+                                                         " seconds in the future");
+    }
+}
+
+void Verifier::check_nonce(const ParsedToken& token, int64_t now) const {
+    if (!policy_.nonce_store) return;
+    const Claims& claims = token.claims();
+    policy_.nonce_store->check_and_record(claims.username, claims.time, claims.nonce, now);
+}
+
+void Verifier::verify(const ParsedToken& token, const Key& key, int64_t now) const {
+    check_signature(token, key);
+    check_time(token, now);
+    check_nonce(token, now);
+}
+
+const KeyPtr& Verifier::verify(const ParsedToken& token, const KeySet& keys, int64_t now) const {
+    const KeyPtr& signer = find_signer(token, keys);
+    check_time(token, now);
+    check_nonce(token, now);
+    return signer;
+}
+
+const KeyPtr& Verifier::find_signer(const ParsedToken& token, const KeySet& keys) const {
+    const ajwt_alg alg = token.alg();
+    if (!allows(alg))
+        throw TokenError(AJWT_ERR_ALGORITHM_NOT_ALLOWED,
+                         std::string("algorithm ") + name_or_unknown(alg) + " is not allowed by this verifier");
+    bool any_candidate = false;
+    // The member the kid names first: normally the only verification a request costs.
+    const KeyPtr* named = token.kid() ? keys.find(*token.kid()) : nullptr;
+    const Key* tried = nullptr;
+    if (named != nullptr && *named && (*named)->supports(alg)) {
+        any_candidate = true;
+        tried = named->get();
+        if (verify_bytes(**named, alg, token.signing_input(), token.signature())) return *named;
+    }
+    for (const KeyPtr& key : keys.keys()) {
+        if (!key || key.get() == tried || !key->supports(alg)) continue;
+        any_candidate = true;
+        if (verify_bytes(*key, alg, token.signing_input(), token.signature())) return key;
+    }
+    if (!any_candidate)
+        throw TokenError(AJWT_ERR_NO_MATCHING_KEY,
+                         std::string("no key of this user can verify ") + name_or_unknown(alg) + " signatures");
+    throw TokenError(AJWT_ERR_BAD_SIGNATURE, "signature does not verify with any of the user's keys");
+}
+
+}  // namespace ajwt
