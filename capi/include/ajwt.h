@@ -7,10 +7,13 @@
  * Conventions
  * -----------
  * - Every fallible function returns an ajwt_status (AJWT_OK == 0) and takes a last
- *   argument `ajwt_error *err` that may be NULL. When not NULL, it receives the status
- *   and a human-readable message. There is no thread-local "last error".
+ *   argument `ajwt_error *err` that may be NULL. When not NULL, it always receives the
+ *   returned status (AJWT_OK with an empty message on success) and, on failure, a
+ *   human-readable message. There is no thread-local "last error".
+ * - On failure, output handles and output byte pointers are set to NULL.
  * - Byte inputs are (pointer, length) pairs; nothing assumes NUL termination, and
- *   embedded NUL bytes are data (and rejected where the format forbids them).
+ *   embedded NUL bytes are data (and rejected where the format forbids them). (NULL, 0) is
+ *   the empty input; NULL with a non-zero length is AJWT_ERR_INVALID_ARGUMENT.
  * - Bytes the library allocates for the caller (tokens, PEM, JWK text) are returned
  *   through `char **out, size_t *out_len`, are NUL-terminated for convenience, and are
  *   released with ajwt_free(). Fixed-size outputs go into caller buffers.
@@ -268,6 +271,12 @@ AJWT_API ajwt_status ajwt_keyset_to_jwks(const ajwt_keyset *set, char **out, siz
 AJWT_API ajwt_status ajwt_sign(const ajwt_key *private_key, const char *username, size_t username_len,
                                int64_t time, const char *nonce, size_t nonce_len, ajwt_alg alg,
                                char **token, size_t *token_len, ajwt_error *err);
+
+/** A fresh random nonce as upstream makes it: 8 random bytes, base64url (11 characters + NUL). */
+#define AJWT_NONCE_RANDOM_BYTES 8
+#define AJWT_NONCE_SIZE 12
+AJWT_API size_t ajwt_nonce_size(void);
+AJWT_API ajwt_status ajwt_generate_nonce(char out[AJWT_NONCE_SIZE], ajwt_error *err);
 
 /** "<method> <token>", method NULL = "JWT". */
 AJWT_API ajwt_status ajwt_auth_header(const char *method, size_t method_len, const char *token,

@@ -149,9 +149,14 @@ T& require(T* handle, const char* name) {
     return *handle;
 }
 
-// A required (pointer, length) input: NULL is an argument error, even with length 0.
+// A (pointer, length) input. (NULL, 0) is the empty input, as in zstd and libsodium, so FFI
+// callers that pass empty buffers as NULL get the format's own status; NULL with a length is
+// an argument error.
 inline std::string_view bytes(const void* data, size_t length, const char* name) {
-    if (data == nullptr) invalid_argument(std::string(name) + " is NULL");
+    if (data == nullptr) {
+        if (length != 0) invalid_argument(std::string(name) + " is NULL with a non-zero length");
+        return std::string_view();
+    }
     return std::string_view(static_cast<const char*>(data), length);
 }
 

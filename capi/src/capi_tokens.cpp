@@ -1,5 +1,11 @@
 // Signing, the raw signature check, and parsed (not yet trusted) tokens.
+#include <cstring>
+
+#include <openssl/rand.h>
+
 #include "algorithm.hpp"
+#include "base64url.hpp"
+#include "error.hpp"
 #include "capi_internal.hpp"
 #include "signature.hpp"
 
@@ -45,13 +51,26 @@ ajwt_status ajwt_auth_header(const char* method, size_t method_len, const char* 
     });
 }
 
+ajwt_status ajwt_generate_nonce(char out[AJWT_NONCE_SIZE], ajwt_error* err) {
+    return guard(err, [&] {
+        if (out == nullptr) invalid_argument("out is NULL");
+        unsigned char random[AJWT_NONCE_RANDOM_BYTES];
+        if (RAND_bytes(random, sizeof random) != 1) ajwt::throw_openssl("RAND_bytes failed");
+        const std::string nonce =
+            ajwt::base64url_encode(std::string_view(reinterpret_cast<const char*>(random), sizeof random));
+        std::memcpy(out, nonce.c_str(), nonce.size() + 1);
+    });
+}
+
+size_t ajwt_nonce_size(void) { return AJWT_NONCE_SIZE; }
+
 ajwt_status ajwt_signature_verify(const ajwt_key* public_key, ajwt_alg alg, const uint8_t* message,
                                   size_t message_len, const uint8_t* signature, size_t signature_len,
                                   ajwt_error* err) {
     return guard(err, [&]() -> ajwt_status {
         const ajwt_key& key = require(public_key, "public_key");
         require_alg(alg, false);
-        std::string_view msg = message_len ? bytes(message, message_len, "message") : std::string_view();
+        std::string_view msg = bytes(message, message_len, "message");
         std::string_view sig = bytes(signature, signature_len, "signature");
         return ajwt::verify_bytes(*key.key, alg, msg, sig) ? AJWT_OK : AJWT_ERR_BAD_SIGNATURE;
     });

@@ -160,7 +160,9 @@ TEST(CapiKeyset, AddJwksAppendsAndToJwksRoundTrips) {
     ASSERT_OK(ajwt_keyset_add_jwks(set.get(), doc.data(), doc.size(), nullptr));
     EXPECT_EQ(ajwt_keyset_count(set.get()), 2u);
     EXPECT_STATUS(AJWT_ERR_JWKS_PARSE, ajwt_keyset_add_jwks(set.get(), "{", 1, nullptr));
-    EXPECT_STATUS(AJWT_ERR_INVALID_ARGUMENT, ajwt_keyset_add_jwks(set.get(), nullptr, 0, nullptr));
+    // (NULL, 0) is the empty document, refused as such; NULL with a length is an argument error.
+    EXPECT_STATUS(AJWT_ERR_JWKS_PARSE, ajwt_keyset_add_jwks(set.get(), nullptr, 0, nullptr));
+    EXPECT_STATUS(AJWT_ERR_INVALID_ARGUMENT, ajwt_keyset_add_jwks(set.get(), nullptr, 3, nullptr));
     EXPECT_EQ(ajwt_keyset_count(set.get()), 2u);
 
     char* out = nullptr;
@@ -185,7 +187,8 @@ TEST(CapiKeyset, NullArguments) {
     EXPECT_EQ(ajwt_keyset_skipped_reason(nullptr, 0), nullptr);
     EXPECT_STATUS(AJWT_ERR_INVALID_ARGUMENT, ajwt_keyset_new(nullptr, nullptr));
     ajwt_keyset* set = nullptr;
-    EXPECT_STATUS(AJWT_ERR_INVALID_ARGUMENT, ajwt_keyset_parse_jwks(nullptr, 0, &set, nullptr));
+    EXPECT_STATUS(AJWT_ERR_JWKS_PARSE, ajwt_keyset_parse_jwks(nullptr, 0, &set, nullptr));
+    EXPECT_STATUS(AJWT_ERR_INVALID_ARGUMENT, ajwt_keyset_parse_jwks(nullptr, 2, &set, nullptr));
     EXPECT_STATUS(AJWT_ERR_INVALID_ARGUMENT, ajwt_keyset_parse_jwks("{}", 2, nullptr, nullptr));
     char* out = nullptr;
     EXPECT_STATUS(AJWT_ERR_INVALID_ARGUMENT, ajwt_keyset_to_jwks(nullptr, &out, nullptr, nullptr));

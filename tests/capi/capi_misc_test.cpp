@@ -159,3 +159,30 @@ TEST(CapiMisc, LongMessagesAreTruncatedAndTerminated) {
         << "expected a truncated, NUL-terminated message: " << err.message();
     EXPECT_EQ(err.e.message[sizeof err.e.message - 1], '\0');
 }
+
+TEST(CapiMisc, GeneratedNoncesLookLikeUpstreamsAndDiffer) {
+    EXPECT_EQ(ajwt_nonce_size(), static_cast<size_t>(AJWT_NONCE_SIZE));
+    std::set<std::string> seen;
+    for (int i = 0; i < 200; ++i) {
+        char nonce[AJWT_NONCE_SIZE];
+        ASSERT_OK(ajwt_generate_nonce(nonce, nullptr));
+        const std::string text(nonce);
+        ASSERT_EQ(text.size(), 11u) << text;  // 8 bytes, base64url without padding
+        EXPECT_EQ(text.find_first_not_of(
+                      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),
+                  std::string::npos)
+            << text;
+        seen.insert(text);
+    }
+    EXPECT_EQ(seen.size(), 200u);
+    EXPECT_STATUS(AJWT_ERR_INVALID_ARGUMENT, ajwt_generate_nonce(nullptr, nullptr));
+}
+
+TEST(CapiMisc, NullWithZeroLengthIsTheEmptyInput) {
+    ajwt_key* key = nullptr;
+    EXPECT_STATUS(AJWT_ERR_KEY_PARSE, ajwt_key_load_public(nullptr, 0, AJWT_FORMAT_ANY, &key, nullptr));
+    EXPECT_STATUS(AJWT_ERR_INVALID_ARGUMENT, ajwt_key_load_public(nullptr, 4, AJWT_FORMAT_ANY, &key, nullptr));
+    ajwt_token* token = nullptr;
+    EXPECT_STATUS(AJWT_ERR_TOKEN_FORMAT, ajwt_token_parse(nullptr, 0, 0, &token, nullptr));
+    EXPECT_EQ(token, nullptr);
+}

@@ -60,11 +60,10 @@ set(ENV{LD_LIBRARY_PATH} "${lib_dir}")
 
 foreach(mode cmake pkgconfig)
   set(build "${WORK_DIR}/build-${mode}")
-  # ajwt.pc names the prefix chosen at configure time; --prefix at install time moves the
-  # files, so tell pkg-config where they are now.
+  # ajwt.pc is relocatable (prefix relative to ${pcfiledir}): no --define-variable needed.
   run("configure (${mode})" ${CMAKE_COMMAND} ${generator_args} -S "${SOURCE_DIR}/consumer" -B "${build}"
       -DAJWT_CONSUMER_MODE=${mode} -DAJWT_EXPECTED_PREFIX=${prefix} -DCMAKE_PREFIX_PATH=${prefix}
-      -DCMAKE_FIND_PACKAGE_NO_PACKAGE_REGISTRY=ON "-DPKG_CONFIG_ARGN=--define-variable=prefix=${prefix}")
+      -DCMAKE_FIND_PACKAGE_NO_PACKAGE_REGISTRY=ON)
   run("build (${mode})" ${CMAKE_COMMAND} --build "${build}")
   set(programs consumer_shared)
   if(mode STREQUAL "cmake")
