@@ -1,0 +1,59 @@
+"""
+asymmetric_jwt_auth — asymmetric-key JWT authentication for server-to-server HTTP requests.
+
+A drop-in replacement for the ``asymmetric-jwt-auth`` 1.x Django app whose cryptography, JWT and
+JSON work is done by the native library libajwt (module ``asymmetric_jwt_auth._native``).
+"""
+
+from typing import Any
+import copy
+
+from django.conf import settings
+
+#: Default settings. Override using a dictionary named ASYMMETRIC_JWT_AUTH in Django's settings.py.
+default_settings: dict[str, Any] = {
+    #: Auth method searched for in the prefix of the Authentication header. Similar to ``Bearer`` or ``Basic``.
+    "AUTH_METHOD": "JWT",
+    #: Number of seconds of clock-drift to tolerate when verifying the authenticity of a JWT.
+    "TIMESTAMP_TOLERANCE": 20,  # Seconds
+    #: Class used to store and validate nonces
+    "NONCE_BACKEND": "asymmetric_jwt_auth.nonce.django.DjangoCacheNonceBackend",
+    #: Repository class used to fetch users by their username
+    "USER_REPOSITORY": "asymmetric_jwt_auth.repos.django.DjangoUserRepository",
+    #: List of repository classes used to fetch public keys for a user
+    "PUBLIC_KEY_REPOSITORIES": [
+        "asymmetric_jwt_auth.repos.django.DjangoJWKSRepository",
+        "asymmetric_jwt_auth.repos.django.DjangoPublicKeyListRepository",
+    ],
+    #: List of public keys that should be advertised on our JWKS endpoint.
+    "SIGNING_PUBLIC_KEYS": [],
+    #: Cache TTL for the JWKS key view
+    "JWKS_VIEW_TTL": (60 * 5),
+    #: Age in seconds at which a key set fetched from a trusted JWKS endpoint is refreshed in the background.
+    "JWKS_CACHE_TTL": (60 * 5),
+    #: Seconds after its last successful fetch that a key set stops being trusted. Bounds how long a key removed
+    #: from a JWKS endpoint keeps working while the endpoint fails.
+    "JWKS_CACHE_MAX_AGE": (60 * 60),
+    #: Minimum seconds between fetches of one JWKS endpoint (a stale set, an unknown key ID, a failing endpoint).
+    "JWKS_REFRESH_COOLDOWN": 30,
+    #: Seconds a whole JWKS download (connect, TLS, headers and body) may take.
+    "JWKS_FETCH_TIMEOUT": 5,
+    #: Largest JWKS response, in bytes and headers included, that is accepted.
+    "JWKS_MAX_RESPONSE_BYTES": 1024 * 1024,
+    #: JWKS URLs must be https, except for loopback hosts. True also allows plain http to any host.
+    "JWKS_ALLOW_INSECURE_HTTP": False,
+    #: User model field that the token's ``username`` claim is matched against. ``None``: the field named
+    #: ``username`` when the user model has one (as upstream), else the model's ``USERNAME_FIELD``.
+    "USER_LOOKUP_FIELD": None,
+}
+
+
+def get_setting(name: str) -> Any:
+    """
+    The value of one setting: from ``settings.ASYMMETRIC_JWT_AUTH`` if it names it, else a copy of the default
+    (a copy, so that callers can't change the defaults). Read on every call, so ``override_settings`` works.
+    """
+    overrides = getattr(settings, "ASYMMETRIC_JWT_AUTH", {})
+    if name in overrides:
+        return overrides[name]
+    return copy.deepcopy(default_settings[name])

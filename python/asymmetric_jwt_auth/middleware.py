@@ -1,0 +1,197 @@
+from collections.abc import Awaitable, Callable
+from typing import Any
+import logging
+import threading
+import time
+
+from asgiref.sync import iscoroutinefunction, markcoroutinefunction, sync_to_async
+from django.http import HttpRequest, HttpResponse
+
+from . import get_setting
+from .nonce import get_nonce_backend
+from .repos import get_public_key_repositories, get_user_repository
+from .tokens import UntrustedToken, redact_token
+
+logger = logging.getLogger(__name__)
+
+#: Seconds between two log records of the same kind of verification failure (e.g. the cache is unreachable).
+FAILURE_LOG_INTERVAL = 60.0
+
+
+class _FailureLog:
+    """
+    Logs an error that may repeat on every request (a nonce cache or database that is down) at most once per
+    ``FAILURE_LOG_INTERVAL`` for each exception type, with the number of occurrences left unlogged meanwhile.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        #: Exception type name -> (monotonic time of the last record, occurrences since then)
+        self._seen: dict[str, tuple[float, int]] = {}
+
+    def report(self, error: Exception) -> None:
+        kind = f"{type(error).__module__}.{type(error).__qualname__}"
+        now = time.monotonic()
+        with self._lock:
+            last, suppressed = self._seen.get(kind, (None, 0))
+            if last is not None and now - last < FAILURE_LOG_INTERVAL:
+                self._seen[kind] = (last, suppressed + 1)
+                return
+            self._seen[kind] = (now, 0)
+        logger.error(
+            "JWT authentication failed closed: the request stays anonymous because verification could not be completed "
+            "(%s: %s). Is the nonce cache (settings.CACHES['default']) or the database reachable? "
+            "Failures of this kind are logged at most once every %d s%s.",
+            type(error).__name__,
+            error,
+            FAILURE_LOG_INTERVAL,
+            f"; {suppressed} more since the last record" if suppressed else "",
+            exc_info=error,
+        )
+
+
+_failure_log = _FailureLog()
+
+
+class JWTAuthMiddleware:
+    """Django middleware class for authenticating users using JWT Authentication headers"""
+
+    sync_capable = True
+    async_capable = True
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse] | Callable[[HttpRequest], Awaitable[HttpResponse]]):
+        self.get_response = get_response
+        self.nonce_backend = get_nonce_backend()
+        self.user_repo = get_user_repository()
+        self.key_repos = get_public_key_repositories()
+        self.supported_algorithms = self._get_supported_algorithms()
+        self._is_async = iscoroutinefunction(get_response)
+        if self._is_async:
+            markcoroutinefunction(self)
+
+    def _get_supported_algorithms(self) -> frozenset[str] | None:
+        """
+        The algorithms some configured key repository can verify, or ``None`` if any repository may verify any.
+        """
+        algorithm_sets: list[frozenset[str] | None] = [getattr(repo, "supported_algorithms", None) for repo in self.key_repos]
+        if any(algorithms is None for algorithms in algorithm_sets):
+            return None
+        return frozenset[str]().union(*(algorithms for algorithms in algorithm_sets if algorithms is not None))
+
+    def __call__(self, request: HttpRequest) -> Any:
+        if self._is_async:
+            return self.__acall__(request)
+        # Attempt to authorize the request
+        self.authorize_request(request)
+        # Continue with the request
+        return self.get_response(request)
+
+    async def __acall__(self, request: HttpRequest) -> HttpResponse:
+        # Repositories use the ORM, which must not run in the event loop's thread. Requests without an
+        # Authorization header skip the hop, so they never queue behind a slow verification (e.g. a JWKS fetch).
+        if "authorization" in request.headers:
+            await sync_to_async(self.authorize_request, thread_sensitive=True)(request)
+        response: HttpResponse = await self.get_response(request)  # type:ignore[misc]
+        return response
+
+    def authorize_request(self, request: HttpRequest) -> HttpRequest:
+        """
+        Process a Django request and authenticate users.
+
+        If a JWT authentication header is detected and it is determined to be valid, the user is set as
+        ``request.user`` and CSRF protection is disabled (``request._dont_enforce_csrf_checks = True``) on
+        the request.
+
+        :param request: Django Request instance
+        """
+        # Check for presence of auth header
+        if "authorization" not in request.headers:
+            logger.debug(
+                "Exiting JWTAuthMiddleware because request does not contain authorization header",
+            )
+            return request
+
+        # Ensure this auth header was meant for us (it has the JWT auth method).
+        try:
+            method, header_data = request.headers["authorization"].split(" ", 1)
+        except ValueError as e:
+            logger.debug(
+                "Exiting JWTAuthMiddleware because authorization header is malformed. %s",
+                str(e),
+            )
+            return request
+
+        auth_method_setting = get_setting("AUTH_METHOD")
+        if method.upper() != auth_method_setting:
+            logger.debug(
+                "Exiting JWTAuthMiddleware because header method [%s] does not match expected [%s]",
+                method.upper()[:32],
+                auth_method_setting,
+            )
+            return request
+
+        # Parsed once (by libajwt); every repository and key below shares this parse
+        untrusted_token = UntrustedToken(header_data)
+        # Not needed for equal timing (the decoy checks cover that), but it skips the DB for junk tokens
+        if self.supported_algorithms is not None and not untrusted_token.has_supported_algorithm(self.supported_algorithms):
+            logger.debug(
+                "Exiting JWTAuthMiddleware because JWT is malformed or does not use a supported signing algorithm. jwt:[%s]",
+                redact_token(header_data),
+            )
+            return request
+
+        # Get the (unvalidated!) username that the request is claiming to be
+        username = untrusted_token.get_claimed_username()
+        if not username:
+            logger.debug(
+                "Exiting JWTAuthMiddleware because JWT did not contain a username claim. jwt:[%s]",
+                redact_token(header_data),
+            )
+            return request
+
+        try:
+            return self._authenticate(request, untrusted_token, username, header_data)
+        except Exception as e:  # noqa: BLE001 - fail closed: no infrastructure failure may authenticate or crash a request
+            _failure_log.report(e)
+            return request
+
+    def _authenticate(self, request: HttpRequest, untrusted_token: UntrustedToken, username: str, header_data: str) -> HttpRequest:
+        """
+        Look the claimed user up and verify the token with its keys; on success set ``request.user``. Repositories
+        and the nonce backend may raise (e.g. their cache is unreachable): the caller leaves the request anonymous.
+        """
+        # Get the user model
+        user = self.user_repo.get_user(username=username)
+        if not user:
+            # Do the key lookups a real user would get, so the response time doesn't reveal whether the user exists
+            for repo in self.key_repos:
+                simulate = getattr(repo, "simulate_attempt_to_verify_token", None)
+                if simulate is not None:
+                    simulate(username, untrusted_token)
+            logger.debug(
+                "Exiting JWTAuthMiddleware because claimed username [%s] did not match any known users.",
+                username,
+            )
+            return request
+
+        # Try and validate the token using a key from the key repo
+        verified_token = None
+        for repo in self.key_repos:
+            verified_token = repo.attempt_to_verify_token(user, untrusted_token)
+            if verified_token:
+                break
+
+        # No keys successfully validated the claim? Abort.
+        if not verified_token:
+            logger.debug(
+                "Exiting JWTAuthMiddleware because JWT verification failed for claimed user [%s]. jwt:[%s]",
+                username,
+                redact_token(header_data),
+            )
+            return request
+
+        # Assign the user to the request
+        logger.debug("Successfully authenticated %s using JWT", username)
+        request._dont_enforce_csrf_checks = True  # type:ignore[attr-defined]
+        request.user = user
+        return request

@@ -1,0 +1,402 @@
+// ajwt.hpp — a small header-only C++17 RAII wrapper over the public C ABI (ajwt.h).
+//
+// Owns every handle with a unique_ptr whose deleter is the matching ajwt_*_free, turns
+// failing statuses into ajwt_cpp::Error, and copies library-allocated bytes into
+// std::string (releasing them with ajwt_free). Verification results are returned as a
+// Result instead of thrown, because a rejected token is an expected outcome, not an error.
+//
+// It depends on nothing but ajwt.h and the standard library, so any C++ host can use it;
+// the Python module (native.cpp) is one such host.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "ajwt.h"
+
+namespace ajwt_cpp {
+
+// A failing ajwt_status with the library's message.
+class Error : public std::runtime_error {
+public:
+    Error(ajwt_status status, const std::string& message) : std::runtime_error(message), status_(status) {}
+    ajwt_status status() const noexcept { return status_; }
+
+private:
+    ajwt_status status_;
+};
+
+// Outcome of a verification: status AJWT_OK or the reason for rejection.
+struct Result {
+    ajwt_status status = AJWT_OK;
+    std::string message;
+    bool ok() const noexcept { return status == AJWT_OK; }
+};
+
+namespace detail {
+
+template <class T, void (*Free)(T*)>
+struct Deleter {
+    void operator()(T* p) const noexcept { Free(p); }
+};
+
+// ajwt_error starts zeroed; message falls back to the static status text.
+inline std::string message_of(ajwt_status status, const ajwt_error& err) {
+    if (err.message[0] != '\0') return std::string(err.message);
+    return std::string(ajwt_status_str(status));
+}
+
+inline void check(ajwt_status status, const ajwt_error& err) {
+    if (status != AJWT_OK) throw Error(status, message_of(status, err));
+}
+
+inline Result result_of(ajwt_status status, const ajwt_error& err) {
+    if (status == AJWT_OK) return {};
+    return Result{status, message_of(status, err)};
+}
+
+// Takes bytes the library allocated and releases them.
+inline std::string take(char* data, size_t len) {
+    std::unique_ptr<char, Deleter<void, ajwt_free>> guard(data);
+    return data ? std::string(data, len) : std::string();
+}
+
+inline std::string copy(const char* data, size_t len) { return data ? std::string(data, len) : std::string(); }
+
+}  // namespace detail
+
+using KeyHandle = std::unique_ptr<ajwt_key, detail::Deleter<ajwt_key, ajwt_key_free>>;
+using KeySetHandle = std::unique_ptr<ajwt_keyset, detail::Deleter<ajwt_keyset, ajwt_keyset_free>>;
+using TokenHandle = std::unique_ptr<ajwt_token, detail::Deleter<ajwt_token, ajwt_token_free>>;
+using NonceStoreHandle = std::unique_ptr<ajwt_nonce_store, detail::Deleter<ajwt_nonce_store, ajwt_nonce_store_free>>;
+using VerifierHandle = std::unique_ptr<ajwt_verifier, detail::Deleter<ajwt_verifier, ajwt_verifier_free>>;
+
+inline std::string version() { return ajwt_version(); }
+inline std::string status_text(ajwt_status status) { return ajwt_status_str(status); }
+inline int64_t now() { return ajwt_now(); }
+
+// JOSE name of an algorithm; "" for AJWT_ALG_UNKNOWN.
+inline std::string alg_name(ajwt_alg alg) {
+    const char* name = ajwt_alg_name(alg);
+    return name ? std::string(name) : std::string();
+}
+inline ajwt_alg alg_from_name(std::string_view name) { return ajwt_alg_from_name(name.data(), name.size()); }
+
+// A parsed key (public or private). Immutable; copies share nothing but are cheap to make
+// through public_key() for public keys (the library reference-counts them).
+class Key {
+public:
+    explicit Key(KeyHandle handle) : handle_(std::move(handle)) {
+        if (!handle_) throw Error(AJWT_ERR_INVALID_ARGUMENT, "null key handle");
+    }
+
+    static Key load_public(std::string_view text, ajwt_key_format format = AJWT_FORMAT_ANY) {
+        ajwt_error err{};
+        ajwt_key* out = nullptr;
+        detail::check(ajwt_key_load_public(text.data(), text.size(), format, &out, &err), err);
+        return Key(KeyHandle(out));
+    }
+
+    static Key load_private(std::string_view text, const std::optional<std::string>& password = std::nullopt) {
+        ajwt_error err{};
+        ajwt_key* out = nullptr;
+        const char* pw = password ? password->data() : nullptr;
+        const size_t pw_len = password ? password->size() : 0;
+        detail::check(ajwt_key_load_private(text.data(), text.size(), pw, pw_len, &out, &err), err);
+        return Key(KeyHandle(out));
+    }
+
+    static Key generate(ajwt_key_type type, unsigned rsa_bits = 0, uint64_t rsa_exponent = 0) {
+        ajwt_error err{};
+        ajwt_key* out = nullptr;
+        detail::check(ajwt_key_generate(type, rsa_bits, rsa_exponent, &out, &err), err);
+        return Key(KeyHandle(out));
+    }
+
+    // A new owning reference to a borrowed key (e.g. a key set member).
+    static Key reference(const ajwt_key* key) {
+        ajwt_error err{};
+        ajwt_key* out = nullptr;
+        detail::check(ajwt_key_public(key, &out, &err), err);
+        return Key(KeyHandle(out));
+    }
+
+    Key public_key() const { return reference(get()); }
+
+    const ajwt_key* get() const noexcept { return handle_.get(); }
+    ajwt_key_type type() const noexcept { return ajwt_key_get_type(get()); }
+    bool is_private() const noexcept { return ajwt_key_is_private(get()) != 0; }
+    unsigned bits() const noexcept { return ajwt_key_bits(get()); }
+
+    std::string comment() const {
+        size_t len = 0;
+        const char* text = ajwt_key_comment(get(), &len);
+        return detail::copy(text, len);
+    }
+
+    std::string fingerprint() const {
+        ajwt_error err{};
+        char out[AJWT_FINGERPRINT_SIZE] = {};
+        detail::check(ajwt_key_fingerprint(get(), out, &err), err);
+        return std::string(out);
+    }
+
+    std::vector<ajwt_alg> algorithms() const {
+        ajwt_alg buffer[16];
+        const size_t count = ajwt_key_algorithms(get(), buffer, 16);
+        std::vector<ajwt_alg> algs(buffer, buffer + (count < 16 ? count : 16));
+        return algs;
+    }
+
+    bool supports(ajwt_alg alg) const noexcept { return ajwt_key_supports_alg(get(), alg) != 0; }
+
+    std::string export_as(ajwt_export_format format, const std::optional<std::string>& password = std::nullopt) const {
+        ajwt_error err{};
+        char* out = nullptr;
+        size_t out_len = 0;
+        const char* pw = password ? password->data() : nullptr;
+        const size_t pw_len = password ? password->size() : 0;
+        detail::check(ajwt_key_export(get(), format, pw, pw_len, &out, &out_len, &err), err);
+        return detail::take(out, out_len);
+    }
+
+    bool same_public_key(const Key& other) const noexcept { return ajwt_key_equal(get(), other.get()) != 0; }
+
+private:
+    KeyHandle handle_;
+};
+
+// A parsed, not yet trusted token.
+class Token {
+public:
+    explicit Token(TokenHandle handle) : handle_(std::move(handle)) {
+        if (!handle_) throw Error(AJWT_ERR_INVALID_ARGUMENT, "null token handle");
+    }
+
+    static Token parse(std::string_view text, size_t max_size = 0) {
+        ajwt_error err{};
+        ajwt_token* out = nullptr;
+        detail::check(ajwt_token_parse(text.data(), text.size(), max_size, &out, &err), err);
+        return Token(TokenHandle(out));
+    }
+
+    const ajwt_token* get() const noexcept { return handle_.get(); }
+
+    std::string username() const {
+        size_t len = 0;
+        const char* text = ajwt_token_username(get(), &len);
+        return detail::copy(text, len);
+    }
+    std::string nonce() const {
+        size_t len = 0;
+        const char* text = ajwt_token_nonce(get(), &len);
+        return detail::copy(text, len);
+    }
+    int64_t time() const noexcept { return ajwt_token_time(get()); }
+    ajwt_alg alg() const noexcept { return ajwt_token_alg(get()); }
+    std::optional<std::string> kid() const {
+        size_t len = 0;
+        const char* text = ajwt_token_kid(get(), &len);
+        if (!text) return std::nullopt;
+        return std::string(text, len);
+    }
+
+private:
+    TokenHandle handle_;
+};
+
+// A set of public keys (e.g. a JWKS document).
+class KeySet {
+public:
+    KeySet() {
+        ajwt_error err{};
+        ajwt_keyset* out = nullptr;
+        detail::check(ajwt_keyset_new(&out, &err), err);
+        handle_.reset(out);
+    }
+
+    static KeySet parse_jwks(std::string_view json) {
+        KeySet set;
+        set.add_jwks(json);
+        return set;
+    }
+
+    void add(const Key& key) {
+        ajwt_error err{};
+        detail::check(ajwt_keyset_add(get(), key.get(), &err), err);
+    }
+    void add_text(std::string_view text, ajwt_key_format format = AJWT_FORMAT_ANY) {
+        ajwt_error err{};
+        detail::check(ajwt_keyset_add_text(get(), text.data(), text.size(), format, &err), err);
+    }
+    void add_jwks(std::string_view json) {
+        ajwt_error err{};
+        detail::check(ajwt_keyset_add_jwks(get(), json.data(), json.size(), &err), err);
+    }
+
+    ajwt_keyset* get() noexcept { return handle_.get(); }
+    const ajwt_keyset* get() const noexcept { return handle_.get(); }
+    size_t size() const noexcept { return ajwt_keyset_count(get()); }
+    const ajwt_key* borrow(size_t index) const noexcept { return ajwt_keyset_get(get(), index); }
+    Key at(size_t index) const {
+        const ajwt_key* key = borrow(index);
+        if (!key) throw std::out_of_range("key set index out of range");
+        return Key::reference(key);
+    }
+
+    // Index of a borrowed member pointer, or nullopt.
+    std::optional<size_t> index_of(const ajwt_key* member) const noexcept {
+        if (!member) return std::nullopt;
+        for (size_t i = 0, n = size(); i < n; ++i)
+            if (borrow(i) == member) return i;
+        return std::nullopt;
+    }
+
+    std::optional<size_t> find(std::string_view kid) const noexcept {
+        return index_of(ajwt_keyset_find(get(), kid.data(), kid.size()));
+    }
+
+    std::vector<std::string> skipped() const {
+        std::vector<std::string> reasons;
+        for (size_t i = 0, n = ajwt_keyset_skipped_count(get()); i < n; ++i) {
+            const char* reason = ajwt_keyset_skipped_reason(get(), i);
+            reasons.emplace_back(reason ? reason : "");
+        }
+        return reasons;
+    }
+
+    std::string to_jwks() const {
+        ajwt_error err{};
+        char* out = nullptr;
+        size_t out_len = 0;
+        detail::check(ajwt_keyset_to_jwks(get(), &out, &out_len, &err), err);
+        return detail::take(out, out_len);
+    }
+
+private:
+    KeySetHandle handle_;
+};
+
+// A nonce store: the built-in memory store or one backed by a host callback.
+class NonceStore {
+public:
+    explicit NonceStore(NonceStoreHandle handle) : handle_(std::move(handle)) {
+        if (!handle_) throw Error(AJWT_ERR_INVALID_ARGUMENT, "null nonce store handle");
+    }
+
+    static NonceStore memory(int64_t ttl_seconds = 0, size_t max_entries = 0) {
+        ajwt_error err{};
+        ajwt_nonce_store* out = nullptr;
+        detail::check(ajwt_nonce_store_new_memory(ttl_seconds, max_entries, &out, &err), err);
+        return NonceStore(NonceStoreHandle(out));
+    }
+
+    // `destroy(user_data)` runs when the library drops its last reference, also on failure here.
+    static NonceStore callback(ajwt_nonce_callback check_and_record, void* user_data, void (*destroy)(void*)) {
+        ajwt_error err{};
+        ajwt_nonce_store* out = nullptr;
+        const ajwt_status status = ajwt_nonce_store_new_callback(check_and_record, user_data, destroy, &out, &err);
+        if (status != AJWT_OK && destroy) destroy(user_data);
+        detail::check(status, err);
+        return NonceStore(NonceStoreHandle(out));
+    }
+
+    Result check_and_record(std::string_view username, int64_t time, std::string_view nonce, int64_t now) {
+        ajwt_error err{};
+        const ajwt_status status = ajwt_nonce_store_check_and_record(handle_.get(), username.data(), username.size(),
+                                                                     time, nonce.data(), nonce.size(), now, &err);
+        return detail::result_of(status, err);
+    }
+
+    size_t size() const noexcept { return ajwt_nonce_store_size(handle_.get()); }
+    ajwt_nonce_store* get() const noexcept { return handle_.get(); }
+
+private:
+    NonceStoreHandle handle_;
+};
+
+// Verification policy. Configure first, then share: verify() is safe to call concurrently.
+class Verifier {
+public:
+    Verifier() {
+        ajwt_error err{};
+        ajwt_verifier* out = nullptr;
+        detail::check(ajwt_verifier_new(&out, &err), err);
+        handle_.reset(out);
+    }
+
+    void set_tolerance(int64_t seconds) {
+        ajwt_error err{};
+        detail::check(ajwt_verifier_set_tolerance(handle_.get(), seconds, &err), err);
+    }
+    void set_algorithms(const std::vector<ajwt_alg>& algs) {
+        ajwt_error err{};
+        detail::check(ajwt_verifier_set_algorithms(handle_.get(), algs.data(), algs.size(), &err), err);
+    }
+    void set_max_token_size(size_t size) {
+        ajwt_error err{};
+        detail::check(ajwt_verifier_set_max_token_size(handle_.get(), size, &err), err);
+    }
+    // The verifier keeps its own reference to the store.
+    void set_nonce_store(const NonceStore* store) {
+        ajwt_error err{};
+        detail::check(ajwt_verifier_set_nonce_store(handle_.get(), store ? store->get() : nullptr, &err), err);
+    }
+
+    Token parse(std::string_view text) const {
+        ajwt_error err{};
+        ajwt_token* out = nullptr;
+        detail::check(ajwt_verifier_parse(handle_.get(), text.data(), text.size(), &out, &err), err);
+        return Token(TokenHandle(out));
+    }
+
+    Result verify(const Token& token, const Key& key, int64_t now) const {
+        ajwt_error err{};
+        const ajwt_status status = ajwt_verify(handle_.get(), token.get(), key.get(), now, &err);
+        return detail::result_of(status, err);
+    }
+
+    // On success, *used_index receives the index of the member that verified.
+    Result verify(const Token& token, const KeySet& keys, int64_t now, std::optional<size_t>* used_index) const {
+        ajwt_error err{};
+        const ajwt_key* used = nullptr;
+        const ajwt_status status = ajwt_verify_keyset(handle_.get(), token.get(), keys.get(), now, &used, &err);
+        if (used_index) *used_index = status == AJWT_OK ? keys.index_of(used) : std::nullopt;
+        return detail::result_of(status, err);
+    }
+
+    const ajwt_verifier* get() const noexcept { return handle_.get(); }
+
+private:
+    VerifierHandle handle_;
+};
+
+// Signs {username, time, nonce}; alg AJWT_ALG_UNKNOWN = the key's preferred algorithm.
+inline std::string sign(const Key& private_key, std::string_view username, int64_t time, std::string_view nonce,
+                        ajwt_alg alg = AJWT_ALG_UNKNOWN) {
+    ajwt_error err{};
+    char* out = nullptr;
+    size_t out_len = 0;
+    detail::check(ajwt_sign(private_key.get(), username.data(), username.size(), time, nonce.data(), nonce.size(), alg,
+                            &out, &out_len, &err),
+                  err);
+    return detail::take(out, out_len);
+}
+
+// "<method> <token>"; an empty method means the default "JWT".
+inline std::string auth_header(std::string_view method, std::string_view token) {
+    ajwt_error err{};
+    char* out = nullptr;
+    size_t out_len = 0;
+    const char* m = method.empty() ? nullptr : method.data();
+    detail::check(ajwt_auth_header(m, method.size(), token.data(), token.size(), &out, &out_len, &err), err);
+    return detail::take(out, out_len);
+}
+
+}  // namespace ajwt_cpp

@@ -1,0 +1,196 @@
+"""Nonce backends: the 1.x interface, atomic check-and-record, and replay protection under concurrency."""
+
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+from unittest import mock
+import threading
+
+from django.core.cache import cache
+import pytest
+
+from asymmetric_jwt_auth import nonce, tokens
+from asymmetric_jwt_auth.nonce.base import BaseNonceBackend
+from asymmetric_jwt_auth.nonce.django import DjangoCacheNonceBackend
+from asymmetric_jwt_auth.nonce.null import NullNonceBackend
+
+
+def test_get_nonce_backend_default_and_setting(settings: Any) -> None:
+    assert type(nonce.get_nonce_backend()) is DjangoCacheNonceBackend
+    settings.ASYMMETRIC_JWT_AUTH = {"NONCE_BACKEND": "asymmetric_jwt_auth.nonce.null.NullNonceBackend"}
+    assert type(nonce.get_nonce_backend()) is NullNonceBackend
+
+
+def test_generate_nonce_uses_secrets_token_urlsafe() -> None:
+    with mock.patch("secrets.token_urlsafe", return_value="abc") as token_urlsafe:
+        assert DjangoCacheNonceBackend().generate_nonce() == "abc"
+    token_urlsafe.assert_called_once_with(nbytes=8)
+
+
+def test_django_cache_backend_two_step_interface() -> None:
+    backend = DjangoCacheNonceBackend()
+    assert backend.validate_nonce("rusty", 1000, "n1")
+    backend.log_used_nonce("rusty", 1000, "n1")
+    assert not backend.validate_nonce("rusty", 1000, "n1")
+    # Unique per (username, time): the same nonce elsewhere is new
+    assert backend.validate_nonce("rusty", 1001, "n1")
+    assert backend.validate_nonce("other", 1000, "n1")
+    assert backend.validate_nonce("rusty", 1000, "n2")
+
+
+def test_django_cache_backend_check_and_record_is_one_cache_add() -> None:
+    backend = DjangoCacheNonceBackend()
+    with mock.patch("asymmetric_jwt_auth.nonce.django.cache", wraps=cache) as wrapped:
+        assert backend.check_and_record_nonce("rusty", 1000, "n1")
+        assert not backend.check_and_record_nonce("rusty", 1000, "n1")
+    assert wrapped.add.call_count == 2
+    wrapped.get.assert_not_called()
+    wrapped.set.assert_not_called()
+    assert not backend.validate_nonce("rusty", 1000, "n1")
+
+
+def test_django_cache_backend_expiry_covers_the_window(settings: Any) -> None:
+    settings.ASYMMETRIC_JWT_AUTH = {"TIMESTAMP_TOLERANCE": 7}
+    with mock.patch("asymmetric_jwt_auth.nonce.django.cache") as mocked:
+        DjangoCacheNonceBackend().check_and_record_nonce("rusty", 1000, "n1")
+    key, value, timeout = mocked.add.call_args.args
+    assert timeout == 15
+    assert len(key) < 250 and " " not in key  # safe for every cache backend, whatever the username
+
+
+def test_django_cache_keys_do_not_collide() -> None:
+    backend = DjangoCacheNonceBackend()
+    keys = {
+        backend._create_nonce_key("a-1", 2, "n"),
+        backend._create_nonce_key("a", 12, "n"),
+        backend._create_nonce_key("a", 1, "2-n"),
+        backend._create_nonce_key("a-1-2", 0, ""),
+    }
+    assert len(keys) == 4
+
+
+def test_null_backend() -> None:
+    backend = NullNonceBackend()
+    backend.log_used_nonce("rusty", 1, "n")
+    assert backend.validate_nonce("rusty", 1, "n")
+    assert backend.check_and_record_nonce("rusty", 1, "n")
+    assert backend.check_and_record_nonce("rusty", 1, "n")
+
+
+class LegacyBackend(BaseNonceBackend):
+    """A user's 1.x-style backend: only the two-step interface."""
+
+    used: set[tuple[str, int, str]] = set()
+
+    def validate_nonce(self, username: str, timestamp: int, nonce: str) -> bool:
+        return (username, timestamp, nonce) not in self.used
+
+    def log_used_nonce(self, username: str, timestamp: int, nonce: str) -> None:
+        self.used.add((username, timestamp, nonce))
+
+
+class CustomisedCacheBackend(DjangoCacheNonceBackend):
+    """Overrides the two-step interface of the cache backend: the atomic shortcut must not bypass it."""
+
+    calls: list[str] = []
+
+    def validate_nonce(self, username: str, timestamp: int, nonce: str) -> bool:
+        self.calls.append("validate")
+        return super().validate_nonce(username, timestamp, nonce)
+
+
+@pytest.mark.django_db
+def test_legacy_backend_is_used_for_verification(settings: Any, ed25519_key: Any) -> None:
+    settings.ASYMMETRIC_JWT_AUTH = {"NONCE_BACKEND": f"{__name__}.LegacyBackend"}
+    LegacyBackend.used = set()
+    untrusted = tokens.UntrustedToken(tokens.Token("rusty").sign(ed25519_key))
+    assert untrusted.verify(ed25519_key.public_key) is not None
+    assert len(LegacyBackend.used) == 1
+    assert untrusted.verify(ed25519_key.public_key) is None
+
+
+@pytest.mark.django_db
+def test_customised_cache_backend_keeps_its_overrides(settings: Any, ed25519_key: Any) -> None:
+    settings.ASYMMETRIC_JWT_AUTH = {"NONCE_BACKEND": f"{__name__}.CustomisedCacheBackend"}
+    CustomisedCacheBackend.calls = []
+    untrusted = tokens.UntrustedToken(tokens.Token("rusty").sign(ed25519_key))
+    assert untrusted.verify(ed25519_key.public_key) is not None
+    assert untrusted.verify(ed25519_key.public_key) is None
+    assert CustomisedCacheBackend.calls == ["validate", "validate"]
+
+
+class SlowCheckCache:
+    """A cache whose reads and writes yield to other threads, to widen any check-then-set race."""
+
+    def __init__(self) -> None:
+        self._data: dict[str, object] = {}
+        self._lock = threading.Lock()
+        self.barrier: threading.Barrier | None = None
+
+    def _pause(self) -> None:
+        if self.barrier is not None:
+            try:
+                self.barrier.wait(timeout=2)
+            except threading.BrokenBarrierError:
+                pass
+
+    def get(self, key: str, default: object = None) -> object:
+        with self._lock:
+            value = self._data.get(key, default)
+        self._pause()
+        return value
+
+    def set(self, key: str, value: object, timeout: object = None) -> None:
+        with self._lock:
+            self._data[key] = value
+
+    def add(self, key: str, value: object, timeout: object = None) -> bool:
+        self._pause()
+        with self._lock:
+            if key in self._data:
+                return False
+            self._data[key] = value
+            return True
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("backend", ["asymmetric_jwt_auth.nonce.django.DjangoCacheNonceBackend", f"{__name__}.LegacyOnCache"])
+def test_concurrent_replays_of_one_token(settings: Any, ed25519_key: Any, backend: str) -> None:
+    """Eight threads verify one token at once: with the atomic backend exactly one wins."""
+    settings.ASYMMETRIC_JWT_AUTH = {"NONCE_BACKEND": backend}
+    slow_cache = SlowCheckCache()
+    threads = 8
+    slow_cache.barrier = threading.Barrier(threads)
+    token = tokens.Token("rusty").sign(ed25519_key)
+
+    def attempt(_: int) -> bool:
+        return tokens.UntrustedToken(token).verify(ed25519_key.public_key) is not None
+
+    with mock.patch("asymmetric_jwt_auth.nonce.django.cache", slow_cache), ThreadPoolExecutor(threads) as pool:
+        results = list(pool.map(attempt, range(threads)))
+    if backend.endswith("LegacyOnCache"):
+        # The non-atomic two-step interface (upstream's) lets several through: why the atomic one exists
+        assert sum(results) > 1
+    else:
+        assert sum(results) == 1
+
+
+class LegacyOnCache(DjangoCacheNonceBackend):
+    """Upstream's check-then-set over the same cache, for contrast in the concurrency test."""
+
+    def check_and_record_nonce(self, username: str, timestamp: int, nonce: str) -> bool:
+        return BaseNonceBackend.check_and_record_nonce(self, username, timestamp, nonce)
+
+
+def test_native_memory_store_is_atomic_and_expires() -> None:
+    from asymmetric_jwt_auth import _native
+
+    store = _native.MemoryNonceStore(ttl_seconds=40)
+    ok, replayed = int(_native.Status.OK), int(_native.Status.NONCE_REPLAYED)
+    assert store.check_and_record("rusty", 1000, "n", 1000)[0] == ok
+    assert store.check_and_record("rusty", 1000, "n", 1001)[0] == replayed
+    assert len(store) == 1
+    with ThreadPoolExecutor(8) as pool:
+        statuses = list(pool.map(lambda i: store.check_and_record("rusty", 2000, "same", 2000)[0], range(32)))
+    assert statuses.count(ok) == 1
+    # After its TTL the entry is gone (the time window has long closed by then)
+    assert store.check_and_record("rusty", 1000, "n", 1000 + 41)[0] == ok
