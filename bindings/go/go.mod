@@ -1,0 +1,3 @@
+module github.com/libajwt/libajwt/bindings/go
+
+go 1.24

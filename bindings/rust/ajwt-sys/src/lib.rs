@@ -1,0 +1,456 @@
+//! Raw declarations of libajwt's C ABI, `ajwt.h` (libajwt 0.1), linked through pkg-config.
+//!
+//! Everything here is `unsafe` and mirrors the header one to one; the doc comments of
+//! `ajwt.h` are the specification. Use the safe `ajwt` crate unless you need the raw calls.
+//! The declarations are written by hand and checked against the installed header by this
+//! crate's tests (`tests/header.rs`): every function, callback type, enum value and constant.
+#![no_std]
+#![allow(non_camel_case_types)]
+
+use core::ffi::{c_char, c_int, c_uint, c_void};
+use core::marker::{PhantomData, PhantomPinned};
+
+/* ---- version ----------------------------------------------------------------------- */
+pub const AJWT_VERSION_MAJOR: u32 = 0;
+pub const AJWT_VERSION_MINOR: u32 = 1;
+pub const AJWT_VERSION_PATCH: u32 = 0;
+pub const AJWT_VERSION_NUMBER: u32 =
+    AJWT_VERSION_MAJOR * 10000 + AJWT_VERSION_MINOR * 100 + AJWT_VERSION_PATCH;
+pub const AJWT_VERSION_STRING: &str = "0.1.0";
+
+/* ---- status codes ------------------------------------------------------------------ */
+/// `enum ajwt_status`. An integer, not a Rust enum: a callback or a newer library may hand
+/// back values this crate does not know.
+pub type ajwt_status = c_uint;
+pub const AJWT_OK: ajwt_status = 0;
+pub const AJWT_ERR_INVALID_ARGUMENT: ajwt_status = 1;
+pub const AJWT_ERR_OUT_OF_MEMORY: ajwt_status = 2;
+pub const AJWT_ERR_INTERNAL: ajwt_status = 3;
+pub const AJWT_ERR_CALLBACK_FAILED: ajwt_status = 4;
+pub const AJWT_ERR_KEY_PARSE: ajwt_status = 10;
+pub const AJWT_ERR_KEY_UNSUPPORTED: ajwt_status = 11;
+pub const AJWT_ERR_KEY_TOO_SMALL: ajwt_status = 12;
+pub const AJWT_ERR_KEY_TOO_LARGE: ajwt_status = 13;
+pub const AJWT_ERR_PASSWORD_REQUIRED: ajwt_status = 14;
+pub const AJWT_ERR_WRONG_PASSWORD: ajwt_status = 15;
+pub const AJWT_ERR_ENCRYPTED_OPENSSH_KEY: ajwt_status = 16;
+pub const AJWT_ERR_NOT_PRIVATE_KEY: ajwt_status = 17;
+pub const AJWT_ERR_PRIVATE_KEY_GIVEN: ajwt_status = 18;
+pub const AJWT_ERR_JWKS_PARSE: ajwt_status = 19;
+pub const AJWT_ERR_TOKEN_TOO_LARGE: ajwt_status = 30;
+pub const AJWT_ERR_TOKEN_FORMAT: ajwt_status = 31;
+pub const AJWT_ERR_TOKEN_BASE64: ajwt_status = 32;
+pub const AJWT_ERR_TOKEN_JSON: ajwt_status = 33;
+pub const AJWT_ERR_TOKEN_HEADER: ajwt_status = 34;
+pub const AJWT_ERR_TOKEN_CLAIMS: ajwt_status = 35;
+pub const AJWT_ERR_TOKEN_TIME: ajwt_status = 36;
+pub const AJWT_ERR_ALGORITHM_NOT_ALLOWED: ajwt_status = 40;
+pub const AJWT_ERR_BAD_SIGNATURE: ajwt_status = 41;
+pub const AJWT_ERR_TOKEN_EXPIRED: ajwt_status = 42;
+pub const AJWT_ERR_TOKEN_FROM_FUTURE: ajwt_status = 43;
+pub const AJWT_ERR_NONCE_REPLAYED: ajwt_status = 44;
+pub const AJWT_ERR_NONCE_STORE_FULL: ajwt_status = 45;
+pub const AJWT_ERR_NO_AUTH_HEADER: ajwt_status = 50;
+pub const AJWT_ERR_WRONG_AUTH_METHOD: ajwt_status = 51;
+pub const AJWT_ERR_UNKNOWN_USER: ajwt_status = 52;
+pub const AJWT_ERR_NO_MATCHING_KEY: ajwt_status = 53;
+
+pub const AJWT_ERROR_MESSAGE_SIZE: usize = 256;
+
+/// Caller-owned error detail. Zero-initialise; the library fills it on failure.
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct ajwt_error {
+    pub status: ajwt_status,
+    pub message: [c_char; AJWT_ERROR_MESSAGE_SIZE],
+}
+
+impl ajwt_error {
+    /// A zero-initialised error struct.
+    pub const fn new() -> Self {
+        ajwt_error {
+            status: AJWT_OK,
+            message: [0; AJWT_ERROR_MESSAGE_SIZE],
+        }
+    }
+}
+
+impl Default for ajwt_error {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/* ---- algorithms, key types, formats ------------------------------------------------ */
+pub type ajwt_alg = c_uint;
+pub const AJWT_ALG_UNKNOWN: ajwt_alg = 0;
+pub const AJWT_ALG_RS256: ajwt_alg = 1;
+pub const AJWT_ALG_RS384: ajwt_alg = 2;
+pub const AJWT_ALG_RS512: ajwt_alg = 3;
+pub const AJWT_ALG_PS256: ajwt_alg = 4;
+pub const AJWT_ALG_PS384: ajwt_alg = 5;
+pub const AJWT_ALG_PS512: ajwt_alg = 6;
+pub const AJWT_ALG_ES256: ajwt_alg = 7;
+pub const AJWT_ALG_ES384: ajwt_alg = 8;
+pub const AJWT_ALG_ES512: ajwt_alg = 9;
+pub const AJWT_ALG_EDDSA: ajwt_alg = 10;
+
+pub type ajwt_key_type = c_uint;
+pub const AJWT_KEY_RSA: ajwt_key_type = 1;
+pub const AJWT_KEY_ED25519: ajwt_key_type = 2;
+pub const AJWT_KEY_ED448: ajwt_key_type = 3;
+pub const AJWT_KEY_EC_P256: ajwt_key_type = 4;
+pub const AJWT_KEY_EC_P384: ajwt_key_type = 5;
+pub const AJWT_KEY_EC_P521: ajwt_key_type = 6;
+
+pub type ajwt_key_format = c_uint;
+pub const AJWT_FORMAT_ANY: ajwt_key_format = 0;
+pub const AJWT_FORMAT_PEM: ajwt_key_format = 1;
+pub const AJWT_FORMAT_OPENSSH: ajwt_key_format = 2;
+pub const AJWT_FORMAT_JWK: ajwt_key_format = 3;
+
+pub type ajwt_export_format = c_uint;
+pub const AJWT_EXPORT_PUBLIC_PEM: ajwt_export_format = 1;
+pub const AJWT_EXPORT_PUBLIC_OPENSSH: ajwt_export_format = 2;
+pub const AJWT_EXPORT_PUBLIC_JWK: ajwt_export_format = 3;
+pub const AJWT_EXPORT_PRIVATE_PKCS8: ajwt_export_format = 4;
+
+pub const AJWT_FINGERPRINT_SIZE: usize = 65;
+pub const AJWT_DEFAULT_MAX_TOKEN_SIZE: usize = 8192;
+pub const AJWT_DEFAULT_TOLERANCE: i64 = 20;
+
+/* ---- opaque handles ---------------------------------------------------------------- */
+macro_rules! opaque {
+    ($($name:ident),* $(,)?) => {$(
+        /// Opaque handle (see ajwt.h for its thread safety).
+        #[repr(C)]
+        pub struct $name {
+            _data: [u8; 0],
+            _marker: PhantomData<(*mut u8, PhantomPinned)>,
+        }
+    )*};
+}
+opaque!(
+    ajwt_key,
+    ajwt_keyset,
+    ajwt_token,
+    ajwt_nonce_store,
+    ajwt_verifier,
+    ajwt_authenticator
+);
+
+/* ---- callbacks --------------------------------------------------------------------- */
+pub type ajwt_nonce_callback = Option<
+    unsafe extern "C" fn(
+        user_data: *mut c_void,
+        username: *const c_char,
+        username_len: usize,
+        time: i64,
+        nonce: *const c_char,
+        nonce_len: usize,
+    ) -> ajwt_status,
+>;
+pub type ajwt_user_exists_callback = Option<
+    unsafe extern "C" fn(
+        user_data: *mut c_void,
+        username: *const c_char,
+        username_len: usize,
+    ) -> ajwt_status,
+>;
+pub type ajwt_user_keys_callback = Option<
+    unsafe extern "C" fn(
+        user_data: *mut c_void,
+        username: *const c_char,
+        username_len: usize,
+        kid: *const c_char,
+        kid_len: usize,
+        out: *mut ajwt_keyset,
+    ) -> ajwt_status,
+>;
+pub type ajwt_key_used_callback = Option<
+    unsafe extern "C" fn(
+        user_data: *mut c_void,
+        username: *const c_char,
+        username_len: usize,
+        key: *const ajwt_key,
+    ),
+>;
+
+extern "C" {
+    /* version, status, memory, time */
+    pub fn ajwt_version() -> *const c_char;
+    pub fn ajwt_version_number() -> c_uint;
+    pub fn ajwt_status_str(status: ajwt_status) -> *const c_char;
+    pub fn ajwt_error_message_size() -> usize;
+    pub fn ajwt_free(ptr: *mut c_void);
+    pub fn ajwt_now() -> i64;
+
+    /* algorithms */
+    pub fn ajwt_alg_name(alg: ajwt_alg) -> *const c_char;
+    pub fn ajwt_alg_from_name(name: *const c_char, name_len: usize) -> ajwt_alg;
+
+    /* keys */
+    pub fn ajwt_key_load_public(
+        text: *const c_char,
+        text_len: usize,
+        format: ajwt_key_format,
+        out: *mut *mut ajwt_key,
+        err: *mut ajwt_error,
+    ) -> ajwt_status;
+    pub fn ajwt_key_load_private(
+        text: *const c_char,
+        text_len: usize,
+        password: *const c_char,
+        password_len: usize,
+        out: *mut *mut ajwt_key,
+        err: *mut ajwt_error,
+    ) -> ajwt_status;
+    pub fn ajwt_key_generate(
+        type_: ajwt_key_type,
+        rsa_bits: c_uint,
+        rsa_exponent: u64,
+        out: *mut *mut ajwt_key,
+        err: *mut ajwt_error,
+    ) -> ajwt_status;
+    pub fn ajwt_key_public(
+        key: *const ajwt_key,
+        out: *mut *mut ajwt_key,
+        err: *mut ajwt_error,
+    ) -> ajwt_status;
+    pub fn ajwt_key_free(key: *mut ajwt_key);
+    pub fn ajwt_key_get_type(key: *const ajwt_key) -> ajwt_key_type;
+    pub fn ajwt_key_is_private(key: *const ajwt_key) -> c_int;
+    pub fn ajwt_key_bits(key: *const ajwt_key) -> c_uint;
+    pub fn ajwt_key_comment(key: *const ajwt_key, len: *mut usize) -> *const c_char;
+    pub fn ajwt_fingerprint_size() -> usize;
+    pub fn ajwt_key_fingerprint(
+        key: *const ajwt_key,
+        out: *mut c_char,
+        err: *mut ajwt_error,
+    ) -> ajwt_status;
+    pub fn ajwt_key_algorithms(key: *const ajwt_key, out: *mut ajwt_alg, capacity: usize) -> usize;
+    pub fn ajwt_key_supports_alg(key: *const ajwt_key, alg: ajwt_alg) -> c_int;
+    pub fn ajwt_key_export(
+        key: *const ajwt_key,
+        format: ajwt_export_format,
+        password: *const c_char,
+        password_len: usize,
+        out: *mut *mut c_char,
+        out_len: *mut usize,
+        err: *mut ajwt_error,
+    ) -> ajwt_status;
+    pub fn ajwt_key_equal(a: *const ajwt_key, b: *const ajwt_key) -> c_int;
+
+    /* key sets */
+    pub fn ajwt_keyset_new(out: *mut *mut ajwt_keyset, err: *mut ajwt_error) -> ajwt_status;
+    pub fn ajwt_keyset_parse_jwks(
+        json: *const c_char,
+        json_len: usize,
+        out: *mut *mut ajwt_keyset,
+        err: *mut ajwt_error,
+    ) -> ajwt_status;
+    pub fn ajwt_keyset_free(set: *mut ajwt_keyset);
+    pub fn ajwt_keyset_add(
+        set: *mut ajwt_keyset,
+        key: *const ajwt_key,
+        err: *mut ajwt_error,
+    ) -> ajwt_status;
+    pub fn ajwt_keyset_add_text(
+        set: *mut ajwt_keyset,
+        text: *const c_char,
+        text_len: usize,
+        format: ajwt_key_format,
+        err: *mut ajwt_error,
+    ) -> ajwt_status;
+    pub fn ajwt_keyset_add_jwks(
+        set: *mut ajwt_keyset,
+        json: *const c_char,
+        json_len: usize,
+        err: *mut ajwt_error,
+    ) -> ajwt_status;
+    pub fn ajwt_keyset_count(set: *const ajwt_keyset) -> usize;
+    pub fn ajwt_keyset_get(set: *const ajwt_keyset, index: usize) -> *const ajwt_key;
+    pub fn ajwt_keyset_find(
+        set: *const ajwt_keyset,
+        kid: *const c_char,
+        kid_len: usize,
+    ) -> *const ajwt_key;
+    pub fn ajwt_keyset_skipped_count(set: *const ajwt_keyset) -> usize;
+    pub fn ajwt_keyset_skipped_reason(set: *const ajwt_keyset, index: usize) -> *const c_char;
+    pub fn ajwt_keyset_to_jwks(
+        set: *const ajwt_keyset,
+        out: *mut *mut c_char,
+        out_len: *mut usize,
+        err: *mut ajwt_error,
+    ) -> ajwt_status;
+
+    /* signing */
+    pub fn ajwt_sign(
+        private_key: *const ajwt_key,
+        username: *const c_char,
+        username_len: usize,
+        time: i64,
+        nonce: *const c_char,
+        nonce_len: usize,
+        alg: ajwt_alg,
+        token: *mut *mut c_char,
+        token_len: *mut usize,
+        err: *mut ajwt_error,
+    ) -> ajwt_status;
+    pub fn ajwt_auth_header(
+        method: *const c_char,
+        method_len: usize,
+        token: *const c_char,
+        token_len: usize,
+        out: *mut *mut c_char,
+        out_len: *mut usize,
+        err: *mut ajwt_error,
+    ) -> ajwt_status;
+    pub fn ajwt_signature_verify(
+        public_key: *const ajwt_key,
+        alg: ajwt_alg,
+        message: *const u8,
+        message_len: usize,
+        signature: *const u8,
+        signature_len: usize,
+        err: *mut ajwt_error,
+    ) -> ajwt_status;
+
+    /* parsed tokens */
+    pub fn ajwt_default_max_token_size() -> usize;
+    pub fn ajwt_token_parse(
+        token: *const c_char,
+        token_len: usize,
+        max_size: usize,
+        out: *mut *mut ajwt_token,
+        err: *mut ajwt_error,
+    ) -> ajwt_status;
+    pub fn ajwt_token_free(token: *mut ajwt_token);
+    pub fn ajwt_token_username(token: *const ajwt_token, len: *mut usize) -> *const c_char;
+    pub fn ajwt_token_nonce(token: *const ajwt_token, len: *mut usize) -> *const c_char;
+    pub fn ajwt_token_time(token: *const ajwt_token) -> i64;
+    pub fn ajwt_token_alg(token: *const ajwt_token) -> ajwt_alg;
+    pub fn ajwt_token_kid(token: *const ajwt_token, len: *mut usize) -> *const c_char;
+
+    /* nonce stores */
+    pub fn ajwt_nonce_store_new_memory(
+        ttl_seconds: i64,
+        max_entries: usize,
+        out: *mut *mut ajwt_nonce_store,
+        err: *mut ajwt_error,
+    ) -> ajwt_status;
+    pub fn ajwt_nonce_store_new_callback(
+        check_and_record: ajwt_nonce_callback,
+        user_data: *mut c_void,
+        destroy: Option<unsafe extern "C" fn(user_data: *mut c_void)>,
+        out: *mut *mut ajwt_nonce_store,
+        err: *mut ajwt_error,
+    ) -> ajwt_status;
+    pub fn ajwt_nonce_store_free(store: *mut ajwt_nonce_store);
+    pub fn ajwt_nonce_store_check_and_record(
+        store: *mut ajwt_nonce_store,
+        username: *const c_char,
+        username_len: usize,
+        time: i64,
+        nonce: *const c_char,
+        nonce_len: usize,
+        now: i64,
+        err: *mut ajwt_error,
+    ) -> ajwt_status;
+    pub fn ajwt_nonce_store_size(store: *const ajwt_nonce_store) -> usize;
+
+    /* verifier */
+    pub fn ajwt_default_tolerance() -> i64;
+    pub fn ajwt_verifier_new(out: *mut *mut ajwt_verifier, err: *mut ajwt_error) -> ajwt_status;
+    pub fn ajwt_verifier_free(verifier: *mut ajwt_verifier);
+    pub fn ajwt_verifier_set_tolerance(
+        verifier: *mut ajwt_verifier,
+        seconds: i64,
+        err: *mut ajwt_error,
+    ) -> ajwt_status;
+    pub fn ajwt_verifier_set_algorithms(
+        verifier: *mut ajwt_verifier,
+        algs: *const ajwt_alg,
+        count: usize,
+        err: *mut ajwt_error,
+    ) -> ajwt_status;
+    pub fn ajwt_verifier_set_max_token_size(
+        verifier: *mut ajwt_verifier,
+        max_size: usize,
+        err: *mut ajwt_error,
+    ) -> ajwt_status;
+    pub fn ajwt_verifier_set_nonce_store(
+        verifier: *mut ajwt_verifier,
+        store: *mut ajwt_nonce_store,
+        err: *mut ajwt_error,
+    ) -> ajwt_status;
+    pub fn ajwt_verifier_parse(
+        verifier: *const ajwt_verifier,
+        token: *const c_char,
+        token_len: usize,
+        out: *mut *mut ajwt_token,
+        err: *mut ajwt_error,
+    ) -> ajwt_status;
+    pub fn ajwt_verify(
+        verifier: *const ajwt_verifier,
+        token: *const ajwt_token,
+        public_key: *const ajwt_key,
+        now: i64,
+        err: *mut ajwt_error,
+    ) -> ajwt_status;
+    pub fn ajwt_verify_keyset(
+        verifier: *const ajwt_verifier,
+        token: *const ajwt_token,
+        keys: *const ajwt_keyset,
+        now: i64,
+        used_key: *mut *const ajwt_key,
+        err: *mut ajwt_error,
+    ) -> ajwt_status;
+
+    /* authenticator */
+    pub fn ajwt_authenticator_new(
+        verifier: *const ajwt_verifier,
+        out: *mut *mut ajwt_authenticator,
+        err: *mut ajwt_error,
+    ) -> ajwt_status;
+    pub fn ajwt_authenticator_free(auth: *mut ajwt_authenticator);
+    pub fn ajwt_authenticator_set_method(
+        auth: *mut ajwt_authenticator,
+        method: *const c_char,
+        method_len: usize,
+        err: *mut ajwt_error,
+    ) -> ajwt_status;
+    pub fn ajwt_authenticator_set_user_exists(
+        auth: *mut ajwt_authenticator,
+        cb: ajwt_user_exists_callback,
+        user_data: *mut c_void,
+        err: *mut ajwt_error,
+    ) -> ajwt_status;
+    pub fn ajwt_authenticator_set_user_keys(
+        auth: *mut ajwt_authenticator,
+        cb: ajwt_user_keys_callback,
+        user_data: *mut c_void,
+        err: *mut ajwt_error,
+    ) -> ajwt_status;
+    pub fn ajwt_authenticator_set_user_jwks(
+        auth: *mut ajwt_authenticator,
+        cb: ajwt_user_keys_callback,
+        user_data: *mut c_void,
+        err: *mut ajwt_error,
+    ) -> ajwt_status;
+    pub fn ajwt_authenticator_set_key_used(
+        auth: *mut ajwt_authenticator,
+        cb: ajwt_key_used_callback,
+        user_data: *mut c_void,
+        err: *mut ajwt_error,
+    ) -> ajwt_status;
+    pub fn ajwt_authenticate(
+        auth: *const ajwt_authenticator,
+        header: *const c_char,
+        header_len: usize,
+        now: i64,
+        token_out: *mut *mut ajwt_token,
+        key_out: *mut *mut ajwt_key,
+        err: *mut ajwt_error,
+    ) -> ajwt_status;
+}

@@ -1,0 +1,102 @@
+//! Shared by the integration tests: the repository's test vectors and a few key helpers.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use ajwt::{Key, KeyType};
+use serde_json::Value;
+
+pub const NOW: i64 = 1_700_000_000;
+
+/// tests/vectors of the repository (AJWT_VECTORS_DIR overrides it).
+pub fn vectors_dir() -> PathBuf {
+    match std::env::var_os("AJWT_VECTORS_DIR") {
+        Some(dir) => PathBuf::from(dir),
+        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../tests/vectors"),
+    }
+}
+
+pub fn read_json(relative: &str) -> Value {
+    let path = vectors_dir().join(relative);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap()
+}
+
+/// tests/vectors/compat/asymmetric-jwt-auth-1.x.json
+pub fn compat() -> &'static Value {
+    static COMPAT: OnceLock<Value> = OnceLock::new();
+    COMPAT.get_or_init(|| read_json("compat/asymmetric-jwt-auth-1.x.json"))
+}
+
+pub fn text(value: &Value) -> &str {
+    value.as_str().expect("a string")
+}
+
+/// The compat RSA private key (its public half is public_keys.rsa_pem).
+pub fn compat_rsa() -> Key {
+    Key::load_private(
+        text(&compat()["private_keys"]["rsa_pkcs8_pem"]["text"]),
+        None,
+    )
+    .unwrap()
+}
+
+pub fn compat_rsa_public() -> Key {
+    Key::load_public(text(&compat()["public_keys"]["rsa_pem"]["text"])).unwrap()
+}
+
+pub fn ed25519() -> Key {
+    Key::generate(KeyType::Ed25519).unwrap()
+}
+
+/// A token with an explicit nonce and the key's preferred algorithm.
+pub fn sign(key: &Key, username: &str, time: i64, nonce: &str) -> String {
+    key.sign_with(username, time, nonce, None).unwrap()
+}
+
+pub fn b64(text: &str) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut out = String::new();
+    for chunk in text.as_bytes().chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, b)| n | (u32::from(*b) << (16 - 8 * i)));
+        for i in 0..=chunk.len() {
+            out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
+        }
+    }
+    out
+}
+
+pub fn unb64(text: &str) -> Vec<u8> {
+    let value = |c: u8| -> u32 {
+        match c {
+            b'A'..=b'Z' => u32::from(c - b'A'),
+            b'a'..=b'z' => u32::from(c - b'a') + 26,
+            b'0'..=b'9' => u32::from(c - b'0') + 52,
+            b'-' => 62,
+            b'_' => 63,
+            _ => panic!("not base64url: {c}"),
+        }
+    };
+    let mut out = Vec::new();
+    for chunk in text.as_bytes().chunks(4) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, c)| n | (value(*c) << (18 - 6 * i)));
+        for i in 0..chunk.len() - 1 {
+            out.push((n >> (16 - 8 * i)) as u8);
+        }
+    }
+    out
+}
+
+pub fn hex(text: &str) -> Vec<u8> {
+    (0..text.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&text[i..i + 2], 16).unwrap())
+        .collect()
+}
