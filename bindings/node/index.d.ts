@@ -1,0 +1,223 @@
+// Type declarations of the ajwt Node binding (libajwt over koffi).
+
+/** Status numbers by name, as in ajwt.h. */
+export declare const Status: Readonly<{
+  AJWT_OK: 0;
+  AJWT_ERR_INVALID_ARGUMENT: 1;
+  AJWT_ERR_OUT_OF_MEMORY: 2;
+  AJWT_ERR_INTERNAL: 3;
+  AJWT_ERR_CALLBACK_FAILED: 4;
+  AJWT_ERR_KEY_PARSE: 10;
+  AJWT_ERR_KEY_UNSUPPORTED: 11;
+  AJWT_ERR_KEY_TOO_SMALL: 12;
+  AJWT_ERR_KEY_TOO_LARGE: 13;
+  AJWT_ERR_PASSWORD_REQUIRED: 14;
+  AJWT_ERR_WRONG_PASSWORD: 15;
+  AJWT_ERR_ENCRYPTED_OPENSSH_KEY: 16;
+  AJWT_ERR_NOT_PRIVATE_KEY: 17;
+  AJWT_ERR_PRIVATE_KEY_GIVEN: 18;
+  AJWT_ERR_JWKS_PARSE: 19;
+  AJWT_ERR_TOKEN_TOO_LARGE: 30;
+  AJWT_ERR_TOKEN_FORMAT: 31;
+  AJWT_ERR_TOKEN_BASE64: 32;
+  AJWT_ERR_TOKEN_JSON: 33;
+  AJWT_ERR_TOKEN_HEADER: 34;
+  AJWT_ERR_TOKEN_CLAIMS: 35;
+  AJWT_ERR_TOKEN_TIME: 36;
+  AJWT_ERR_ALGORITHM_NOT_ALLOWED: 40;
+  AJWT_ERR_BAD_SIGNATURE: 41;
+  AJWT_ERR_TOKEN_EXPIRED: 42;
+  AJWT_ERR_TOKEN_FROM_FUTURE: 43;
+  AJWT_ERR_NONCE_REPLAYED: 44;
+  AJWT_ERR_NONCE_STORE_FULL: 45;
+  AJWT_ERR_NO_AUTH_HEADER: 50;
+  AJWT_ERR_WRONG_AUTH_METHOD: 51;
+  AJWT_ERR_UNKNOWN_USER: 52;
+  AJWT_ERR_NO_MATCHING_KEY: 53;
+}>;
+
+export type StatusName = keyof typeof Status;
+
+/** A failure status of libajwt. */
+export declare class AjwtError extends Error {
+  readonly name: 'AjwtError';
+  /** The status name, e.g. 'AJWT_ERR_BAD_SIGNATURE'. */
+  readonly code: StatusName | `AJWT_STATUS_${number}`;
+  /** The status number, e.g. 41. */
+  readonly status: number;
+  /** For AJWT_ERR_CALLBACK_FAILED: the exception a JS callback threw. */
+  readonly cause?: unknown;
+}
+
+export type Algorithm =
+  | 'RS256' | 'RS384' | 'RS512' | 'PS256' | 'PS384' | 'PS512' | 'ES256' | 'ES384' | 'ES512' | 'EdDSA';
+export type KeyType = 'rsa' | 'ed25519' | 'ed448' | 'p256' | 'p384' | 'p521';
+export type PublicKeyFormat = 'any' | 'pem' | 'openssh' | 'jwk';
+export type ExportFormat = 'pem' | 'openssh' | 'jwk' | 'pkcs8';
+export type Bytes = string | Uint8Array;
+/** A JSON Web Key as an object. */
+export type JWK = { kty: string; [member: string]: unknown };
+/** A JWK Set document, as text or object. */
+export type JWKS = string | { keys: JWK[] };
+
+/** A native handle: free() it (or `using`); a FinalizationRegistry frees forgotten ones. */
+declare abstract class Handle {
+  /** True after free(). */
+  readonly freed: boolean;
+  /** Releases the native handle now; later calls do nothing. */
+  free(): void;
+  [Symbol.dispose](): void;
+}
+
+export declare class Key extends Handle {
+  private constructor();
+  /** PEM SPKI / PKCS#1, OpenSSH or JWK public key text ('any' tries each). */
+  static loadPublic(text: Bytes, options?: { format?: PublicKeyFormat }): Key;
+  /** PKCS#8 PEM, traditional PEM or unencrypted OpenSSH private key, optionally encrypted. */
+  static loadPrivate(text: Bytes, options?: { password?: Bytes | null }): Key;
+  /** Generates a private key (default Ed25519). */
+  static generate(type?: KeyType, options?: { bits?: number; exponent?: number | bigint }): Key;
+
+  readonly type: KeyType;
+  readonly isPrivate: boolean;
+  readonly bits: number;
+  /** OpenSSH comment, '' if none. */
+  readonly comment: string;
+  /** Lowercase hex SHA-256 of the canonical PEM SPKI text (the token kid). */
+  readonly fingerprint: string;
+  /** Default algorithms, most preferred first. */
+  readonly algorithms: Algorithm[];
+
+  publicKey(): Key;
+  supportsAlgorithm(alg: Algorithm): boolean;
+  export(format?: ExportFormat, options?: { password?: Bytes | null }): string;
+  toPEM(): string;
+  toOpenSSH(): string;
+  toJWK(): JWK;
+  toPKCS8(options?: { password?: Bytes | null }): string;
+  equals(other: unknown): boolean;
+  sign(username: Bytes, options?: SignOptions): string;
+}
+
+/** Anything a KeySet (or a key repository) accepts. */
+export type KeyInput = Key | KeySet | Bytes | JWK | { jwks: JWKS };
+
+export declare class KeySet extends Handle implements Iterable<Key> {
+  constructor(keys?: Iterable<KeyInput>);
+  static fromJWKS(jwks: JWKS): KeySet;
+  add(key: KeyInput): this;
+  addJWKS(jwks: JWKS): this;
+  readonly size: number;
+  /** Member `index` as a new Key handle, or null. */
+  get(index: number): Key | null;
+  /** Member whose kid (JWK kid, else fingerprint) matches, as a new Key handle, or null. */
+  find(kid: Bytes): Key | null;
+  /** Why each skipped JWKS member was skipped. */
+  readonly skipped: string[];
+  toJWKS(): string;
+  [Symbol.iterator](): Iterator<Key>;
+}
+
+export interface SignOptions {
+  /** Unix seconds; default now(). */
+  time?: number | bigint;
+  /** Default generateNonce(). */
+  nonce?: Bytes;
+  /** Default the key's preferred algorithm. */
+  alg?: Algorithm;
+}
+
+export declare function sign(privateKey: Key, username: Bytes, options?: SignOptions): string;
+/** "<method> <token>", method default "JWT". */
+export declare function authHeader(token: Bytes, method?: Bytes): string;
+export declare function signHeader(privateKey: Key, username: Bytes, options?: SignOptions & { method?: Bytes }): string;
+/** 8 random bytes, base64url without padding. */
+export declare function generateNonce(): string;
+/** System clock in whole Unix seconds. */
+export declare function now(): number;
+
+/** A parsed, not yet verified token. */
+export declare class Token extends Handle {
+  private constructor();
+  static parse(token: Bytes, options?: { maxSize?: number }): Token;
+  readonly username: string;
+  readonly nonce: string;
+  readonly time: number;
+  readonly alg: Algorithm | null;
+  readonly kid: string | null;
+}
+export declare function parseToken(token: Bytes, options?: { maxSize?: number }): Token;
+/** The username a token claims, before any verification. */
+export declare function claimedUsername(token: Bytes): string;
+
+export declare class NonceStore extends Handle {
+  private constructor();
+  /** Built-in thread-safe store (ttl 0 = 40 s, maxEntries 0 = 1,000,000). */
+  static memory(options?: { ttl?: number; maxEntries?: number }): NonceStore;
+  /**
+   * A store implemented in JS: record atomically, return true when new, false when replayed.
+   * Throwing rejects the token with AJWT_ERR_CALLBACK_FAILED. Called synchronously.
+   */
+  static fromCallback(checkAndRecord: (username: string, time: number, nonce: string) => boolean): NonceStore;
+  /** True when new (now recorded), false for a replay. */
+  checkAndRecord(username: Bytes, time: number | bigint, nonce: Bytes, options?: { now?: number | bigint }): boolean;
+  /** Live entries of a memory store; 0 for a callback store. */
+  readonly size: number;
+}
+
+export interface VerifierOptions {
+  /** Seconds, default 20. */
+  tolerance?: number;
+  algorithms?: Algorithm[];
+  maxTokenSize?: number;
+  nonceStore?: NonceStore | null;
+}
+
+export interface Verified {
+  username: string;
+  time: number;
+  nonce: string;
+  alg: Algorithm | null;
+  kid: string | null;
+  /** The key that verified (for a KeySet or an authenticator, a new handle). */
+  key: Key;
+}
+
+export declare class Verifier extends Handle {
+  constructor(options?: VerifierOptions);
+  parse(token: Bytes): Token;
+  verify(token: Bytes | Token, keys: Key | KeySet, options?: { now?: number | bigint }): Verified;
+}
+
+/** One-shot verification with a Verifier built from `options`. */
+export declare function verify(token: Bytes | Token, keys: Key | KeySet,
+  options?: VerifierOptions & { now?: number | bigint }): Verified;
+
+export type KeysResult = KeyInput | Iterable<KeyInput> | null | undefined;
+
+export interface AuthenticatorOptions extends VerifierOptions {
+  /** Policy to copy (its nonce store included); otherwise built from the VerifierOptions. */
+  verifier?: Verifier;
+  /** Method word, default "JWT" (case-insensitive). */
+  method?: string;
+  /** The user's registered public keys; `kid` is a hint. Required. */
+  userKeys(username: string, kid: string | null): KeysResult;
+  /** Does the user exist? Without it every claimed user exists. */
+  userExists?(username: string): boolean;
+  /** JWKS documents of the user's trusted endpoints, asked when userKeys gave no kid match. */
+  userJwks?(username: string, kid: string | null): JWKS | Iterable<JWKS> | null | undefined;
+  /** Told which key verified a request. Exceptions here are ignored. */
+  keyUsed?(username: string, key: Key): void;
+}
+
+export declare class Authenticator extends Handle {
+  constructor(options: AuthenticatorOptions);
+  /** Authenticates an Authorization header value; throws AjwtError. */
+  authenticate(header: Bytes | null | undefined, options?: { now?: number | bigint }): Verified;
+}
+
+export declare function version(): string;
+export declare function versionNumber(): number;
+export declare function statusText(status: number): string;
+/** The path or soname libajwt was loaded from (env AJWT_LIBRARY, else 'libajwt.so.0'). */
+export declare const libraryFile: string;

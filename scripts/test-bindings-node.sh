@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Tests of the Node binding (bindings/node, koffi over libajwt.so.0):
+#   1. builds the targets ajwt and ajwt_cli in the CMake build directory;
+#   2. installs the package's one dependency, koffi, with `npm ci` (package-lock.json pins it);
+#   3. runs `node --test` with AJWT_LIBRARY pointing at the built libajwt.so.0 and AJWT_CLI at
+#      the ajwt CLI: keys, JWK/JWKS, tokens, nonce stores (built-in and JS), the authenticator
+#      with JS repositories, handle lifetime, the compat vectors, the CLI cross-check and the
+#      example server/client.
+#
+#   AJWT_BUILD_DIR=dir   CMake build directory (default build/); configured if needed
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+build="$(cd "$root" && mkdir -p "${AJWT_BUILD_DIR:-build}" && cd "${AJWT_BUILD_DIR:-build}" && pwd)"
+
+step() { printf '\n== %s  [%ss]\n' "$*" "$SECONDS"; }
+fail() { printf 'FAIL: %s\n' "$*" >&2; exit 1; }
+
+for tool in node npm cmake; do
+    command -v "$tool" >/dev/null || fail "$tool not found (Node >= 18.18 with npm)"
+done
+
+step "libajwt and the ajwt CLI in $build"
+[ -f "$build/CMakeCache.txt" ] || cmake -S "$root" -B "$build" -G Ninja -DAJWT_BUILD_TESTS=OFF >/dev/null
+cmake --build "$build" --target ajwt ajwt_cli >/dev/null
+AJWT_LIBRARY="$(find "$build" -name 'libajwt.so.0' -not -path '*/bindings-stage/*' | head -n1)"
+AJWT_CLI="$(find "$build" -path '*/cli/ajwt' -type f | head -n1)"
+[ -n "$AJWT_LIBRARY" ] || fail "libajwt.so.0 not found under $build"
+[ -n "$AJWT_CLI" ] || fail "the ajwt CLI not found under $build (is AJWT_BUILD_CLI off?)"
+export AJWT_LIBRARY AJWT_CLI AJWT_VECTORS_DIR="$root/tests/vectors"
+echo "AJWT_LIBRARY=$AJWT_LIBRARY"
+echo "AJWT_CLI=$AJWT_CLI"
+
+cd "$root/bindings/node"
+step "npm ci (node $(node --version), npm $(npm --version))"
+npm ci --no-audit --no-fund --loglevel=error
+
+step "node --test"
+node --test --test-reporter=spec test/
+
+step "done"
