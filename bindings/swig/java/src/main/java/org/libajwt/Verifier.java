@@ -1,0 +1,73 @@
+package org.libajwt;
+
+import static org.libajwt.internal.AjwtNative.*;
+
+/**
+ * Verification policy (ajwt_verifier): tolerance, accepted algorithms, size cap, nonce store.
+ * Configure first (setters are not synchronised), then share: verify() is thread-safe.
+ */
+public final class Verifier extends Handle {
+    /** Defaults: tolerance 20 s, every key's default algorithms, 8192-byte cap, no nonce store. */
+    public Verifier() {
+        super(newVerifier(), org.libajwt.internal.AjwtNative::ajwt_verifier_free);
+    }
+
+    private static long newVerifier() {
+        long[] out = new long[1];
+        ajwt_verifier_new(out);
+        return out[0];
+    }
+
+    /** |time - now| <= seconds passes; 0..86400. */
+    public Verifier tolerance(long seconds) {
+        ajwt_verifier_set_tolerance(ptr(), seconds);
+        return this;
+    }
+
+    /** Replaces the accepted algorithm list (non-empty). */
+    public Verifier algorithms(Alg... algs) {
+        int[] codes = new int[algs.length];
+        for (int i = 0; i < algs.length; i++) codes[i] = algs[i].code;
+        ajwt_verifier_set_algorithms(ptr(), codes);
+        return this;
+    }
+
+    /** 64..1,048,576 bytes. */
+    public Verifier maxTokenSize(long bytes) {
+        ajwt_verifier_set_max_token_size(ptr(), bytes);
+        return this;
+    }
+
+    /** The verifier takes its own reference to the store; null removes it. */
+    public Verifier nonceStore(NonceStore store) {
+        ajwt_verifier_set_nonce_store(ptr(), store == null ? 0 : store.ptr());
+        return this;
+    }
+
+    /** Parses with this verifier's size cap. */
+    public Token parse(String token) {
+        long[] out = new long[1];
+        ajwt_verifier_parse(ptr(), Bytes.required(token, "token"), out);
+        return new Token(out[0]);
+    }
+
+    /** Signature with key, then time window, then the nonce store; AjwtException on failure. */
+    public void verify(Token token, Key key, long now) {
+        ajwt_verify(ptr(), token.ptr(), key.ptr(), now);
+    }
+
+    /** As verify with the set (kid match first); returns the member that verified (close it). */
+    public Key verify(Token token, KeySet keys, long now) {
+        long[] used = new long[1];
+        ajwt_verify_keyset(ptr(), token.ptr(), keys.ptr(), now, used);
+        return KeySet.ownedCopy(used[0]);
+    }
+
+    /** Parses and verifies a compact token with one key; returns the verified username. */
+    public String verifiedUsername(String token, Key key, long now) {
+        try (Token t = parse(token)) {
+            verify(t, key, now);
+            return t.username();
+        }
+    }
+}
