@@ -7,14 +7,16 @@ packages=(
   build-essential cmake ninja-build pkg-config
   libssl-dev nlohmann-json3-dev libgtest-dev libbenchmark-dev
   python3-venv python3-dev
-  openssh-client valgrind
+  openssh-client valgrind curl ca-certificates
+  swig maven
 )
+# Any JDK will do for the Java binding; the machine image may ship one outside Debian's default.
+command -v javac >/dev/null || packages+=(default-jdk-headless)
 # Extra groups, asked for by the callers that need them.
 for group in "$@"; do
   case "$group" in
     fuzz) packages+=(clang-14 libclang-rt-14-dev) ;;
     services) packages+=(postgresql redis-server) ;;
-    swig) packages+=(swig default-jdk-headless maven) ;;
     *) echo "install-deps: unknown group '$group'" >&2; exit 2 ;;
   esac
 done
