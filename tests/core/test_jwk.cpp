@@ -13,6 +13,7 @@
 #include "jwk.hpp"
 #include "key.hpp"
 #include "key_io.hpp"
+#include "status_of.hpp"
 #include "test_vectors.hpp"
 
 namespace {
@@ -20,15 +21,7 @@ namespace {
 using ajwt::KeyPtr;
 using nlohmann::json;
 
-template <typename F>
-ajwt_status status_of(F&& f) {
-    try {
-        f();
-    } catch (const ajwt::Error& error) {
-        return error.status();
-    }
-    return AJWT_OK;
-}
+using ajwt_test::status_of;
 
 ajwt_status jwk_status(const json& jwk) {
     return status_of([&] { ajwt::parse_jwk(jwk); });

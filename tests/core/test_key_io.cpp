@@ -22,21 +22,14 @@
 #include "key.hpp"
 #include "key_io.hpp"
 #include "openssh.hpp"
+#include "status_of.hpp"
 #include "test_vectors.hpp"
 
 namespace {
 
 using ajwt::KeyPtr;
 
-template <typename F>
-ajwt_status status_of(F&& f) {
-    try {
-        f();
-    } catch (const ajwt::Error& error) {
-        return error.status();
-    }
-    return AJWT_OK;
-}
+using ajwt_test::status_of;
 
 const nlohmann::json& compat() { return ajwt_test::compat_vectors(); }
 

@@ -11,6 +11,7 @@
 #include "key.hpp"
 #include "key_io.hpp"
 #include "keyset.hpp"
+#include "status_of.hpp"
 #include "test_vectors.hpp"
 
 namespace {
@@ -19,15 +20,7 @@ using ajwt::KeyPtr;
 using ajwt::KeySet;
 using nlohmann::json;
 
-template <typename F>
-ajwt_status status_of(F&& f) {
-    try {
-        f();
-    } catch (const ajwt::Error& error) {
-        return error.status();
-    }
-    return AJWT_OK;
-}
+using ajwt_test::status_of;
 
 const json& compat_rsa_jwk() { return ajwt_test::compat_vectors()["public_keys"]["rsa_pem"]["jwk"]; }
 

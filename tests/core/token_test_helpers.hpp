@@ -16,6 +16,8 @@
 #include "key.hpp"
 #include "signature.hpp"
 
+#include "status_of.hpp"
+
 namespace ajwt_test {
 
 inline ajwt::KeyPtr generate_key(ajwt_key_type type) {
@@ -66,17 +68,6 @@ inline std::string craft_token(const ajwt::Key& key, ajwt_alg alg, std::string_v
 // A token with arbitrary header/payload text and a dummy signature (for parse-only tests).
 inline std::string unsigned_token(std::string_view header_json, std::string_view payload_json) {
     return b64(header_json) + "." + b64(payload_json) + "." + b64("not a signature");
-}
-
-// The status an ajwt::Error carries, AJWT_OK when nothing is thrown.
-template <typename F>
-ajwt_status status_of(F&& f) {
-    try {
-        f();
-    } catch (const ajwt::Error& e) {
-        return e.status();
-    }
-    return AJWT_OK;
 }
 
 }  // namespace ajwt_test

@@ -116,6 +116,8 @@ pub const AJWT_EXPORT_PUBLIC_JWK: ajwt_export_format = 3;
 pub const AJWT_EXPORT_PRIVATE_PKCS8: ajwt_export_format = 4;
 
 pub const AJWT_FINGERPRINT_SIZE: usize = 65;
+pub const AJWT_NONCE_RANDOM_BYTES: usize = 8;
+pub const AJWT_NONCE_SIZE: usize = 12;
 pub const AJWT_DEFAULT_MAX_TOKEN_SIZE: usize = 8192;
 pub const AJWT_DEFAULT_TOLERANCE: i64 = 20;
 
@@ -306,6 +308,8 @@ extern "C" {
         out_len: *mut usize,
         err: *mut ajwt_error,
     ) -> ajwt_status;
+    pub fn ajwt_nonce_size() -> usize;
+    pub fn ajwt_generate_nonce(out: *mut c_char, err: *mut ajwt_error) -> ajwt_status;
     pub fn ajwt_signature_verify(
         public_key: *const ajwt_key,
         alg: ajwt_alg,
