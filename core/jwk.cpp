@@ -8,7 +8,7 @@
 #include "algorithm.hpp"
 #include "base64url.hpp"
 #include "error.hpp"
-#include "json.hpp"
+#include "strict_json.hpp"
 #include "key_io.hpp"
 
 namespace ajwt {

@@ -1,7 +1,7 @@
 #include "keyset.hpp"
 
 #include "error.hpp"
-#include "json.hpp"
+#include "strict_json.hpp"
 #include "jwk.hpp"
 
 namespace ajwt {

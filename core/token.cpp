@@ -7,7 +7,7 @@
 #include "algorithm.hpp"
 #include "base64url.hpp"
 #include "error.hpp"
-#include "json.hpp"
+#include "strict_json.hpp"
 #include "signature.hpp"
 
 namespace ajwt {

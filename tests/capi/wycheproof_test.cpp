@@ -2,7 +2,7 @@
 // (PEM, and the group's JWK for the same key), signatures checked with ajwt_signature_verify,
 // the primitive tokens use (ECDSA in JWS r||s form, PSS with MGF1 = hash and salt = hash length).
 //
-// Policy (tests/vectors/wycheproof/README.md; /work/notes/hardening-readme.md):
+// Policy (tests/vectors/wycheproof/README.md; README.md, "Known-answer tests"):
 //   valid → AJWT_OK; invalid → refused (at key load or AJWT_ERR_BAD_SIGNATURE);
 //   acceptable → refused as well: the only acceptable cases are RSA PKCS#1 v1.5 signatures whose
 //   DigestInfo omits the NULL parameter ("MissingNull"), and the JWS encoding (RFC 8017 §9.2,

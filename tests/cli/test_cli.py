@@ -11,7 +11,10 @@ import subprocess
 
 import pytest
 
-DEFAULT_CLI = "/work/main/build-cli/capi/cli/ajwt"
+import pathlib
+
+# Default: the tool in the repository's default build directory (ctest sets AJWT_CLI).
+DEFAULT_CLI = str(pathlib.Path(__file__).resolve().parents[2] / "build" / "capi" / "cli" / "ajwt")
 KEY_TYPES = ["rsa", "ed25519", "ed448", "p256", "p384", "p521"]
 
 EXPECTED_ALG = {"rsa": "RS512", "ed25519": "EdDSA", "ed448": "EdDSA",

@@ -1,4 +1,4 @@
-#include "json.hpp"
+#include "strict_json.hpp"
 
 #include <array>
 #include <charconv>
