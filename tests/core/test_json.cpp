@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "error.hpp"
-#include "json.hpp"
+#include "strict_json.hpp"
 #include "token_test_helpers.hpp"
 
 namespace {
