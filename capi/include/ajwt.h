@@ -220,11 +220,13 @@ AJWT_API size_t ajwt_fingerprint_size(void);
 AJWT_API ajwt_status ajwt_key_fingerprint(const ajwt_key *key, char out[AJWT_FINGERPRINT_SIZE], ajwt_error *err);
 
 /** Default algorithms of a key, most preferred first (RSA: RS512, RS384, RS256; Ed25519 and
- *  Ed448: EdDSA; P-256: ES256; P-384: ES384; P-521: ES512). Writes up to `capacity` entries
- *  and returns how many there are. */
+ *  Ed448: EdDSA; P-256: ES256; P-384: ES384; P-521: ES512). A key loaded from a JWK that
+ *  names an "alg" is bound to that one algorithm (RFC 8725 §3.1). Writes up to `capacity`
+ *  entries and returns how many there are. */
 AJWT_API size_t ajwt_key_algorithms(const ajwt_key *key, ajwt_alg *out, size_t capacity);
 
-/** 1 when `alg` can be used with this key's type at all (PS* for RSA included), else 0. */
+/** 1 when `alg` can be used with this key at all (PS* for RSA included; only its "alg" for
+ *  a key loaded from a JWK that names one), else 0. */
 AJWT_API int ajwt_key_supports_alg(const ajwt_key *key, ajwt_alg alg);
 
 /** Exports a key. `password` is used for AJWT_EXPORT_PRIVATE_PKCS8 only (NULL = plain). */
