@@ -3,6 +3,7 @@
 # and runs every suite against that build.
 #   scripts/test.sh            everything
 #   AJWT_BUILD_DIR=dir         build directory (default: build)
+#   AJWT_FUZZ_SECONDS=n        seconds per fuzz target in the smoke run (default 10)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -23,8 +24,17 @@ step "C++, C and command-line suites (ctest)"
 python3 -c "import pytest" 2>/dev/null || python3 -m pip install --quiet pytest
 ctest --test-dir "$build_dir" -j "$jobs" --output-on-failure
 
+step "memory safety: ASan + UBSan GoogleTest suites (build-asan), the C program under valgrind"
+AJWT_BUILD_DIR="$build_dir" AJWT_JOBS="$jobs" scripts/sanitize.sh
+
+step "fuzz smoke: each libFuzzer target for ${AJWT_FUZZ_SECONDS:-10} s after replaying its past crashes (build-fuzz)"
+AJWT_FUZZ_JOBS="$jobs" scripts/fuzz.sh "${AJWT_FUZZ_SECONDS:-10}"
+
 step "Python suites (asymmetric_jwt_auth on SQLite; interop with upstream 1.x)"
 scripts/test-python.sh
+
+step "Python suites on real services (PostgreSQL, Redis, worker processes, JWKS over HTTP, async)"
+scripts/test-services.sh
 
 step "the demo (scripts/demo.sh, checked end to end)"
 AJWT_BUILD_DIR="$build_dir" .venv-test/bin/python -m pytest -c pyproject.toml --rootdir . tests/demo
