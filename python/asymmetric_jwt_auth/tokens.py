@@ -1,11 +1,10 @@
 """
 Signing and verifying tokens. The protocol (encoding, signature, claim checks, time window) is libajwt's;
 Python supplies the clock (``time.time()``, so ``freezegun`` and ``mock.patch("time.time")`` work) and the
-configured nonce backend, which libajwt calls to check and record each nonce.
+configured nonce backend, which records the nonce of each token libajwt accepted.
 """
 
-from collections.abc import Collection, Iterator
-from contextlib import contextmanager
+from collections.abc import Collection
 from functools import cached_property
 import logging
 import math
@@ -14,7 +13,7 @@ import time
 
 from . import _native, get_setting, keys
 from .exceptions import AJWTError
-from .nonce import BaseNonceBackend, get_nonce_backend
+from .nonce import get_nonce_backend
 
 logger = logging.getLogger(__name__)
 
@@ -66,40 +65,6 @@ class Token:
 # ---- verification plumbing -------------------------------------------------------------------------------
 
 
-class _NonceScope(threading.local):
-    """The nonce backend of the verification running on this thread, and any exception it raised."""
-
-    backend: BaseNonceBackend | None = None
-    error: BaseException | None = None
-
-
-_nonce_scope = _NonceScope()
-
-
-def _check_and_record_nonce(username: str, timestamp: int, nonce: str) -> bool:
-    """
-    The nonce callback libajwt calls (on the verifying thread) after the signature and time checks passed.
-    """
-    backend = _nonce_scope.backend
-    if backend is None:  # pragma: no cover - only reachable if the library called back unexpectedly
-        return False
-    try:
-        return bool(backend.check_and_record_nonce(username, timestamp, nonce))
-    except BaseException as e:  # re-raised by verify(), so it is neither lost nor thrown through C
-        _nonce_scope.error = e
-        return False
-
-
-@contextmanager
-def _using_nonce_backend(backend: BaseNonceBackend) -> Iterator[None]:
-    previous = _nonce_scope.backend
-    _nonce_scope.backend, _nonce_scope.error = backend, None
-    try:
-        yield
-    finally:
-        _nonce_scope.backend = previous
-
-
 _verifiers: dict[int, _native.Verifier] = {}
 _verifiers_lock = threading.Lock()
 
@@ -111,7 +76,9 @@ def _get_verifier(tolerance: int) -> _native.Verifier:
         with _verifiers_lock:
             verifier = _verifiers.get(tolerance)
             if verifier is None:
-                verifier = _native.Verifier(tolerance=tolerance, nonce_callback=_check_and_record_nonce)
+                # No nonce store in libajwt: the configured Python backend records the nonce after libajwt's
+                # verdict, so the verification itself runs start to end without the GIL.
+                verifier = _native.Verifier(tolerance=tolerance)
                 _verifiers[tolerance] = verifier
     return verifier
 
@@ -126,6 +93,9 @@ def _now_for(claimed_time: int) -> int:
     return math.ceil(current) if claimed_time < current else math.floor(current)
 
 
+_NOT_PARSED = object()
+
+
 class UntrustedToken:
     """
     Represents a JWT received from user input (and not yet trusted)
@@ -135,13 +105,21 @@ class UntrustedToken:
 
     def __init__(self, token: str):
         self.token = token
+        self._parse_result: _native.ParsedToken | None | object = _NOT_PARSED
 
-    @cached_property
+    @property
     def _parsed(self) -> _native.ParsedToken | None:
         """
         The token parsed once by libajwt (header, claims, signature), or None if it is malformed. Every
-        accessor and every verification against a key shares this one parse.
+        accessor and every verification against a key shares this one parse. (Not a ``cached_property``:
+        on Python < 3.12 that takes a lock on every first access.)
         """
+        parsed = self._parse_result
+        if parsed is _NOT_PARSED:
+            parsed = self._parse_result = self._parse()
+        return parsed  # type: ignore[return-value]
+
+    def _parse(self) -> _native.ParsedToken | None:
         try:
             return _native.ParsedToken.parse(self.token)
         except (AJWTError, TypeError, ValueError) as e:
@@ -192,15 +170,14 @@ class UntrustedToken:
         if parsed is None:
             return None
         verifier = _get_verifier(int(get_setting("TIMESTAMP_TOLERANCE")))
-        backend = get_nonce_backend()
-        with _using_nonce_backend(backend):
-            status, message = verifier.verify(parsed, public_key._key, _now_for(parsed.time))
-            error = _nonce_scope.error
-            _nonce_scope.error = None
-        if error is not None:
-            # The nonce backend failed (e.g. its cache is down): that is not a verdict on the token.
-            raise error
+        status, message = verifier.verify(parsed, public_key._key, _now_for(parsed.time))
         if status != _OK:
             logger.debug("JWT failed verification: %s. jwt:[%s]", message, redact_token(self.token))
             return None
-        return Token(parsed.username, parsed.time)
+        # Signature, claims and time are good: now the nonce is spent. A backend that raises (e.g. its cache is
+        # down) propagates: that is not a verdict on the token.
+        username, timestamp = parsed.username, parsed.time
+        if not get_nonce_backend().check_and_record_nonce(username, timestamp, parsed.nonce):
+            logger.debug("JWT failed verification: its nonce was already used. jwt:[%s]", redact_token(self.token))
+            return None
+        return Token(username, timestamp)

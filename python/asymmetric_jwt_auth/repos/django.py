@@ -9,6 +9,7 @@ from .. import get_setting, jwks, keys, models
 from ..exceptions import JWKSError
 from ..tokens import Token, UntrustedToken
 from .base import BasePublicKeyRepository, BaseUserRepository
+from .cache import record_use, rows_for_unknown_user, rows_for_user
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -120,15 +121,15 @@ class DjangoPublicKeyListRepository(BasePublicKeyRepository):
         """
         Attempt to verify a JWT for the given user using public keys from the PublicKey model.
         """
-        match = self._verify(models.PublicKey.objects.filter(user=user), untrusted_token)
+        match = self._verify(rows_for_user(models.PublicKey, user), untrusted_token)
         if match is None:
             return None
         token, user_key = match
-        user_key.update_last_used_datetime()
+        record_use(user_key)
         return token
 
     def simulate_attempt_to_verify_token(self, username: str, untrusted_token: UntrustedToken) -> None:
-        self._verify(models.PublicKey.objects.filter(user__isnull=True), untrusted_token)
+        self._verify(rows_for_unknown_user(models.PublicKey), untrusted_token)
 
     def _load_keys(self, user_keys: Iterable[models.PublicKey], kid: str | None) -> list[tuple[models.PublicKey, keys.FacadePublicKey]]:
         """
@@ -181,15 +182,15 @@ class DjangoJWKSRepository(BasePublicKeyRepository):
         """
         Attempt to verify a JWT for the given user using public keys the user's JWKS endpoint.
         """
-        match = self._verify(models.JWKSEndpointTrust.objects.filter(user=user), untrusted_token)
+        match = self._verify(rows_for_user(models.JWKSEndpointTrust, user), untrusted_token)
         if match is None:
             return None
         token, jwks_endpoint = match
-        jwks_endpoint.update_last_used_datetime()
+        record_use(jwks_endpoint)
         return token
 
     def simulate_attempt_to_verify_token(self, username: str, untrusted_token: UntrustedToken) -> None:
-        self._verify(models.JWKSEndpointTrust.objects.filter(user__isnull=True), untrusted_token)
+        self._verify(rows_for_unknown_user(models.JWKSEndpointTrust), untrusted_token)
 
     def _verify(
         self,

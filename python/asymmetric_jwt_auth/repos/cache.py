@@ -1,0 +1,115 @@
+"""
+What the Django repositories keep between requests, to spare the database:
+
+- A user's registered keys and JWKS endpoint, in Django's default cache for ``PUBLIC_KEY_CACHE_TTL`` seconds
+  (off by default). Any save or delete of a :class:`~asymmetric_jwt_auth.models.PublicKey` or
+  :class:`~asymmetric_jwt_auth.models.JWKSEndpointTrust` through the ORM (admin, ``objects.create()``,
+  ``delete()``, a user's cascade) changes a version stamp in that cache, which retires every cached entry at
+  once, in every process that shares the cache. Writes that send no signals (``QuerySet.update()``, raw SQL)
+  take effect within the TTL.
+- When each key was last recorded as used, in this process, so that ``last_used_on`` is written at most once
+  per ``LAST_USED_UPDATE_INTERVAL`` seconds per key and process instead of on every request.
+"""
+
+from typing import Any, TypeVar
+import threading
+import time
+import uuid
+
+from django.core.cache import cache
+from django.db import models
+
+from .. import get_setting
+
+ModelT = TypeVar("ModelT", bound=models.Model)
+
+_PREFIX = "asymmetric_jwt_auth:keys:v1"
+_VERSION_KEY = f"{_PREFIX}:version"
+
+
+def _version() -> str:
+    """The current version stamp, created when the cache has none (first use, or evicted: entries then retire)."""
+    version = cache.get(_VERSION_KEY)
+    if version is None:
+        cache.add(_VERSION_KEY, uuid.uuid4().hex, None)
+        version = cache.get(_VERSION_KEY)
+    return str(version)
+
+
+def invalidate() -> None:
+    """Retire every cached entry (called by the models' save and delete signals)."""
+    cache.set(_VERSION_KEY, uuid.uuid4().hex, None)
+
+
+def rows_for_user(model: type[ModelT], user: Any) -> list[ModelT]:
+    """
+    ``model.objects.filter(user=user)``, from the cache when ``PUBLIC_KEY_CACHE_TTL`` is on. Cached rows are
+    stored as field values under the version stamp read *before* the query, so a change that lands while the
+    query runs retires what it stored.
+    """
+    ttl = int(get_setting("PUBLIC_KEY_CACHE_TTL") or 0)
+    if ttl <= 0:
+        return list(model.objects.filter(user=user))
+    fields = [field.attname for field in model._meta.concrete_fields]
+    key = f"{_PREFIX}:{_version()}:{model._meta.label_lower}:{user.pk}"
+    rows = cache.get(key)
+    if rows is None:
+        rows = list(model.objects.filter(user=user).values_list(*fields))
+        cache.set(key, rows, ttl)
+    instances = []
+    for row in rows:
+        instance = model.from_db(model.objects.db, fields, row)
+        instance.user = user  # the caller's user object: no query to fetch it again
+        instances.append(instance)
+    return instances
+
+
+def rows_for_unknown_user(model: type[ModelT]) -> list[ModelT]:
+    """
+    No rows, found the way :func:`rows_for_user` finds a user's, so that a user who doesn't exist costs what one
+    who does costs.
+    """
+    ttl = int(get_setting("PUBLIC_KEY_CACHE_TTL") or 0)
+    if ttl <= 0:
+        return list(model.objects.filter(user__isnull=True))
+    cache.get(f"{_PREFIX}:{_version()}:{model._meta.label_lower}:-")
+    return []
+
+
+class _LastUsedThrottle:
+    """Per process: the monotonic time each (model, pk) was last written. Bounded: cleared when it gets large."""
+
+    _MAX_ENTRIES = 100_000
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._written: dict[tuple[str, Any], float] = {}
+
+    def due(self, instance: models.Model) -> bool:
+        """Whether ``instance``'s use should be written now; if so, it counts as written from now on."""
+        interval = float(get_setting("LAST_USED_UPDATE_INTERVAL") or 0)
+        if interval <= 0:
+            return True
+        key = (instance._meta.label_lower, instance.pk)
+        now = time.monotonic()
+        with self._lock:
+            last = self._written.get(key)
+            if last is not None and now - last < interval:
+                return False
+            if len(self._written) >= self._MAX_ENTRIES:
+                self._written.clear()
+            self._written[key] = now
+        return True
+
+    def clear(self) -> None:
+        with self._lock:
+            self._written.clear()
+
+
+last_used_throttle = _LastUsedThrottle()
+
+
+def record_use(instance: Any) -> None:
+    """``instance.update_last_used_datetime()``, unless this process wrote it within the interval."""
+    if last_used_throttle.due(instance):
+        instance.update_last_used_datetime()

@@ -1,0 +1,188 @@
+"""
+PUBLIC_KEY_CACHE_TTL (a user's keys and JWKS endpoint cached in Django's cache, retired by any ORM change) and
+LAST_USED_UPDATE_INTERVAL (last_used_on written at most once per interval per key and process).
+"""
+
+from typing import Any
+from unittest import mock
+
+from django.contrib.auth.models import User
+from django.core.cache import cache
+from django.db import connection
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+import pytest
+
+from asymmetric_jwt_auth.middleware import JWTAuthMiddleware
+from asymmetric_jwt_auth.models import JWKSEndpointTrust, PublicKey
+from asymmetric_jwt_auth.repos import cache as key_cache
+from asymmetric_jwt_auth.tokens import Token
+
+pytestmark = pytest.mark.django_db
+
+
+def _queries_on(table: str, queries: CaptureQueriesContext) -> list[str]:
+    return [q["sql"] for q in queries.captured_queries if table in q["sql"]]
+
+
+class Base:
+    @pytest.fixture(autouse=True)
+    def _setup(self, ed25519_key: Any, rsa_key: Any) -> None:
+        self.user = User.objects.create_user(username="svc")
+        self.other = User.objects.create_user(username="other")
+        self.ed25519 = ed25519_key
+        self.rsa = rsa_key
+        self.middleware = JWTAuthMiddleware(lambda request: None)
+
+    def authenticate(self, key: Any, username: str = "svc") -> tuple[Any, CaptureQueriesContext]:
+        request = RequestFactory().get("/", HTTP_AUTHORIZATION=Token(username).create_auth_header(key))
+        with CaptureQueriesContext(connection) as queries:
+            self.middleware(request)
+        return getattr(request, "user", None), queries
+
+
+class TestKeyCache(Base):
+    @pytest.fixture(autouse=True)
+    def _cache_on(self, settings: Any, _setup: None) -> None:
+        settings.ASYMMETRIC_JWT_AUTH = {"PUBLIC_KEY_CACHE_TTL": 60}
+        self.key = PublicKey.objects.create(user=self.user, key=self.ed25519.public_key.as_pem.decode())
+
+    def test_second_request_reads_keys_from_the_cache(self) -> None:
+        user, first = self.authenticate(self.ed25519)
+        assert user == self.user
+        assert len(_queries_on("asymmetric_jwt_auth_publickey", first)) == 2  # SELECT, then last_used_on UPDATE
+        assert len(_queries_on("asymmetric_jwt_auth_jwksendpointtrust", first)) == 1
+        user, second = self.authenticate(self.ed25519)
+        assert user == self.user
+        # Only the user lookup: keys and the (absent) JWKS endpoint come from the cache; last_used_on was just written
+        assert _queries_on("asymmetric_jwt_auth_", second) == []
+        assert len(second) == 1
+
+    def test_deleted_key_stops_working_at_once(self) -> None:
+        assert self.authenticate(self.ed25519)[0] == self.user
+        self.key.delete()
+        assert self.authenticate(self.ed25519)[0] is None
+
+    def test_added_key_works_at_once(self) -> None:
+        assert self.authenticate(self.rsa)[0] is None  # caches the list without it
+        PublicKey.objects.create(user=self.user, key=self.rsa.public_key.as_pem.decode())
+        assert self.authenticate(self.rsa)[0] == self.user
+
+    def test_key_moved_to_another_user(self) -> None:
+        assert self.authenticate(self.ed25519)[0] == self.user
+        assert self.authenticate(self.ed25519, "other")[0] is None
+        self.key.user = self.other
+        self.key.save()
+        assert self.authenticate(self.ed25519)[0] is None
+        assert self.authenticate(self.ed25519, "other")[0] == self.other
+
+    def test_user_deleted(self) -> None:
+        assert self.authenticate(self.ed25519)[0] == self.user
+        self.user.delete()  # cascades to the key, whose post_delete retires the cache
+        assert self.authenticate(self.ed25519)[0] is None
+
+    def test_jwks_endpoint_added_retires_the_cache(self) -> None:
+        self.authenticate(self.ed25519)
+        version = cache.get(key_cache._VERSION_KEY)
+        JWKSEndpointTrust.objects.create(user=self.user, jwks_url="https://jwks.example/keys.json")
+        assert cache.get(key_cache._VERSION_KEY) != version
+
+    def test_last_used_write_does_not_retire_the_cache(self) -> None:
+        self.authenticate(self.ed25519)
+        version = cache.get(key_cache._VERSION_KEY)
+        self.key.update_last_used_datetime()
+        assert cache.get(key_cache._VERSION_KEY) == version
+
+    def test_queryset_update_takes_effect_when_the_cache_forgets(self) -> None:
+        # No signal: the cached list stays until its TTL; documented. Here the cache is cleared to stand for that.
+        assert self.authenticate(self.ed25519)[0] == self.user
+        PublicKey.objects.filter(pk=self.key.pk).update(key=self.rsa.public_key.as_pem.decode())
+        assert self.authenticate(self.ed25519)[0] == self.user
+        cache.clear()
+        assert self.authenticate(self.ed25519)[0] is None
+        assert self.authenticate(self.rsa)[0] == self.user
+
+    def test_evicted_version_stamp_retires_entries(self) -> None:
+        assert self.authenticate(self.ed25519)[0] == self.user
+        PublicKey.objects.filter(pk=self.key.pk).delete()  # signals: retired anyway; evict the stamp as well
+        cache.delete(key_cache._VERSION_KEY)
+        assert self.authenticate(self.ed25519)[0] is None
+
+    def test_cache_down_fails_closed(self, caplog: Any) -> None:
+        with mock.patch.object(key_cache, "cache") as broken:
+            broken.get.side_effect = ConnectionError("cache unreachable")
+            user, _ = self.authenticate(self.ed25519)
+        assert user is None
+        assert "failed closed" in caplog.text
+
+    def test_cached_instances_are_complete(self) -> None:
+        key_cache.rows_for_user(PublicKey, self.user)
+        (cached,) = key_cache.rows_for_user(PublicKey, self.user)
+        assert (cached.pk, cached.key, cached.comment, cached.user_id) == (self.key.pk, self.key.key, self.key.comment, self.user.pk)
+        assert cached.user is self.user
+        assert not cached._state.adding
+
+    def test_unknown_user_reads_the_cache_not_the_database(self) -> None:
+        request = RequestFactory().get("/", HTTP_AUTHORIZATION=Token("nobody").create_auth_header(self.ed25519))
+        with CaptureQueriesContext(connection) as queries:
+            self.middleware(request)
+        assert getattr(request, "user", None) is None
+        assert len(queries) == 1  # the user lookup only, as for a known user with cached keys
+
+
+class TestKeyCacheOff(Base):
+    def test_default_reads_the_database_every_time(self) -> None:
+        PublicKey.objects.create(user=self.user, key=self.ed25519.public_key.as_pem.decode())
+        for _ in range(2):
+            user, queries = self.authenticate(self.ed25519)
+            assert user == self.user
+            assert len(_queries_on("SELECT", queries)) == 3  # user, JWKS endpoint, keys
+
+
+class TestLastUsedThrottle(Base):
+    @pytest.fixture(autouse=True)
+    def _key(self, _setup: None) -> None:
+        self.key = PublicKey.objects.create(user=self.user, key=self.ed25519.public_key.as_pem.decode())
+
+    def updates(self, queries: CaptureQueriesContext) -> list[str]:
+        return [q["sql"] for q in queries.captured_queries if q["sql"].startswith("UPDATE")]
+
+    def test_written_once_per_interval(self) -> None:
+        assert self.authenticate(self.ed25519)[0] == self.user
+        self.key.refresh_from_db()
+        first_use = self.key.last_used_on
+        assert first_use is not None
+        user, queries = self.authenticate(self.ed25519)
+        assert user == self.user
+        assert self.updates(queries) == []
+        self.key.refresh_from_db()
+        assert self.key.last_used_on == first_use
+
+    def test_written_again_after_the_interval(self) -> None:
+        with mock.patch("asymmetric_jwt_auth.repos.cache.time.monotonic", return_value=1000.0):
+            self.authenticate(self.ed25519)
+        with mock.patch("asymmetric_jwt_auth.repos.cache.time.monotonic", return_value=1059.0):
+            assert self.updates(self.authenticate(self.ed25519)[1]) == []
+        with mock.patch("asymmetric_jwt_auth.repos.cache.time.monotonic", return_value=1060.0):
+            assert len(self.updates(self.authenticate(self.ed25519)[1])) == 1
+
+    def test_interval_zero_writes_every_time(self, settings: Any) -> None:
+        settings.ASYMMETRIC_JWT_AUTH = {"LAST_USED_UPDATE_INTERVAL": 0}
+        for _ in range(3):
+            user, queries = self.authenticate(self.ed25519)
+            assert user == self.user
+            assert len(self.updates(queries)) == 1
+
+    def test_each_key_has_its_own_interval(self) -> None:
+        rsa_key = PublicKey.objects.create(user=self.user, key=self.rsa.public_key.as_pem.decode())
+        self.authenticate(self.ed25519)
+        self.authenticate(self.rsa)
+        rsa_key.refresh_from_db()
+        assert rsa_key.last_used_on is not None
+
+    def test_throttle_memory_is_bounded(self) -> None:
+        throttle = key_cache._LastUsedThrottle()
+        with mock.patch.object(key_cache._LastUsedThrottle, "_MAX_ENTRIES", 10):
+            for pk in range(25):
+                assert throttle.due(PublicKey(pk=pk))
+            assert len(throttle._written) <= 10
