@@ -226,7 +226,6 @@ def python_glue(tokens: list[str], public_key: Any) -> dict[str, float]:
         "get_setting('TIMESTAMP_TOLERANCE')": lambda: get_setting("TIMESTAMP_TOLERANCE"),
         "_get_verifier()": lambda: token_module._get_verifier(20),
         "get_nonce_backend() (cached class, new instance)": get_nonce_backend,
-        "_now_for()": lambda: token_module._now_for(parsed.time),
         "Token(username, time) incl. reading both": lambda: token_module.Token(parsed.username, parsed.time),
         "nonce backend check_and_record_nonce (null backend)": lambda: backend.check_and_record_nonce("u", 1, "n"),
     }

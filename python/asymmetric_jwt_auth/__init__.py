@@ -59,9 +59,18 @@ def get_setting(name: str) -> Any:
     The value of one setting: from ``settings.ASYMMETRIC_JWT_AUTH`` if it names it, else a copy of the default
     (a copy, so that callers can't change the defaults). Read on every call, so ``override_settings`` works.
     """
+    return _setting_from(getattr(settings, "ASYMMETRIC_JWT_AUTH", {}), name)
+
+
+def get_settings(*names: str) -> tuple[Any, ...]:
+    """The values of several settings, as :func:`get_setting` gives them, reading Django's settings once."""
     overrides = getattr(settings, "ASYMMETRIC_JWT_AUTH", {})
+    return tuple(_setting_from(overrides, name) for name in names)
+
+
+def _setting_from(overrides: dict[str, Any], name: str) -> Any:
     if name in overrides:
         return overrides[name]
     value = default_settings[name]
-    # Only containers need the copy; it is read on every request.
+    # Only containers need the copy; settings are read on every request.
     return copy.deepcopy(value) if isinstance(value, (list, dict, set)) else value

@@ -7,13 +7,12 @@ configured nonce backend, which records the nonce of each token libajwt accepted
 from collections.abc import Collection
 from functools import cached_property
 import logging
-import math
 import threading
 import time
 
-from . import _native, get_setting, keys
+from . import _native, get_setting, get_settings, keys
 from .exceptions import AJWTError
-from .nonce import get_nonce_backend
+from .nonce import get_nonce_backend, import_backend
 
 logger = logging.getLogger(__name__)
 
@@ -81,16 +80,6 @@ def _get_verifier(tolerance: int) -> _native.Verifier:
                 verifier = _native.Verifier(tolerance=tolerance)
                 _verifiers[tolerance] = verifier
     return verifier
-
-
-def _now_for(claimed_time: int) -> int:
-    """
-    ``time.time()`` as the whole second to hand libajwt, whose window is ``|time - now| <= tolerance`` in
-    integers. Rounding towards the claimed time gives exactly the 1.x check on the fractional clock:
-    ``now - tolerance <= time <= now + tolerance``.
-    """
-    current = time.time()
-    return math.ceil(current) if claimed_time < current else math.floor(current)
 
 
 _NOT_PARSED = object()
@@ -166,18 +155,33 @@ class UntrustedToken:
         """
         Verify the validity of the given JWT using the given public key.
         """
-        parsed = self._parsed
-        if parsed is None:
-            return None
-        verifier = _get_verifier(int(get_setting("TIMESTAMP_TOLERANCE")))
-        status, message = verifier.verify(parsed, public_key._key, _now_for(parsed.time))
+        tolerance, nonce_backend_path = get_settings("TIMESTAMP_TOLERANCE", "NONCE_BACKEND")
+        verifier = _get_verifier(int(tolerance))
+        # time.time() (not libajwt's clock), so freezegun and mock.patch("time.time") work. libajwt rounds it
+        # towards the token's time, which gives exactly 1.x's check on the fractional clock.
+        parsed = self._parse_result
+        if parsed is _NOT_PARSED and isinstance(self.token, str):
+            # Not parsed yet (e.g. a token checked against one key): parse and verify in one native call
+            try:
+                status, message, parsed = verifier.parse_and_verify_at(self.token, public_key._key, time.time())
+            except TypeError as e:  # text that isn't valid Unicode (lone surrogates): malformed, as _parse says
+                status, message, parsed = -1, str(e), None
+            self._parse_result = parsed
+            if parsed is None:
+                logger.debug("JWT is malformed: %s. jwt:[%s]", message, redact_token(self.token))
+                return None
+        else:
+            parsed = self._parsed
+            if parsed is None:
+                return None
+            status, message = verifier.verify_at(parsed, public_key._key, time.time())
         if status != _OK:
             logger.debug("JWT failed verification: %s. jwt:[%s]", message, redact_token(self.token))
             return None
         # Signature, claims and time are good: now the nonce is spent. A backend that raises (e.g. its cache is
         # down) propagates: that is not a verdict on the token.
         username, timestamp = parsed.username, parsed.time
-        if not get_nonce_backend().check_and_record_nonce(username, timestamp, parsed.nonce):
+        if not import_backend(nonce_backend_path)().check_and_record_nonce(username, timestamp, parsed.nonce):
             logger.debug("JWT failed verification: its nonce was already used. jwt:[%s]", redact_token(self.token))
             return None
         return Token(username, timestamp)

@@ -10,6 +10,7 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <cmath>
 #include <memory>
 #include <optional>
 #include <string>
@@ -126,6 +127,20 @@ void nonce_context_destroy(void* user_data) noexcept {
 
 // ---- verifier ---------------------------------------------------------------------------
 
+// Python's clock is fractional (time.time()); libajwt's window is |time - now| <= tolerance in
+// whole seconds. Rounding towards the claimed time gives exactly 1.x's check on the fractional
+// clock, now - tolerance <= time <= now + tolerance.
+void check_clock(double clock) {
+    if (!std::isfinite(clock) || std::fabs(clock) > 9.0e18) {
+        throw py::value_error("the clock must be a finite number of seconds");
+    }
+}
+
+int64_t whole_second_towards(int64_t claimed, double clock) {
+    return static_cast<double>(claimed) < clock ? static_cast<int64_t>(std::ceil(clock))
+                                                : static_cast<int64_t>(std::floor(clock));
+}
+
 // A configured verifier with an optional Python nonce callback.
 class PyVerifier {
 public:
@@ -156,6 +171,32 @@ public:
             result = verifier_.verify(token, key, now);
         }
         return py::make_tuple(static_cast<int>(result.status), lenient_str(result.message));
+    }
+
+    // As verify, against a fractional clock.
+    py::tuple verify_at(const Token& token, const Key& key, double clock) const {
+        check_clock(clock);
+        return verify(token, key, whole_second_towards(token.time(), clock));
+    }
+
+    // Parse and verify with the GIL released once: (status, message, the parsed token or None
+    // when it is malformed).
+    py::tuple parse_and_verify_at(const std::string& text, const Key& key, double clock) const {
+        check_clock(clock);
+        TokenPtr token;
+        ajwt_cpp::Result result;
+        {
+            py::gil_scoped_release release;
+            try {
+                token = std::make_shared<Token>(verifier_.parse(text));
+            } catch (const ajwt_cpp::Error& e) {
+                result.status = e.status();
+                result.message = e.what();
+            }
+            if (token) result = verifier_.verify(*token, key, whole_second_towards(token->time(), clock));
+        }
+        py::object parsed = token ? py::cast(token) : py::object(py::none());
+        return py::make_tuple(static_cast<int>(result.status), lenient_str(result.message), parsed);
     }
 
     py::tuple verify_keyset(const Token& token, const KeySet& keys, int64_t now) const {
@@ -367,6 +408,10 @@ PYBIND11_MODULE(_native, m) {
         .def("parse", &PyVerifier::parse, py::arg("text"))
         .def("verify", &PyVerifier::verify, py::arg("token"), py::arg("key"), py::arg("now"),
              "Signature, time window, then nonce check-and-record: (status, message)")
+        .def("verify_at", &PyVerifier::verify_at, py::arg("token"), py::arg("key"), py::arg("clock"),
+             "As verify, with a fractional clock (time.time()) rounded towards the token's time: (status, message)")
+        .def("parse_and_verify_at", &PyVerifier::parse_and_verify_at, py::arg("text"), py::arg("key"), py::arg("clock"),
+             "Parse and verify in one call that releases the GIL once: (status, message, ParsedToken or None)")
         .def("verify_keyset", &PyVerifier::verify_keyset, py::arg("token"), py::arg("keys"), py::arg("now"),
              "As verify over a key set, kid first: (status, message, index of the key that verified)");
 

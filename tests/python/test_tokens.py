@@ -167,10 +167,21 @@ def test_fractional_clock_matches_upstream_bounds(ed25519_key: Any, settings: An
     """Upstream compared the integer claim with time.time() ± tolerance as floats; so do we."""
     settings.ASYMMETRIC_JWT_AUTH = {"NONCE_BACKEND": "asymmetric_jwt_auth.nonce.null.NullNonceBackend"}
     untrusted = tokens.UntrustedToken(tokens.Token("rusty", timestamp=1000).sign(ed25519_key))
-    cases = {1020.0: True, 1020.4: False, 980.0: True, 979.6: False, 979.0: False}
+    cases = {1020.0: True, 1020.4: False, 980.0: True, 979.6: False, 979.0: False, 1000.5: True}
     for now, accepted in cases.items():
         with mock.patch("time.time", return_value=now):
+            # Parsed before (the middleware's way), and parsed by verify itself (one native call)
             assert (untrusted.verify(ed25519_key.public_key) is not None) == accepted, now
+            fresh = tokens.UntrustedToken(untrusted.token)
+            assert (fresh.verify(ed25519_key.public_key) is not None) == accepted, now
+            assert fresh.get_claimed_username() == "rusty"  # the parse verify made is kept
+
+
+@pytest.mark.parametrize("clock", [float("nan"), float("inf"), -float("inf"), 1e300])
+def test_unusable_clock_raises(ed25519_key: Any, clock: float) -> None:
+    token = tokens.Token("rusty").sign(ed25519_key)
+    with mock.patch("time.time", return_value=clock), pytest.raises(ValueError, match="clock"):
+        tokens.UntrustedToken(token).verify(ed25519_key.public_key)
 
 
 def test_timestamp_zero_is_rejected(ed25519_key: Any) -> None:
@@ -194,6 +205,7 @@ MALFORMED = [
     "eyJhbGciOiJFZERTQSJ9..sig",
     "\x00\x00\x00",
     "é.é.é",
+    "\ud800.\udfff.x",
     "A" * 100_000,
     forge({"alg": "none", "typ": "JWT"}, {"username": "rusty", "time": 1, "nonce": "n"}),
     forge({"alg": "HS256", "typ": "JWT"}, {"username": "rusty", "time": 1, "nonce": "n"}),
@@ -220,6 +232,11 @@ def test_malformed_tokens_give_none_never_an_exception(value: str, ed25519_key: 
     assert not untrusted.has_supported_algorithm()
     assert untrusted.verify(ed25519_key.public_key) is None
     assert untrusted.verify(rsa_key.public_key) is None
+    # verify first: the token is parsed and verified in one native call
+    untrusted = tokens.UntrustedToken(value)
+    assert untrusted.verify(rsa_key.public_key) is None
+    assert untrusted.get_claimed_username() is None
+    assert untrusted.verify(ed25519_key.public_key) is None
 
 
 def test_algorithm_of_another_key_type_is_refused(ed25519_key: Any, rsa_key: Any) -> None:

@@ -7,7 +7,7 @@ from .base import BaseNonceBackend
 
 
 @functools.lru_cache(maxsize=16)
-def _import_backend(backend_path: str) -> type[BaseNonceBackend]:
+def import_backend(backend_path: str) -> type[BaseNonceBackend]:
     # Imported once per dotted path: the lookup runs on every verification.
     backend: type[BaseNonceBackend] = import_string(backend_path)
     return backend
@@ -15,7 +15,7 @@ def _import_backend(backend_path: str) -> type[BaseNonceBackend]:
 
 def get_nonce_backend() -> BaseNonceBackend:
     """A new instance of the backend that the ``NONCE_BACKEND`` setting names (read on every call)."""
-    return _import_backend(get_setting("NONCE_BACKEND"))()
+    return import_backend(get_setting("NONCE_BACKEND"))()
 
 
-__all__ = ["BaseNonceBackend", "get_nonce_backend"]
+__all__ = ["BaseNonceBackend", "get_nonce_backend", "import_backend"]
