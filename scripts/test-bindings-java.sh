@@ -4,10 +4,16 @@
 #   2. builds libajwt_jni with SWIG (bindings/swig/java/CMakeLists.txt) into
 #      $AJWT_BUILD_DIR/bindings-java, generating org.libajwt.internal for Maven;
 #   3. mvn package in bindings/swig/java: compiles, runs the JUnit 5 tests (compat vectors,
-#      keys/JWKS/tokens/nonce store, and the cross-language check with the ajwt CLI), jars;
-#   4. runs the example against the jar.
+#      keys/JWKS/tokens, nonce stores in C and in Java, the authenticator and its callbacks,
+#      and the cross-language check with the ajwt CLI), jars;
+#   4. the examples against the jar (through bindings/swig/java/run-example.sh): the in-process
+#      Example, then the HTTP server with the client over real HTTP (accepted, replay refused,
+#      unknown user and wrong key refused), and the client's token/verify commands, which the
+#      cross-language check of scripts/test-bindings-go-rust.sh drives
+#      (AJWT_CROSS_DRIVERS="java=$PWD/bindings/swig/java/run-example.sh client").
 #
 #   AJWT_BUILD_DIR=dir   CMake build directory (default build/); target ajwt is built if needed
+#   CMAKE_BUILD_PARALLEL_LEVEL=n   build jobs (cmake --build honours it)
 #
 # Maven downloads (JUnit 5, Gson for reading the vectors, the compiler/surefire/jar plugins)
 # are cached in ~/.m2.
@@ -36,6 +42,8 @@ cli="$build/capi/cli/ajwt"
 step "libajwt_jni (SWIG)"
 jni_build="$build/bindings-java"
 gen="$java_dir/target/generated-sources/swig"
+# A `mvn clean` removes the generated Java half while CMake still has the glue: regenerate.
+[ -f "$gen/org/libajwt/internal/AjwtNative.java" ] || rm -f "$jni_build/ajwt_wrap.cxx"
 generator=()
 [ -f "$jni_build/CMakeCache.txt" ] || generator=(-G "$(sed -n 's/^CMAKE_GENERATOR:INTERNAL=//p' "$build/CMakeCache.txt")")
 cmake -S "$java_dir" -B "$jni_build" "${generator[@]}" -DAJWT_LIBRARY="$lib" -DAJWT_JAVA_OUT="$gen" >/dev/null
@@ -53,10 +61,84 @@ fi
 grep -E 'Tests run:|BUILD|WARN.*Skipped|Building jar' "$log" || true
 jar="$java_dir/target/libajwt-0.1.0.jar"
 
-step "example"
-ex_out="$jni_build/example-classes"
-rm -rf "$ex_out"
-javac -d "$ex_out" -cp "$jar" "$java_dir"/src/example/java/*.java
-java -Dajwt.jni.dir="$jni_build" -cp "$jar:$ex_out" Example
+# run-example.sh finds the JNI library through this file (AJWT_JNI_DIR overrides it).
+echo "$jni_build" > "$java_dir/target/jni-dir"
+run="$java_dir/run-example.sh"
+
+step "example (in-process)"
+"$run" example
+
+step "examples over HTTP: Java server, Java client"
+work="$(mktemp -d)"
+server_pid=""
+cleanup() {
+    [ -z "$server_pid" ] || kill "$server_pid" 2>/dev/null || true
+    rm -rf "$work"
+}
+trap cleanup EXIT
+cd "$work"
+"$run" client keygen --type ed25519 --out alice
+"$run" client keygen --type rsa --out bob
+"$run" server --addr 127.0.0.1:0 --user alice=alice.pub --user bob=bob.pub > server.out 2>&1 &
+server_pid=$!
+url=""
+for _ in $(seq 100); do
+    if grep -q '^listening on ' server.out; then
+        url="$(sed -n 's/^listening on //p' server.out)"
+        break
+    fi
+    kill -0 "$server_pid" 2>/dev/null || break
+    sleep 0.1
+done
+[ -n "$url" ] || { cat server.out >&2; fail "the Java server did not start"; }
+[ "$(head -n1 server.out)" = "listening on $url" ] || fail "'listening on' is not the server's first line"
+echo "server: listening on $url"
+
+requests=0
+expect_request() { # want-exit key user [--replay]
+    local want="$1" key="$2" user="$3" got=0
+    shift 3
+    "$run" client request --url "$url/hello" --key "$key" --user "$user" "$@" > request.out 2>&1 || got=$?
+    sed 's/^/    /' request.out
+    [ "$got" = "$want" ] || fail "client -> server as $user with $key $*: exit $got, want $want"
+    requests=$((requests + 1))
+}
+echo "alice, then the same request replayed:"
+expect_request 0 alice.pem alice --replay   # 200, then 401 for the replay
+echo "bob (RSA):"
+expect_request 0 bob.pem bob
+echo "unknown user:"
+expect_request 1 alice.pem mallory          # 401
+echo "alice's key claiming to be bob:"
+expect_request 1 alice.pem bob              # 401
+kill "$server_pid"
+wait "$server_pid" 2>/dev/null || true
+server_pid=""
+echo "examples: $requests requests against the Java server behaved as expected"
+
+step "client token/verify (the cross-language driver)"
+t0=1700000000
+token="$("$run" client token --key alice.pem --user alice --time "$t0")"
+[ "$("$run" client verify --public alice.pub --token "$token" --now $((t0 + 19)))" = alice ] || fail "verify refused a good token"
+sig="${token##*.}"
+[ "${sig:0:1}" = A ] && swap=B || swap=A
+drivers=0
+for refused in "alice.pub ${token%.*}.$swap${sig:1} $t0" "alice.pub $token $((t0 + 21))" "bob.pub $token $t0"; do
+    read -r public bad now <<< "$refused"
+    if "$run" client verify --public "$public" --token "$bad" --now "$now" > verify.out 2>&1; then
+        fail "verify accepted a token it must refuse ($public, now $now): $(cat verify.out)"
+    fi
+    drivers=$((drivers + 1))
+done
+if [ -n "$cli" ]; then # the C++ CLI verifies the Java client's token, and vice versa
+    cli_token="$("$cli" sign --key bob.pem --user cli-user --time "$t0")"
+    [ "$("$run" client verify --public bob.pub --token "$cli_token" --now "$t0")" = cli-user ] ||
+        fail "the Java client refused the CLI's token"
+    [ "$(printf '%s\n' "$token" | "$cli" verify --pub alice.pub --now $((t0 + 19)))" = alice ] ||
+        fail "the CLI refused the Java client's token"
+    drivers=$((drivers + 2))
+fi
+echo "client token/verify: 1 token accepted, $drivers other checks as expected"
+cd "$root"
 
 step "Java binding OK"

@@ -5,9 +5,10 @@
  * standard (const char *STRING, size_t LENGTH) typemap: byte[] in Java, bytes in Python ...);
  * the trailing `ajwt_error *err` disappears from the target signature and a failure status
  * becomes a target-language exception; the raw function-pointer callbacks are left out in
- * favour of ajwt_repository, a class the target language subclasses (SWIG directors, hence
- * C++ mode: swig -c++). What cannot be neutral (how handles, byte outputs and exceptions look)
- * lives in ajwt_<language>.i, included below.
+ * favour of two classes the target language subclasses (SWIG directors, hence C++ mode:
+ * swig -c++): ajwt_repository (the authenticator's user, key, JWKS and key-used callbacks) and
+ * ajwt_nonce_backend (a host nonce store). What cannot be neutral (how handles, byte outputs
+ * and exceptions look) lives in ajwt_<language>.i, included below.
  *
  *   swig -java -package org.libajwt.internal -I<repo>/capi/include -c++ -o ajwt_wrap.cxx ajwt.i
  */
@@ -18,6 +19,7 @@
 #endif
 
 %{
+#include <stdio.h>
 #include <string.h>
 #include "ajwt.h"
 %}
@@ -64,7 +66,7 @@
 %ignore ajwt_error_message_size;
 /* Library-allocated bytes are copied into the target language and freed by the wrapper. */
 %ignore ajwt_free;
-/* Raw callbacks (function pointer + void *) are replaced by ajwt_repository below. */
+/* Raw callbacks (function pointer + void *) are replaced by the director classes below. */
 %ignore ajwt_nonce_store_new_callback;
 %ignore ajwt_authenticator_set_user_exists;
 %ignore ajwt_authenticator_set_user_keys;
@@ -89,9 +91,29 @@ struct ajwt_repository {
     /** Adds the user's public keys to `out` (kid, possibly NULL, is a hint). */
     virtual int user_keys(const char *username, size_t username_len, const char *kid, size_t kid_len,
                           ajwt_keyset *out) = 0;
+    /** Adds keys from the user's trusted JWKS endpoints to `out`; asked only for a kid the
+     *  user's keys lack (installed by ajwt_authenticator_set_repository_jwks). */
+    virtual int user_jwks(const char *username, size_t username_len, const char *kid, size_t kid_len,
+                          ajwt_keyset *out) {
+        (void)username; (void)username_len; (void)kid; (void)kid_len; (void)out;
+        return AJWT_OK;
+    }
+    /** Told which key verified a request; `key` is borrowed for the call (installed by
+     *  ajwt_authenticator_set_repository_key_used). */
+    virtual void key_used(const char *username, size_t username_len, const ajwt_key *key) {
+        (void)username; (void)username_len; (void)key;
+    }
 };
 %}
 %{
+/* A NULL director object would be dereferenced by the first callback: refuse it up front. */
+static ajwt_status ajwt_swig_null_object(const char *what, ajwt_error *err) {
+    if (err) {
+        err->status = AJWT_ERR_INVALID_ARGUMENT;
+        snprintf(err->message, sizeof err->message, "%s is NULL", what);
+    }
+    return AJWT_ERR_INVALID_ARGUMENT;
+}
 static ajwt_status ajwt_repository_user_exists_cb(void *user_data, const char *username, size_t username_len) {
     return (ajwt_status)static_cast<ajwt_repository *>(user_data)->user_exists(username, username_len);
 }
@@ -100,13 +122,77 @@ static ajwt_status ajwt_repository_user_keys_cb(void *user_data, const char *use
     return (ajwt_status)static_cast<ajwt_repository *>(user_data)->user_keys(username, username_len, kid,
                                                                               kid_len, out);
 }
+static ajwt_status ajwt_repository_user_jwks_cb(void *user_data, const char *username, size_t username_len,
+                                                const char *kid, size_t kid_len, ajwt_keyset *out) {
+    return (ajwt_status)static_cast<ajwt_repository *>(user_data)->user_jwks(username, username_len, kid,
+                                                                              kid_len, out);
+}
+static void ajwt_repository_key_used_cb(void *user_data, const char *username, size_t username_len,
+                                        const ajwt_key *key) {
+    static_cast<ajwt_repository *>(user_data)->key_used(username, username_len, key);
+}
 %}
 %inline %{
 /** Installs `repo` as the user-exists and user-keys callbacks. The caller keeps `repo` alive
  *  as long as the authenticator. */
 ajwt_status ajwt_authenticator_set_repository(ajwt_authenticator *auth, ajwt_repository *repo, ajwt_error *err) {
+    if (!repo) return ajwt_swig_null_object("repo", err);
     ajwt_status s = ajwt_authenticator_set_user_exists(auth, ajwt_repository_user_exists_cb, repo, err);
     if (s != AJWT_OK) return s;
     return ajwt_authenticator_set_user_keys(auth, ajwt_repository_user_keys_cb, repo, err);
+}
+/** Also installs `repo` as the user-JWKS source (optional; only repositories that have one). */
+ajwt_status ajwt_authenticator_set_repository_jwks(ajwt_authenticator *auth, ajwt_repository *repo,
+                                                   ajwt_error *err) {
+    if (!repo) return ajwt_swig_null_object("repo", err);
+    return ajwt_authenticator_set_user_jwks(auth, ajwt_repository_user_jwks_cb, repo, err);
+}
+/** Also installs `repo` as the key-used callback (optional: one more call per request). */
+ajwt_status ajwt_authenticator_set_repository_key_used(ajwt_authenticator *auth, ajwt_repository *repo,
+                                                       ajwt_error *err) {
+    if (!repo) return ajwt_swig_null_object("repo", err);
+    return ajwt_authenticator_set_key_used(auth, ajwt_repository_key_used_cb, repo, err);
+}
+%}
+
+/* ---- host nonce stores: ajwt_nonce_store_new_callback over a subclassable class ----------
+ * The store owns the backend: it is deleted (after released()) when the last reference to the
+ * store goes away, so a verifier or authenticator holding the store keeps the backend alive. */
+%feature("director") ajwt_nonce_backend;
+%inline %{
+struct ajwt_nonce_backend {
+    virtual ~ajwt_nonce_backend() {}
+    /** Atomically records (username, time, nonce): AJWT_OK if new, AJWT_ERR_NONCE_REPLAYED if
+     *  already recorded, anything else on failure (the token is rejected). */
+    virtual int check_and_record(const char *username, size_t username_len, int64_t time, const char *nonce,
+                                 size_t nonce_len) = 0;
+    /** Called once, just before the store deletes the backend. */
+    virtual void released() {}
+};
+%}
+%{
+static ajwt_status ajwt_nonce_backend_check_cb(void *user_data, const char *username, size_t username_len,
+                                               int64_t time, const char *nonce, size_t nonce_len) {
+    return (ajwt_status)static_cast<ajwt_nonce_backend *>(user_data)->check_and_record(username, username_len, time,
+                                                                                       nonce, nonce_len);
+}
+static void ajwt_nonce_backend_destroy_cb(void *user_data) {
+    ajwt_nonce_backend *backend = static_cast<ajwt_nonce_backend *>(user_data);
+    backend->released();
+    delete backend;
+}
+%}
+%inline %{
+/** A nonce store over `backend`, which it owns from now on (also when this fails: then the
+ *  backend is deleted right away). */
+ajwt_status ajwt_nonce_store_new_backend(ajwt_nonce_backend *backend, ajwt_nonce_store **out, ajwt_error *err) {
+    if (!backend) {
+        if (out) *out = NULL;
+        return ajwt_swig_null_object("backend", err);
+    }
+    ajwt_status s = ajwt_nonce_store_new_callback(ajwt_nonce_backend_check_cb, backend, ajwt_nonce_backend_destroy_cb,
+                                                  out, err);
+    if (s != AJWT_OK) delete backend;
+    return s;
 }
 %}

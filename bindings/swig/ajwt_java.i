@@ -188,8 +188,13 @@ AJWT_ALGS_IN((const ajwt_alg *algs, size_t count))
 %}
 %typemap(freearg) (ajwt_alg *out, size_t capacity), (const ajwt_alg *algs, size_t count) %{ free(buffer$argnum); %}
 
-/* ---- repositories as Java objects (directors) -------------------------------------------- */
+/* ---- repositories and nonce backends as Java objects (directors) ------------------------- */
 %feature("director") ajwt_repository;
+%feature("director") ajwt_nonce_backend;
+/* No finalizers: org.libajwt frees the director objects deterministically (Authenticator.close,
+ * or the nonce store's destroy callback), and a finalizer running while C still holds the
+ * pointer would be a use-after-free. */
+%typemap(javafinalize) ajwt_repository, ajwt_nonce_backend ""
 /* A Java exception escaping a callback must not unwind through libajwt: the Java side
  * (org.libajwt.Authenticator) catches everything; this is the last line of defence. */
 %feature("director:except") %{
@@ -198,8 +203,22 @@ AJWT_ALGS_IN((const ajwt_alg *algs, size_t count))
         return AJWT_ERR_CALLBACK_FAILED;
     }
 %}
-%typemap(directorin, descriptor="J") ajwt_keyset * %{ $input = (jlong)(intptr_t)$1; %}
-%typemap(javadirectorin) ajwt_keyset * "$jniinput"
+/* The void callbacks have no status to report: the exception is dropped (the Java side has
+ * already recorded it for the caller, see org.libajwt.Callbacks). */
+%feature("director:except") ajwt_repository::key_used %{
+    if (jenv->ExceptionCheck()) {
+        jenv->ExceptionClear();
+        return;
+    }
+%}
+%feature("director:except") ajwt_nonce_backend::released %{
+    if (jenv->ExceptionCheck()) {
+        jenv->ExceptionClear();
+        return;
+    }
+%}
+%typemap(directorin, descriptor="J") ajwt_keyset *, const ajwt_key * %{ $input = (jlong)(intptr_t)$1; %}
+%typemap(javadirectorin) ajwt_keyset *, const ajwt_key * "$jniinput"
 
 /* ---- loading: the JNI class loads libajwt_jni through org.libajwt.NativeLoader ---------- */
 %pragma(java) jniclasscode=%{

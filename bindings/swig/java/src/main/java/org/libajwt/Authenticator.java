@@ -2,20 +2,21 @@ package org.libajwt;
 
 import static org.libajwt.internal.AjwtNative.*;
 
+import java.lang.ref.Reference;
+import java.util.List;
 import org.libajwt.internal.ajwt_repository;
 import org.libajwt.internal.ajwt_status;
 
 /**
  * The whole server-side flow over a {@link UserRepository}: Authorization header → method
- * word → claimed username → user exists → signature (kid first) → time window → nonce store.
- * Configure, then authenticate() may be called from several threads.
+ * word → claimed username → user exists → signature (kid first, then the user's JWKS) → time
+ * window → nonce store → key used. Configure, then authenticate() may be called from several
+ * threads.
  */
 public final class Authenticator extends Handle {
     /** SWIG director: the C library calls these; they call the repository. */
     private static final class Bridge extends ajwt_repository {
         private final UserRepository repo;
-        /** An exception of the repository, rethrown by authenticate() on the same thread. */
-        private final ThreadLocal<RuntimeException> failure = new ThreadLocal<>();
 
         Bridge(UserRepository repo) {
             this.repo = repo;
@@ -25,27 +26,50 @@ public final class Authenticator extends Handle {
         public int user_exists(byte[] username) {
             try {
                 return repo.userExists(Bytes.string(username)) ? ajwt_status.AJWT_OK : ajwt_status.AJWT_ERR_UNKNOWN_USER;
-            } catch (RuntimeException e) {
-                failure.set(e);
-                return ajwt_status.AJWT_ERR_CALLBACK_FAILED;
+            } catch (Throwable t) {
+                return Callbacks.failed(t);
             }
         }
 
         @Override
         public int user_keys(byte[] username, byte[] kid, long out) {
             try {
-                for (String text : repo.publicKeys(Bytes.string(username), Bytes.string(kid))) {
-                    byte[] bytes = Bytes.required(text, "key text");
-                    if (text.contains("\"keys\"")) {
-                        ajwt_keyset_add_jwks(out, bytes);
-                    } else {
-                        ajwt_keyset_add_text(out, bytes, KeyFormat.ANY.code);
-                    }
-                }
+                addAll(out, repo.publicKeys(Bytes.string(username), Bytes.string(kid)), false);
                 return ajwt_status.AJWT_OK;
-            } catch (RuntimeException e) {
-                failure.set(e);
-                return ajwt_status.AJWT_ERR_CALLBACK_FAILED;
+            } catch (Throwable t) {
+                return Callbacks.failed(t);
+            }
+        }
+
+        @Override
+        public int user_jwks(byte[] username, byte[] kid, long out) {
+            try {
+                addAll(out, repo.jwks(Bytes.string(username), Bytes.string(kid)), true);
+                return ajwt_status.AJWT_OK;
+            } catch (Throwable t) {
+                return Callbacks.failed(t);
+            }
+        }
+
+        @Override
+        public void key_used(byte[] username, long key) {
+            // The C key is borrowed for this call: hand the repository its own reference.
+            try (Key used = KeySet.ownedCopy(key)) {
+                repo.keyUsed(Bytes.string(username), used);
+            } catch (Throwable t) {
+                Callbacks.failed(t);
+            }
+        }
+
+        private static void addAll(long set, List<String> texts, boolean jwksOnly) {
+            if (texts == null) return;
+            for (String text : texts) {
+                byte[] bytes = Bytes.required(text, "key text");
+                if (jwksOnly || text.contains("\"keys\"")) {
+                    ajwt_keyset_add_jwks(set, bytes);
+                } else {
+                    ajwt_keyset_add_text(set, bytes, KeyFormat.ANY.code);
+                }
             }
         }
     }
@@ -54,21 +78,42 @@ public final class Authenticator extends Handle {
 
     /** Takes the verifier's policy and nonce store (the verifier may be closed afterwards). */
     public Authenticator(Verifier verifier, UserRepository repository) {
-        super(newAuthenticator(verifier), org.libajwt.internal.AjwtNative::ajwt_authenticator_free);
+        super(newAuthenticator(verifier, repository), org.libajwt.internal.AjwtNative::ajwt_authenticator_free);
         // The Java object must outlive the C authenticator, which keeps a raw pointer to it.
         bridge = new Bridge(repository);
-        ajwt_authenticator_set_repository(ptr(), bridge);
+        try {
+            ajwt_authenticator_set_repository(ptr(), bridge);
+            // The optional callbacks only when the repository has them: none costs nothing.
+            if (overrides(repository, "jwks", String.class, String.class)) {
+                ajwt_authenticator_set_repository_jwks(ptr(), bridge);
+            }
+            if (overrides(repository, "keyUsed", String.class, Key.class)) {
+                ajwt_authenticator_set_repository_key_used(ptr(), bridge);
+            }
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
     }
 
-    private static long newAuthenticator(Verifier verifier) {
+    private static boolean overrides(UserRepository repo, String method, Class<?>... params) {
+        try {
+            return repo.getClass().getMethod(method, params).getDeclaringClass() != UserRepository.class;
+        } catch (NoSuchMethodException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static long newAuthenticator(Verifier verifier, UserRepository repository) {
+        if (repository == null) throw new NullPointerException("repository");
         long[] out = new long[1];
         ajwt_authenticator_new(verifier.ptr(), out);
         return out[0];
     }
 
-    /** Frees the C authenticator, then the C++ half of the repository bridge. */
+    /** Frees the C authenticator (no callback runs after that), then the repository bridge. */
     @Override
-    public void close() {
+    public synchronized void close() {
         super.close();
         bridge.delete();
     }
@@ -81,22 +126,46 @@ public final class Authenticator extends Handle {
 
     /**
      * Authenticates an Authorization header value; returns the verified username. Throws
-     * AjwtException (e.g. UNKNOWN_USER, BAD_SIGNATURE, NONCE_REPLAYED), or the repository's
-     * own exception if it threw one.
+     * AjwtException (e.g. UNKNOWN_USER, BAD_SIGNATURE, NONCE_REPLAYED; see
+     * {@link AjwtException#isClientError()}), or the exception a repository method or a
+     * {@link NonceStore.Backend} threw.
      */
     public String authenticate(String header, long now) {
         long[] token = new long[1];
-        try {
-            ajwt_authenticate(ptr(), Bytes.utf8(header == null ? "" : header), now, token, null);
-        } catch (AjwtException e) {
-            RuntimeException cause = bridge.failure.get();
-            bridge.failure.remove();
-            if (cause != null && e.status() == Status.CALLBACK_FAILED) throw cause;
-            throw e;
-        }
-        bridge.failure.remove();
+        run(header, now, token, null);
         try (Token t = new Token(token[0])) {
             return t.username();
+        }
+    }
+
+    /** As {@link #authenticate}, with the verified claims and the key that verified them. */
+    public Identity authenticateIdentity(String header, long now) {
+        long[] token = new long[1];
+        long[] key = new long[1];
+        run(header, now, token, key);
+        Key used = new Key(key[0]);
+        try (Token t = new Token(token[0])) {
+            return new Identity(t, used);
+        } catch (RuntimeException e) {
+            used.close();
+            throw e;
+        }
+    }
+
+    private void run(String header, long now, long[] token, long[] key) {
+        byte[] bytes = Bytes.utf8(header == null ? "" : header);
+        long auth = ptr();
+        try {
+            Callbacks.call(() -> ajwt_authenticate(auth, bytes, now, token, key));
+        } catch (RuntimeException | Error e) {
+            // A void callback (key used) that threw after a success: release the outputs.
+            if (token[0] != 0) ajwt_token_free(token[0]);
+            if (key != null && key[0] != 0) ajwt_key_free(key[0]);
+            throw e;
+        } finally {
+            // The director (bridge) is only weakly referenced from C: keep it reachable
+            // through this object until the native call is over.
+            Reference.reachabilityFence(this);
         }
     }
 }

@@ -51,15 +51,20 @@ public final class Verifier extends Handle {
         return new Token(out[0]);
     }
 
-    /** Signature with key, then time window, then the nonce store; AjwtException on failure. */
+    /**
+     * Signature with key, then time window, then the nonce store; AjwtException on failure
+     * (or the exception of a {@link NonceStore.Backend} that threw).
+     */
     public void verify(Token token, Key key, long now) {
-        ajwt_verify(ptr(), token.ptr(), key.ptr(), now);
+        long verifier = ptr(), t = token.ptr(), k = key.ptr();
+        Callbacks.call(() -> ajwt_verify(verifier, t, k, now));
     }
 
     /** As verify with the set (kid match first); returns the member that verified (close it). */
     public Key verify(Token token, KeySet keys, long now) {
         long[] used = new long[1];
-        ajwt_verify_keyset(ptr(), token.ptr(), keys.ptr(), now, used);
+        long verifier = ptr(), t = token.ptr(), set = keys.ptr();
+        Callbacks.call(() -> ajwt_verify_keyset(verifier, t, set, now, used));
         return KeySet.ownedCopy(used[0]);
     }
 
