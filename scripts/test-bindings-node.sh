@@ -5,7 +5,12 @@
 #   3. runs `node --test` with AJWT_LIBRARY pointing at the built libajwt.so.0 and AJWT_CLI at
 #      the ajwt CLI: keys, JWK/JWKS, tokens, nonce stores (built-in and JS), the authenticator
 #      with JS repositories, handle lifetime, the compat vectors, the CLI cross-check and the
-#      example server/client.
+#      example server/client, including the client's token/verify commands.
+#
+# The example client also serves as a driver of the cross-language check in
+# scripts/test-bindings-go-rust.sh (which puts the staged libajwt on LD_LIBRARY_PATH):
+#   AJWT_CROSS_DRIVERS="node=node $PWD/bindings/node/example/client.js" scripts/test-bindings-go-rust.sh
+# (koffi must be installed first: this script's npm ci does it.)
 #
 #   AJWT_BUILD_DIR=dir   CMake build directory (default build/); configured if needed
 set -euo pipefail
@@ -37,4 +42,5 @@ npm ci --no-audit --no-fund --loglevel=error
 step "node --test"
 node --test --test-reporter=spec test/
 
+echo "cross-language driver: AJWT_CROSS_DRIVERS=\"node=node $root/bindings/node/example/client.js\""
 step "done"
