@@ -53,6 +53,10 @@ sed -i "s|^prefix=.*|prefix=$stage|" "$pc_dir/ajwt.pc"
 export PKG_CONFIG_PATH="$pc_dir${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}"
 libdir="$(pkg-config --variable=libdir ajwt)"
 export LD_LIBRARY_PATH="$libdir${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+# Go's build cache does not key cgo packages on pkg-config's output (golang/go#24544): a package built
+# against an earlier staging prefix would be reused and fail to link. Flags in CGO_* are part of the key.
+export CGO_CFLAGS="${CGO_CFLAGS:--O2 -g} $(pkg-config --cflags ajwt)"
+export CGO_LDFLAGS="${CGO_LDFLAGS:--O2 -g} $(pkg-config --libs ajwt)"
 export AJWT_VECTORS_DIR="$root/tests/vectors"
 export CGO_ENABLED=1
 echo "libajwt $(pkg-config --modversion ajwt): $(pkg-config --cflags --libs ajwt)"
