@@ -182,6 +182,7 @@ class UntrustedToken:
         # down) propagates: that is not a verdict on the token.
         username, timestamp = parsed.username, parsed.time
         if not import_backend(nonce_backend_path)().check_and_record_nonce(username, timestamp, parsed.nonce):
-            logger.debug("JWT failed verification: its nonce was already used. jwt:[%s]", redact_token(self.token))
+            # Worded as libajwt words its own refusals (AJWT_ERR_NONCE_REPLAYED)
+            logger.debug("JWT failed verification: nonce already used. jwt:[%s]", redact_token(self.token))
             return None
         return Token(username, timestamp)

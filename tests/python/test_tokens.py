@@ -5,6 +5,7 @@ from typing import Any
 from unittest import mock
 import base64
 import json
+import logging
 
 from freezegun import freeze_time
 import jwt
@@ -129,12 +130,15 @@ class TestUntrustedToken:
         with freeze_time(datetime.now(tz=UTC) + timedelta(seconds=30)):
             assert self.untrusted_token.verify(self.privkey.public_key) is None
 
-    def test_nonce_already_used(self) -> None:
+    def test_nonce_already_used(self, caplog: Any) -> None:
         token1 = self.untrusted_token.verify(self.privkey.public_key)
         assert token1 is not None and token1.username == "rusty"
         # Second attempt fails because nonce was already used, also through a fresh parse
-        assert self.untrusted_token.verify(self.privkey.public_key) is None
-        assert tokens.UntrustedToken(self.jwt_value).verify(self.privkey.public_key) is None
+        with caplog.at_level(logging.DEBUG, logger="asymmetric_jwt_auth.tokens"):
+            assert self.untrusted_token.verify(self.privkey.public_key) is None
+            assert tokens.UntrustedToken(self.jwt_value).verify(self.privkey.public_key) is None
+        # In libajwt's words, which the demo's log reader relies on
+        assert [r.getMessage().split(". jwt:")[0] for r in caplog.records] == ["JWT failed verification: nonce already used"] * 2
 
     def test_nonce_already_used_null_backend(self, settings: Any) -> None:
         settings.ASYMMETRIC_JWT_AUTH = {"NONCE_BACKEND": "asymmetric_jwt_auth.nonce.null.NullNonceBackend"}
