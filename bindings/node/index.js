@@ -44,6 +44,9 @@ const KeyUsedCallback = koffi.proto(
   'void ajwt_key_used_callback(intptr_t user_data, void *username, size_t username_len, const ajwt_key *key)');
 
 // Text inputs are (pointer, length) pairs: passed as Buffers so that embedded NULs are data.
+// Outputs (ajwt_error *, T **out, size_t *len) are declared as plain pointers, not `_Out_`: the
+// binding passes caller-owned memory (see "call frames"), because koffi's `_Out_` marshalling
+// builds a JS object per call (for ajwt_error, a 256-char string), microseconds per call.
 const C = {
   version: lib.func('const char *ajwt_version(void)'),
   version_number: lib.func('unsigned int ajwt_version_number(void)'),
@@ -53,69 +56,72 @@ const C = {
   alg_name: lib.func('const char *ajwt_alg_name(int alg)'),
   alg_from_name: lib.func('int ajwt_alg_from_name(const char *name, size_t name_len)'),
 
-  key_load_public: lib.func('int ajwt_key_load_public(const char *text, size_t text_len, int format, _Out_ ajwt_key **out, _Out_ ajwt_error *err)'),
-  key_load_private: lib.func('int ajwt_key_load_private(const char *text, size_t text_len, const char *password, size_t password_len, _Out_ ajwt_key **out, _Out_ ajwt_error *err)'),
-  key_generate: lib.func('int ajwt_key_generate(int type, unsigned int rsa_bits, uint64_t rsa_exponent, _Out_ ajwt_key **out, _Out_ ajwt_error *err)'),
-  key_public: lib.func('int ajwt_key_public(const ajwt_key *key, _Out_ ajwt_key **out, _Out_ ajwt_error *err)'),
+  key_load_public: lib.func('int ajwt_key_load_public(const char *text, size_t text_len, int format, ajwt_key **out, ajwt_error *err)'),
+  key_load_private: lib.func('int ajwt_key_load_private(const char *text, size_t text_len, const char *password, size_t password_len, ajwt_key **out, ajwt_error *err)'),
+  key_generate: lib.func('int ajwt_key_generate(int type, unsigned int rsa_bits, uint64_t rsa_exponent, ajwt_key **out, ajwt_error *err)'),
+  key_public: lib.func('int ajwt_key_public(const ajwt_key *key, ajwt_key **out, ajwt_error *err)'),
   key_free: lib.func('void ajwt_key_free(ajwt_key *key)'),
   key_get_type: lib.func('int ajwt_key_get_type(const ajwt_key *key)'),
   key_is_private: lib.func('int ajwt_key_is_private(const ajwt_key *key)'),
   key_bits: lib.func('unsigned int ajwt_key_bits(const ajwt_key *key)'),
-  key_comment: lib.func('void *ajwt_key_comment(const ajwt_key *key, _Out_ size_t *len)'),
-  key_fingerprint: lib.func('int ajwt_key_fingerprint(const ajwt_key *key, uint8_t *out, _Out_ ajwt_error *err)'),
+  key_comment: lib.func('void *ajwt_key_comment(const ajwt_key *key, size_t *len)'),
+  key_fingerprint: lib.func('int ajwt_key_fingerprint(const ajwt_key *key, uint8_t *out, ajwt_error *err)'),
   key_algorithms: lib.func('size_t ajwt_key_algorithms(const ajwt_key *key, int *out, size_t capacity)'),
   key_supports_alg: lib.func('int ajwt_key_supports_alg(const ajwt_key *key, int alg)'),
-  key_export: lib.func('int ajwt_key_export(const ajwt_key *key, int format, const char *password, size_t password_len, _Out_ void **out, _Out_ size_t *out_len, _Out_ ajwt_error *err)'),
+  key_export: lib.func('int ajwt_key_export(const ajwt_key *key, int format, const char *password, size_t password_len, void **out, size_t *out_len, ajwt_error *err)'),
   key_equal: lib.func('int ajwt_key_equal(const ajwt_key *a, const ajwt_key *b)'),
 
-  keyset_new: lib.func('int ajwt_keyset_new(_Out_ ajwt_keyset **out, _Out_ ajwt_error *err)'),
-  keyset_parse_jwks: lib.func('int ajwt_keyset_parse_jwks(const char *json, size_t json_len, _Out_ ajwt_keyset **out, _Out_ ajwt_error *err)'),
+  keyset_new: lib.func('int ajwt_keyset_new(ajwt_keyset **out, ajwt_error *err)'),
+  keyset_parse_jwks: lib.func('int ajwt_keyset_parse_jwks(const char *json, size_t json_len, ajwt_keyset **out, ajwt_error *err)'),
   keyset_free: lib.func('void ajwt_keyset_free(ajwt_keyset *set)'),
-  keyset_add: lib.func('int ajwt_keyset_add(ajwt_keyset *set, const ajwt_key *key, _Out_ ajwt_error *err)'),
-  keyset_add_text: lib.func('int ajwt_keyset_add_text(ajwt_keyset *set, const char *text, size_t text_len, int format, _Out_ ajwt_error *err)'),
-  keyset_add_jwks: lib.func('int ajwt_keyset_add_jwks(ajwt_keyset *set, const char *json, size_t json_len, _Out_ ajwt_error *err)'),
+  keyset_add: lib.func('int ajwt_keyset_add(ajwt_keyset *set, const ajwt_key *key, ajwt_error *err)'),
+  keyset_add_text: lib.func('int ajwt_keyset_add_text(ajwt_keyset *set, const char *text, size_t text_len, int format, ajwt_error *err)'),
+  keyset_add_jwks: lib.func('int ajwt_keyset_add_jwks(ajwt_keyset *set, const char *json, size_t json_len, ajwt_error *err)'),
   keyset_count: lib.func('size_t ajwt_keyset_count(const ajwt_keyset *set)'),
   keyset_get: lib.func('const ajwt_key *ajwt_keyset_get(const ajwt_keyset *set, size_t index)'),
   keyset_find: lib.func('const ajwt_key *ajwt_keyset_find(const ajwt_keyset *set, const char *kid, size_t kid_len)'),
   keyset_skipped_count: lib.func('size_t ajwt_keyset_skipped_count(const ajwt_keyset *set)'),
   keyset_skipped_reason: lib.func('const char *ajwt_keyset_skipped_reason(const ajwt_keyset *set, size_t index)'),
-  keyset_to_jwks: lib.func('int ajwt_keyset_to_jwks(const ajwt_keyset *set, _Out_ void **out, _Out_ size_t *out_len, _Out_ ajwt_error *err)'),
+  keyset_to_jwks: lib.func('int ajwt_keyset_to_jwks(const ajwt_keyset *set, void **out, size_t *out_len, ajwt_error *err)'),
 
-  sign: lib.func('int ajwt_sign(const ajwt_key *private_key, const char *username, size_t username_len, int64_t time, const char *nonce, size_t nonce_len, int alg, _Out_ void **token, _Out_ size_t *token_len, _Out_ ajwt_error *err)'),
-  auth_header: lib.func('int ajwt_auth_header(const char *method, size_t method_len, const char *token, size_t token_len, _Out_ void **out, _Out_ size_t *out_len, _Out_ ajwt_error *err)'),
+  sign: lib.func('int ajwt_sign(const ajwt_key *private_key, const char *username, size_t username_len, int64_t time, const char *nonce, size_t nonce_len, int alg, void **token, size_t *token_len, ajwt_error *err)'),
+  auth_header: lib.func('int ajwt_auth_header(const char *method, size_t method_len, const char *token, size_t token_len, void **out, size_t *out_len, ajwt_error *err)'),
 
-  token_parse: lib.func('int ajwt_token_parse(const char *token, size_t token_len, size_t max_size, _Out_ ajwt_token **out, _Out_ ajwt_error *err)'),
+  token_parse: lib.func('int ajwt_token_parse(const char *token, size_t token_len, size_t max_size, ajwt_token **out, ajwt_error *err)'),
   token_free: lib.func('void ajwt_token_free(ajwt_token *token)'),
-  token_username: lib.func('void *ajwt_token_username(const ajwt_token *token, _Out_ size_t *len)'),
-  token_nonce: lib.func('void *ajwt_token_nonce(const ajwt_token *token, _Out_ size_t *len)'),
+  // String claims are returned as `const char *`: koffi decodes the NUL-terminated UTF-8 text
+  // itself, the cheapest way to read them, and the length (len may be NULL) is not needed
+  // because the library refuses NUL bytes in username, nonce and kid (see readClaims).
+  token_username: lib.func('const char *ajwt_token_username(const ajwt_token *token, size_t *len)'),
+  token_nonce: lib.func('const char *ajwt_token_nonce(const ajwt_token *token, size_t *len)'),
   token_time: lib.func('int64_t ajwt_token_time(const ajwt_token *token)'),
   token_alg: lib.func('int ajwt_token_alg(const ajwt_token *token)'),
-  token_kid: lib.func('void *ajwt_token_kid(const ajwt_token *token, _Out_ size_t *len)'),
+  token_kid: lib.func('const char *ajwt_token_kid(const ajwt_token *token, size_t *len)'),
 
-  nonce_store_new_memory: lib.func('int ajwt_nonce_store_new_memory(int64_t ttl_seconds, size_t max_entries, _Out_ ajwt_nonce_store **out, _Out_ ajwt_error *err)'),
-  nonce_store_new_callback: lib.func('int ajwt_nonce_store_new_callback(ajwt_nonce_callback *cb, intptr_t user_data, ajwt_destroy_callback *destroy, _Out_ ajwt_nonce_store **out, _Out_ ajwt_error *err)'),
+  nonce_store_new_memory: lib.func('int ajwt_nonce_store_new_memory(int64_t ttl_seconds, size_t max_entries, ajwt_nonce_store **out, ajwt_error *err)'),
+  nonce_store_new_callback: lib.func('int ajwt_nonce_store_new_callback(ajwt_nonce_callback *cb, intptr_t user_data, ajwt_destroy_callback *destroy, ajwt_nonce_store **out, ajwt_error *err)'),
   nonce_store_free: lib.func('void ajwt_nonce_store_free(ajwt_nonce_store *store)'),
-  nonce_store_check_and_record: lib.func('int ajwt_nonce_store_check_and_record(ajwt_nonce_store *store, const char *username, size_t username_len, int64_t time, const char *nonce, size_t nonce_len, int64_t now, _Out_ ajwt_error *err)'),
+  nonce_store_check_and_record: lib.func('int ajwt_nonce_store_check_and_record(ajwt_nonce_store *store, const char *username, size_t username_len, int64_t time, const char *nonce, size_t nonce_len, int64_t now, ajwt_error *err)'),
   nonce_store_size: lib.func('size_t ajwt_nonce_store_size(const ajwt_nonce_store *store)'),
 
-  verifier_new: lib.func('int ajwt_verifier_new(_Out_ ajwt_verifier **out, _Out_ ajwt_error *err)'),
+  verifier_new: lib.func('int ajwt_verifier_new(ajwt_verifier **out, ajwt_error *err)'),
   verifier_free: lib.func('void ajwt_verifier_free(ajwt_verifier *verifier)'),
-  verifier_set_tolerance: lib.func('int ajwt_verifier_set_tolerance(ajwt_verifier *verifier, int64_t seconds, _Out_ ajwt_error *err)'),
-  verifier_set_algorithms: lib.func('int ajwt_verifier_set_algorithms(ajwt_verifier *verifier, int *algs, size_t count, _Out_ ajwt_error *err)'),
-  verifier_set_max_token_size: lib.func('int ajwt_verifier_set_max_token_size(ajwt_verifier *verifier, size_t max_size, _Out_ ajwt_error *err)'),
-  verifier_set_nonce_store: lib.func('int ajwt_verifier_set_nonce_store(ajwt_verifier *verifier, ajwt_nonce_store *store, _Out_ ajwt_error *err)'),
-  verifier_parse: lib.func('int ajwt_verifier_parse(const ajwt_verifier *verifier, const char *token, size_t token_len, _Out_ ajwt_token **out, _Out_ ajwt_error *err)'),
-  verify: lib.func('int ajwt_verify(const ajwt_verifier *verifier, const ajwt_token *token, const ajwt_key *public_key, int64_t now, _Out_ ajwt_error *err)'),
-  verify_keyset: lib.func('int ajwt_verify_keyset(const ajwt_verifier *verifier, const ajwt_token *token, const ajwt_keyset *keys, int64_t now, _Out_ ajwt_key **used_key, _Out_ ajwt_error *err)'),
+  verifier_set_tolerance: lib.func('int ajwt_verifier_set_tolerance(ajwt_verifier *verifier, int64_t seconds, ajwt_error *err)'),
+  verifier_set_algorithms: lib.func('int ajwt_verifier_set_algorithms(ajwt_verifier *verifier, int *algs, size_t count, ajwt_error *err)'),
+  verifier_set_max_token_size: lib.func('int ajwt_verifier_set_max_token_size(ajwt_verifier *verifier, size_t max_size, ajwt_error *err)'),
+  verifier_set_nonce_store: lib.func('int ajwt_verifier_set_nonce_store(ajwt_verifier *verifier, ajwt_nonce_store *store, ajwt_error *err)'),
+  verifier_parse: lib.func('int ajwt_verifier_parse(const ajwt_verifier *verifier, const char *token, size_t token_len, ajwt_token **out, ajwt_error *err)'),
+  verify: lib.func('int ajwt_verify(const ajwt_verifier *verifier, const ajwt_token *token, const ajwt_key *public_key, int64_t now, ajwt_error *err)'),
+  verify_keyset: lib.func('int ajwt_verify_keyset(const ajwt_verifier *verifier, const ajwt_token *token, const ajwt_keyset *keys, int64_t now, ajwt_key **used_key, ajwt_error *err)'),
 
-  authenticator_new: lib.func('int ajwt_authenticator_new(const ajwt_verifier *verifier, _Out_ ajwt_authenticator **out, _Out_ ajwt_error *err)'),
+  authenticator_new: lib.func('int ajwt_authenticator_new(const ajwt_verifier *verifier, ajwt_authenticator **out, ajwt_error *err)'),
   authenticator_free: lib.func('void ajwt_authenticator_free(ajwt_authenticator *auth)'),
-  authenticator_set_method: lib.func('int ajwt_authenticator_set_method(ajwt_authenticator *auth, const char *method, size_t method_len, _Out_ ajwt_error *err)'),
-  authenticator_set_user_exists: lib.func('int ajwt_authenticator_set_user_exists(ajwt_authenticator *auth, ajwt_user_exists_callback *cb, intptr_t user_data, _Out_ ajwt_error *err)'),
-  authenticator_set_user_keys: lib.func('int ajwt_authenticator_set_user_keys(ajwt_authenticator *auth, ajwt_user_keys_callback *cb, intptr_t user_data, _Out_ ajwt_error *err)'),
-  authenticator_set_user_jwks: lib.func('int ajwt_authenticator_set_user_jwks(ajwt_authenticator *auth, ajwt_user_keys_callback *cb, intptr_t user_data, _Out_ ajwt_error *err)'),
-  authenticator_set_key_used: lib.func('int ajwt_authenticator_set_key_used(ajwt_authenticator *auth, ajwt_key_used_callback *cb, intptr_t user_data, _Out_ ajwt_error *err)'),
-  authenticate: lib.func('int ajwt_authenticate(const ajwt_authenticator *auth, const char *header, size_t header_len, int64_t now, _Out_ ajwt_token **token_out, _Out_ ajwt_key **key_out, _Out_ ajwt_error *err)'),
+  authenticator_set_method: lib.func('int ajwt_authenticator_set_method(ajwt_authenticator *auth, const char *method, size_t method_len, ajwt_error *err)'),
+  authenticator_set_user_exists: lib.func('int ajwt_authenticator_set_user_exists(ajwt_authenticator *auth, ajwt_user_exists_callback *cb, intptr_t user_data, ajwt_error *err)'),
+  authenticator_set_user_keys: lib.func('int ajwt_authenticator_set_user_keys(ajwt_authenticator *auth, ajwt_user_keys_callback *cb, intptr_t user_data, ajwt_error *err)'),
+  authenticator_set_user_jwks: lib.func('int ajwt_authenticator_set_user_jwks(ajwt_authenticator *auth, ajwt_user_keys_callback *cb, intptr_t user_data, ajwt_error *err)'),
+  authenticator_set_key_used: lib.func('int ajwt_authenticator_set_key_used(ajwt_authenticator *auth, ajwt_key_used_callback *cb, intptr_t user_data, ajwt_error *err)'),
+  authenticate: lib.func('int ajwt_authenticate(const ajwt_authenticator *auth, const char *header, size_t header_len, int64_t now, ajwt_token **token_out, ajwt_key **key_out, ajwt_error *err)'),
 };
 
 // ---- statuses and errors ---------------------------------------------------------------------
@@ -170,8 +176,38 @@ export class AjwtError extends Error {
 // synchronous on one thread, so one slot suffices; it becomes the AjwtError's `cause`.
 let callbackError;
 
-function newError() {
-  return { status: 0, message: '' };
+// ---- call frames -------------------------------------------------------------------------------
+// Caller-owned memory for the outputs of one library call: its ajwt_error, two out-pointers
+// (T **out; ajwt_authenticate has two) and an out-length. They are allocated once and reused,
+// and the error message is decoded only on failure. JS is single-threaded, but a JS callback
+// may call into the library while an outer call is still running, so each nesting depth has a
+// frame of its own.
+const ERROR_SIZE = koffi.sizeof(ajwt_error);
+const MESSAGE_OFFSET = koffi.offsetof(ajwt_error, 'message');
+
+class Frame {
+  err = Buffer.alloc(ERROR_SIZE);
+  ptr = new BigUint64Array(1); // an address as a BigInt: koffi takes it for any pointer argument
+  ptr2 = new BigUint64Array(1);
+  len = new BigUint64Array(1);
+}
+
+const frames = [];
+let depth = 0;
+
+// A clean frame for the call about to run at the current depth.
+function frameForCall() {
+  const frame = frames[depth] ?? (frames[depth] = new Frame());
+  frame.err[MESSAGE_OFFSET] = 0; // no stale message if a failure ever left it unset
+  frame.ptr[0] = 0n;
+  frame.ptr2[0] = 0n;
+  frame.len[0] = 0n;
+  return frame;
+}
+
+function errorMessage(err) {
+  const end = err.indexOf(0, MESSAGE_OFFSET);
+  return err.toString('utf8', MESSAGE_OFFSET, end < 0 ? err.length : end);
 }
 
 function check(status, err) {
@@ -180,18 +216,36 @@ function check(status, err) {
   }
   const cause = callbackError;
   callbackError = undefined;
-  throw new AjwtError(status, err && err.message ? err.message : C.status_str(status),
+  throw new AjwtError(status, errorMessage(err) || C.status_str(status),
     cause === undefined ? undefined : { cause });
 }
 
-// Runs a library call that may call back into JS; `fn` receives a fresh error struct.
+// Runs a library call that may call back into JS: `fn` receives a frame and passes its
+// members as the call's outputs. Returns the frame; read its outputs at once, before the next
+// library call reuses it.
 function call(fn) {
+  const frame = frameForCall();
   callbackError = undefined;
-  const err = newError();
-  const status = fn(err);
-  check(status, err);
+  depth++;
+  let status;
+  try {
+    status = fn(frame);
+  } finally {
+    depth--;
+  }
+  check(status, frame.err);
   callbackError = undefined;
+  return frame;
 }
+
+// A call whose output is one new handle (T **out): its address.
+function callForHandle(fn) {
+  return call(fn).ptr[0];
+}
+
+// The length out-slot of accessors (size_t *len, no ajwt_error), which never call back into
+// JS, so one slot is enough for all of them.
+const accessorLength = new BigUint64Array(1);
 
 // koffi passes an empty Buffer as NULL, which the library rightly calls an invalid argument;
 // an empty view of a real allocation keeps (non-NULL, 0) so that '' gets its proper status.
@@ -209,22 +263,50 @@ function bytes(value, what) {
   return buf.length === 0 ? EMPTY : buf;
 }
 
+// Token text for a parse is encoded into one reused buffer, passed whole with the text's
+// length, rather than into a new Buffer (or even a subarray) per call. Safe because a parse
+// never calls back into JS, so nothing can reuse the buffer while the library reads it; every
+// other call keeps using bytes(). 3 bytes per UTF-16 unit is UTF-8's worst case.
+const tokenScratch = Buffer.alloc(16384);
+
+// Runs `parse(buf, len, frame)` on the token text; returns the new token's address.
+function parseText(token, parse) {
+  if (typeof token === 'string' && token.length * 3 <= tokenScratch.length) {
+    const len = tokenScratch.write(token, 'utf8');
+    return callForHandle((f) => parse(tokenScratch, len, f));
+  }
+  const buf = bytes(token, 'token');
+  return callForHandle((f) => parse(buf, buf.length, f));
+}
+
+// True when `text`, decoded by koffi up to the first NUL, is exactly the `len` bytes it came
+// from: nothing cut off by an embedded NUL, no byte replaced as invalid UTF-8 (which could
+// also make the lengths agree by chance).
+function isWholeText(text, len) {
+  return Buffer.byteLength(text, 'utf8') === len && !text.includes('\uFFFD');
+}
+
+// `len` bytes at `ptr` as UTF-8. koffi's own decoding of char text is several times faster
+// than copying the bytes out into a Buffer, but stops at a NUL; the bytes are data, so text it
+// did not take whole is decoded again exactly.
 function decodeText(ptr, len) {
-  if (!ptr || len === 0) {
+  const n = Number(len);
+  if (!ptr || n === 0) {
     return '';
   }
-  return Buffer.from(koffi.decode(ptr, 'uint8_t', Number(len))).toString('utf8');
+  const text = koffi.decode(ptr, 'char', n);
+  return isWholeText(text, n) ? text : Buffer.from(koffi.decode(ptr, 'uint8_t', n)).toString('utf8');
 }
 
 // Library-allocated output (char **out, size_t *out_len): read it, then ajwt_free it.
 function takeString(fn) {
-  const out = [null];
-  const outLen = [0];
-  call((err) => fn(out, outLen, err));
+  const frame = call((f) => fn(f.ptr, f.len, f.err));
+  const ptr = koffi.decode(frame.ptr, 'void *'); // koffi.decode reads through pointer objects only
+  const len = frame.len[0];
   try {
-    return decodeText(out[0], outLen[0]);
+    return decodeText(ptr, len);
   } finally {
-    C.free(out[0]);
+    C.free(ptr);
   }
 }
 
@@ -303,8 +385,16 @@ function algFromName(name) {
   return alg;
 }
 
+// Names are static in the library, so each is asked for once (a call saved per token).
+const algNames = new Map();
+
 function algName(alg) {
-  return C.alg_name(alg) ?? null;
+  let name = algNames.get(alg);
+  if (name === undefined) {
+    name = C.alg_name(alg) ?? null;
+    algNames.set(alg, name);
+  }
+  return name;
 }
 
 const keyTypes = { rsa: 1, ed25519: 2, ed448: 3, p256: 4, p384: 5, p521: 6 };
@@ -331,32 +421,25 @@ export class Key extends Handle {
   /** Parses a public key: PEM SPKI / PKCS#1, OpenSSH or JWK (`format` 'any' tries all). */
   static loadPublic(text, { format = 'any' } = {}) {
     const buf = bytes(text, 'key text');
-    const out = [null];
-    call((err) => C.key_load_public(buf, buf.length, lookup(publicFormats, format, 'format'), out, err));
-    return new Key(out[0]);
+    const fmt = lookup(publicFormats, format, 'format');
+    return new Key(callForHandle((f) => C.key_load_public(buf, buf.length, fmt, f.ptr, f.err)));
   }
 
   /** Parses a private key (PKCS#8, traditional PEM, unencrypted OpenSSH), optionally encrypted. */
   static loadPrivate(text, { password } = {}) {
     const buf = bytes(text, 'key text');
     const pw = password === undefined || password === null ? null : bytes(password, 'password');
-    const out = [null];
-    call((err) => C.key_load_private(buf, buf.length, pw, pw ? pw.length : 0, out, err));
-    return new Key(out[0]);
+    return new Key(callForHandle((f) => C.key_load_private(buf, buf.length, pw, pw ? pw.length : 0, f.ptr, f.err)));
   }
 
   /** Generates a private key: 'rsa', 'ed25519' (default), 'ed448', 'p256', 'p384', 'p521'. */
   static generate(type = 'ed25519', { bits = 0, exponent = 0 } = {}) {
-    const out = [null];
-    call((err) => C.key_generate(lookup(keyTypes, type, 'type'), bits, exponent, out, err));
-    return new Key(out[0]);
+    return new Key(callForHandle((f) => C.key_generate(lookup(keyTypes, type, 'type'), bits, exponent, f.ptr, f.err)));
   }
 
   /** A new handle on the public half. */
   publicKey() {
-    const out = [null];
-    call((err) => C.key_public(this.handle, out, err));
-    return new Key(out[0]);
+    return new Key(callForHandle((f) => C.key_public(this.handle, f.ptr, f.err)));
   }
 
   get type() {
@@ -373,15 +456,14 @@ export class Key extends Handle {
 
   /** Comment of an OpenSSH key, '' if none. */
   get comment() {
-    const len = [0];
-    const ptr = C.key_comment(this.handle, len);
-    return decodeText(ptr, len[0]);
+    const ptr = C.key_comment(this.handle, accessorLength);
+    return decodeText(ptr, accessorLength[0]);
   }
 
   /** Lowercase hex SHA-256 of the canonical PEM SPKI text (the token `kid`). */
   get fingerprint() {
     const buf = Buffer.alloc(FINGERPRINT_SIZE);
-    call((err) => C.key_fingerprint(this.handle, buf, err));
+    call((f) => C.key_fingerprint(this.handle, buf, f.err));
     return buf.toString('latin1', 0, FINGERPRINT_SIZE - 1);
   }
 
@@ -437,42 +519,38 @@ function ownKey(borrowed) {
   if (!borrowed) {
     return null;
   }
-  const out = [null];
-  call((err) => C.key_public(borrowed, out, err));
-  return new Key(out[0]);
+  return new Key(callForHandle((f) => C.key_public(borrowed, f.ptr, f.err)));
 }
 
 // ---- key sets ------------------------------------------------------------------------------------
 function addToKeySet(setPtr, item) {
   if (item instanceof Key) {
-    call((err) => C.keyset_add(setPtr, item.handle, err));
+    call((f) => C.keyset_add(setPtr, item.handle, f.err));
   } else if (item instanceof KeySet) {
     for (const key of item) {
       try {
-        call((err) => C.keyset_add(setPtr, key.handle, err));
+        call((f) => C.keyset_add(setPtr, key.handle, f.err));
       } finally {
         key.free();
       }
     }
   } else if (item && typeof item === 'object' && 'jwks' in item) {
     const json = bytes(typeof item.jwks === 'string' ? item.jwks : JSON.stringify(item.jwks), 'jwks');
-    call((err) => C.keyset_add_jwks(setPtr, json, json.length, err));
+    call((f) => C.keyset_add_jwks(setPtr, json, json.length, f.err));
   } else if (item && typeof item === 'object' && !(item instanceof Uint8Array)) {
     // A JWK object.
     const text = Buffer.from(JSON.stringify(item), 'utf8');
-    call((err) => C.keyset_add_text(setPtr, text, text.length, publicFormats.jwk, err));
+    call((f) => C.keyset_add_text(setPtr, text, text.length, publicFormats.jwk, f.err));
   } else {
     const text = bytes(item, 'key');
-    call((err) => C.keyset_add_text(setPtr, text, text.length, publicFormats.any, err));
+    call((f) => C.keyset_add_text(setPtr, text, text.length, publicFormats.any, f.err));
   }
 }
 
 /** A set of public keys (a JWK Set). Read concurrently once filled. */
 export class KeySet extends Handle {
   constructor(keys = []) {
-    const out = [null];
-    call((err) => C.keyset_new(out, err));
-    super(out[0], C.keyset_free);
+    super(callForHandle((f) => C.keyset_new(f.ptr, f.err)), C.keyset_free);
     for (const key of keys) {
       this.add(key);
     }
@@ -575,25 +653,42 @@ export function signHeader(privateKey, username, options = {}) {
 }
 
 // ---- tokens ------------------------------------------------------------------------------------------
+// The claims and header fields of a parsed token, in the shape of Verified (less the key).
+// Five calls per token, so each is kept cheap: the strings come straight from koffi's decoding
+// of the NUL-terminated text, which is the whole claim, since the library rejects a token whose
+// username, nonce or kid holds a NUL (core/token.cpp, acceptable_string).
+function readClaims(token) {
+  return {
+    username: C.token_username(token, null) ?? '',
+    time: Number(C.token_time(token)),
+    nonce: C.token_nonce(token, null) ?? '',
+    alg: algName(C.token_alg(token)),
+    kid: C.token_kid(token, null), // null when the header has none
+  };
+}
+
+// Parses token text with the verifier's size cap into a bare token address. verify() uses it
+// inside one call and frees it in a `finally`: no Token and no FinalizationRegistry entry, a
+// cost only tokens that reach the user need (Verifier.parse wraps it in a Token).
+function parseVerifierToken(verifier, token) {
+  return parseText(token, (buf, len, f) => C.verifier_parse(verifier, buf, len, f.ptr, f.err));
+}
+
 /** A parsed, not yet trusted token. Its fields are read once, at parse time. */
 export class Token extends Handle {
   constructor(ptr) {
     super(ptr, C.token_free);
-    const len = [0];
-    this.username = decodeText(C.token_username(ptr, len), len[0]);
-    this.nonce = decodeText(C.token_nonce(ptr, len), len[0]);
-    this.time = Number(C.token_time(ptr));
-    this.alg = algName(C.token_alg(ptr));
-    const kid = C.token_kid(ptr, len);
-    this.kid = kid ? decodeText(kid, len[0]) : null;
+    const { username, nonce, time, alg, kid } = readClaims(ptr);
+    this.username = username;
+    this.nonce = nonce;
+    this.time = time;
+    this.alg = alg;
+    this.kid = kid;
   }
 
   /** Parses a compact token (structure and claim types only; no signature or time check). */
   static parse(token, { maxSize = 0 } = {}) {
-    const buf = bytes(token, 'token');
-    const out = [null];
-    call((err) => C.token_parse(buf, buf.length, maxSize, out, err));
-    return new Token(out[0]);
+    return new Token(parseText(token, (buf, len, f) => C.token_parse(buf, len, maxSize, f.ptr, f.err)));
   }
 }
 
@@ -703,9 +798,7 @@ const keyUsedTrampoline = koffi.register(
 export class NonceStore extends Handle {
   /** Built-in memory store; ttl 0 = 40 s, maxEntries 0 = 1,000,000. */
   static memory({ ttl = 0, maxEntries = 0 } = {}) {
-    const out = [null];
-    call((err) => C.nonce_store_new_memory(ttl, maxEntries, out, err));
-    return new NonceStore(out[0]);
+    return new NonceStore(callForHandle((f) => C.nonce_store_new_memory(ttl, maxEntries, f.ptr, f.err)));
   }
 
   /**
@@ -718,14 +811,14 @@ export class NonceStore extends Handle {
       throw new TypeError('checkAndRecord must be a function');
     }
     const id = addEntry({ checkAndRecord });
-    const out = [null];
+    let ptr;
     try {
-      call((err) => C.nonce_store_new_callback(nonceTrampoline, id, destroyTrampoline, out, err));
+      ptr = callForHandle((f) => C.nonce_store_new_callback(nonceTrampoline, id, destroyTrampoline, f.ptr, f.err));
     } catch (e) {
       callbackEntries.delete(id);
       throw e;
     }
-    return new NonceStore(out[0]);
+    return new NonceStore(ptr);
   }
 
   constructor(ptr) {
@@ -737,15 +830,15 @@ export class NonceStore extends Handle {
   checkAndRecord(username, time, nonce, { now: nowSeconds } = {}) {
     const user = bytes(username, 'username');
     const n = bytes(nonce, 'nonce');
-    callbackError = undefined;
-    const err = newError();
-    const status = C.nonce_store_check_and_record(this.handle, user, user.length, toInt64(time, 'time'),
-      n, n.length, toInt64(nowSeconds ?? now(), 'now'), err);
-    if (status === Status.AJWT_ERR_NONCE_REPLAYED) {
-      return false;
-    }
-    check(status, err);
-    return true;
+    const t = toInt64(time, 'time');
+    const at = toInt64(nowSeconds ?? now(), 'now');
+    let replayed = false;
+    call((f) => {
+      const status = C.nonce_store_check_and_record(this.handle, user, user.length, t, n, n.length, at, f.err);
+      replayed = status === Status.AJWT_ERR_NONCE_REPLAYED; // an answer, not a failure
+      return replayed ? Status.AJWT_OK : status;
+    });
+    return !replayed;
   }
 
   /** Live entries of a memory store (0 for a callback store). */
@@ -756,7 +849,9 @@ export class NonceStore extends Handle {
 
 // ---- verifier ------------------------------------------------------------------------------------------
 function verifiedResult(token, key) {
-  return { username: token.username, time: token.time, nonce: token.nonce, alg: token.alg, kid: token.kid, key };
+  const claims = readClaims(token);
+  claims.key = key;
+  return claims;
 }
 
 /** Verification policy: tolerance, algorithms, size cap and nonce store. */
@@ -766,22 +861,20 @@ export class Verifier extends Handle {
    *   maxTokenSize (bytes), nonceStore (a NonceStore; the verifier takes its own reference)
    */
   constructor({ tolerance, algorithms, maxTokenSize, nonceStore } = {}) {
-    const out = [null];
-    call((err) => C.verifier_new(out, err));
-    super(out[0], C.verifier_free);
+    super(callForHandle((f) => C.verifier_new(f.ptr, f.err)), C.verifier_free);
     try {
       if (tolerance !== undefined) {
-        call((err) => C.verifier_set_tolerance(this.handle, toInt64(tolerance, 'tolerance'), err));
+        call((f) => C.verifier_set_tolerance(this.handle, toInt64(tolerance, 'tolerance'), f.err));
       }
       if (algorithms !== undefined) {
         const algs = Int32Array.from(algorithms, algFromName);
-        call((err) => C.verifier_set_algorithms(this.handle, algs, algs.length, err));
+        call((f) => C.verifier_set_algorithms(this.handle, algs, algs.length, f.err));
       }
       if (maxTokenSize !== undefined) {
-        call((err) => C.verifier_set_max_token_size(this.handle, maxTokenSize, err));
+        call((f) => C.verifier_set_max_token_size(this.handle, maxTokenSize, f.err));
       }
       if (nonceStore !== undefined && nonceStore !== null) {
-        call((err) => C.verifier_set_nonce_store(this.handle, nonceStore.handle, err));
+        call((f) => C.verifier_set_nonce_store(this.handle, nonceStore.handle, f.err));
       }
     } catch (e) {
       this.free();
@@ -791,10 +884,7 @@ export class Verifier extends Handle {
 
   /** Parses with this verifier's size cap. */
   parse(token) {
-    const buf = bytes(token, 'token');
-    const out = [null];
-    call((err) => C.verifier_parse(this.handle, buf, buf.length, out, err));
-    return new Token(out[0]);
+    return new Token(parseVerifierToken(this.handle, token));
   }
 
   /**
@@ -803,24 +893,28 @@ export class Verifier extends Handle {
    * that verified (for a KeySet a new Key handle); throws AjwtError otherwise.
    */
   verify(token, keys, { now: nowSeconds } = {}) {
-    const parsed = token instanceof Token ? token : this.parse(token);
-    try {
-      const t = toInt64(nowSeconds ?? now(), 'now');
-      if (keys instanceof KeySet) {
-        const used = [null];
-        call((err) => C.verify_keyset(this.handle, parsed.handle, keys.handle, t, used, err));
-        return verifiedResult(parsed, ownKey(used[0]));
-      }
-      if (keys instanceof Key) {
-        call((err) => C.verify(this.handle, parsed.handle, keys.handle, t, err));
-        return verifiedResult(parsed, keys);
-      }
-      throw new TypeError('keys must be a Key or a KeySet');
-    } finally {
-      if (parsed !== token) {
-        parsed.free();
-      }
+    if (token instanceof Token) {
+      return this.#verifyParsed(token.handle, keys, nowSeconds);
     }
+    const parsed = parseVerifierToken(this.handle, token);
+    try {
+      return this.#verifyParsed(parsed, keys, nowSeconds);
+    } finally {
+      C.token_free(parsed);
+    }
+  }
+
+  #verifyParsed(token, keys, nowSeconds) {
+    const t = toInt64(nowSeconds ?? now(), 'now');
+    if (keys instanceof KeySet) {
+      const used = call((f) => C.verify_keyset(this.handle, token, keys.handle, t, f.ptr, f.err)).ptr[0];
+      return verifiedResult(token, ownKey(used));
+    }
+    if (keys instanceof Key) {
+      call((f) => C.verify(this.handle, token, keys.handle, t, f.err));
+      return verifiedResult(token, keys);
+    }
+    throw new TypeError('keys must be a Key or a KeySet');
   }
 }
 
@@ -861,30 +955,30 @@ export class Authenticator extends Handle {
       throw new TypeError('userKeys(username, kid) is required');
     }
     const ownVerifier = verifier ? null : new Verifier(policy);
-    const out = [null];
+    let ptr;
     try {
-      call((err) => C.authenticator_new((verifier ?? ownVerifier).handle, out, err));
+      ptr = callForHandle((f) => C.authenticator_new((verifier ?? ownVerifier).handle, f.ptr, f.err));
     } finally {
       ownVerifier?.free(); // the authenticator copied its policy and store reference
     }
     const id = addEntry({ userKeys, userExists, userJwks, keyUsed });
-    super(out[0], authenticatorRelease(id));
+    super(ptr, authenticatorRelease(id));
     this.#id = id;
     try {
       const data = id;
       if (method !== undefined) {
         const m = bytes(method, 'method');
-        call((err) => C.authenticator_set_method(this.handle, m, m.length, err));
+        call((f) => C.authenticator_set_method(this.handle, m, m.length, f.err));
       }
-      call((err) => C.authenticator_set_user_keys(this.handle, userKeysTrampoline, data, err));
+      call((f) => C.authenticator_set_user_keys(this.handle, userKeysTrampoline, data, f.err));
       if (userExists) {
-        call((err) => C.authenticator_set_user_exists(this.handle, userExistsTrampoline, data, err));
+        call((f) => C.authenticator_set_user_exists(this.handle, userExistsTrampoline, data, f.err));
       }
       if (userJwks) {
-        call((err) => C.authenticator_set_user_jwks(this.handle, userJwksTrampoline, data, err));
+        call((f) => C.authenticator_set_user_jwks(this.handle, userJwksTrampoline, data, f.err));
       }
       if (keyUsed) {
-        call((err) => C.authenticator_set_key_used(this.handle, keyUsedTrampoline, data, err));
+        call((f) => C.authenticator_set_key_used(this.handle, keyUsedTrampoline, data, f.err));
       }
     } catch (e) {
       this.free();
@@ -899,14 +993,13 @@ export class Authenticator extends Handle {
   authenticate(header, { now: nowSeconds } = {}) {
     const h = bytes(header ?? '', 'header');
     const t = toInt64(nowSeconds ?? now(), 'now');
-    const tokenOut = [null];
-    const keyOut = [null];
-    call((err) => C.authenticate(this.handle, h, h.length, t, tokenOut, keyOut, err));
-    const token = new Token(tokenOut[0]);
+    const frame = call((f) => C.authenticate(this.handle, h, h.length, t, f.ptr, f.ptr2, f.err));
+    const token = frame.ptr[0]; // stays inside this call: freed below, never registered
+    const key = frame.ptr2[0];
     try {
-      return verifiedResult(token, new Key(keyOut[0]));
+      return verifiedResult(token, new Key(key));
     } finally {
-      token.free();
+      C.token_free(token);
     }
   }
 }
