@@ -45,10 +45,10 @@ default_settings: dict[str, Any] = {
     #: User model field that the token's ``username`` claim is matched against. ``None``: the field named
     #: ``username`` when the user model has one (as upstream), else the model's ``USERNAME_FIELD``.
     "USER_LOOKUP_FIELD": None,
-    #: Seconds a user's registered public keys and JWKS endpoint stay in Django's default cache. 0: read from the
-    #: database on every request (as 1.x). ORM saves and deletes take effect at once in every process sharing the
-    #: cache; QuerySet.update() and raw SQL within this time.
-    "PUBLIC_KEY_CACHE_TTL": 0,
+    #: Seconds that what authentication reads from the database (the user, their public keys and JWKS endpoint)
+    #: stays in Django's default cache. 0: read from the database on every request (as 1.x). ORM saves and deletes
+    #: take effect at once in every process sharing the cache; QuerySet.update() and raw SQL within this time.
+    "AUTH_CACHE_TTL": 0,
     #: Minimum seconds between two writes of a key's ``last_used_on`` by one process. 0: on every request (as 1.x).
     "LAST_USED_UPDATE_INTERVAL": 60,
 }

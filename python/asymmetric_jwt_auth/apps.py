@@ -10,10 +10,12 @@ class JWTAuthConfig(AppConfig):
     default_auto_field = "django.db.models.AutoField"
 
     def ready(self) -> None:
+        from django.contrib.auth import get_user_model
+
         from . import checks  # noqa: F401 - registers the system checks
         from .models import JWKSEndpointTrust, PublicKey
         from .signals import retire_cached_keys
 
-        for model in (PublicKey, JWKSEndpointTrust):
+        for model in (get_user_model(), PublicKey, JWKSEndpointTrust):
             post_save.connect(retire_cached_keys, sender=model, dispatch_uid=f"asymmetric_jwt_auth.save.{model.__name__}")
             post_delete.connect(retire_cached_keys, sender=model, dispatch_uid=f"asymmetric_jwt_auth.delete.{model.__name__}")

@@ -14,7 +14,7 @@ System checks: settings that would silently weaken authentication.
   backend on ``DummyCache``).
 - ``asymmetric_jwt_auth.W005``: the cache nonce backend on a per-process cache (``LocMemCache``, Django's
   default): a token can be replayed against another worker process.
-- ``asymmetric_jwt_auth.W006``: ``PUBLIC_KEY_CACHE_TTL`` on a per-process cache: a deleted key keeps working in
+- ``asymmetric_jwt_auth.W006``: ``AUTH_CACHE_TTL`` on a per-process cache: a deleted key keeps working in
   the other processes until the TTL runs out.
 """
 
@@ -33,7 +33,7 @@ _NUMERIC = (
     "JWKS_CACHE_MAX_AGE",
     "JWKS_REFRESH_COOLDOWN",
     "JWKS_MAX_RESPONSE_BYTES",
-    "PUBLIC_KEY_CACHE_TTL",
+    "AUTH_CACHE_TTL",
     "LAST_USED_UPDATE_INTERVAL",
 )
 
@@ -101,12 +101,12 @@ def check_deployment(app_configs: Any = None, **kwargs: Any) -> list[Any]:
                     id="asymmetric_jwt_auth.W005",
                 )
             )
-    ttl = get_setting("PUBLIC_KEY_CACHE_TTL")
+    ttl = get_setting("AUTH_CACHE_TTL")
     if isinstance(ttl, int) and ttl > 0 and per_process:
         messages.append(
             Warning(
-                f"PUBLIC_KEY_CACHE_TTL is on with a per-process CACHES['default'] ({cache_backend}): a key deleted in one process keeps working in the others for up to {ttl} s.",
-                hint="Use a shared cache such as django.core.cache.backends.redis.RedisCache, or set PUBLIC_KEY_CACHE_TTL to 0.",
+                f"AUTH_CACHE_TTL is on with a per-process CACHES['default'] ({cache_backend}): a key deleted in one process keeps working in the others for up to {ttl} s.",
+                hint="Use a shared cache such as django.core.cache.backends.redis.RedisCache, or set AUTH_CACHE_TTL to 0.",
                 id="asymmetric_jwt_auth.W006",
             )
         )

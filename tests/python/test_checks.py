@@ -68,8 +68,8 @@ def test_deploy_null_nonce_backend(settings: Any) -> None:
     assert "asymmetric_jwt_auth.W004" in _ids(deploy=True)
 
 
-def test_deploy_key_cache_on_per_process_cache(settings: Any) -> None:
-    settings.ASYMMETRIC_JWT_AUTH = {"PUBLIC_KEY_CACHE_TTL": 60}
+def test_deploy_auth_cache_on_per_process_cache(settings: Any) -> None:
+    settings.ASYMMETRIC_JWT_AUTH = {"AUTH_CACHE_TTL": 60}
     with _default_cache("django.core.cache.backends.locmem.LocMemCache"):
         assert "asymmetric_jwt_auth.W006" in _ids(deploy=True)
     with _default_cache("django.core.cache.backends.redis.RedisCache"):

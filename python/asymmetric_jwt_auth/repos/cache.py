@@ -1,17 +1,20 @@
 """
 What the Django repositories keep between requests, to spare the database:
 
-- A user's registered keys and JWKS endpoint, in Django's default cache for ``PUBLIC_KEY_CACHE_TTL`` seconds
-  (off by default). Any save or delete of a :class:`~asymmetric_jwt_auth.models.PublicKey` or
+- What authentication reads from the database — the user a token names, their registered keys and their JWKS
+  endpoint — in Django's default cache for ``AUTH_CACHE_TTL`` seconds (off by default). Any save or delete of
+  a user, a :class:`~asymmetric_jwt_auth.models.PublicKey` or a
   :class:`~asymmetric_jwt_auth.models.JWKSEndpointTrust` through the ORM (admin, ``objects.create()``,
-  ``delete()``, a user's cascade) changes a version stamp in that cache, which retires every cached entry at
-  once, in every process that shares the cache. Writes that send no signals (``QuerySet.update()``, raw SQL)
-  take effect within the TTL.
+  ``delete()``, cascades) changes a version stamp in that cache, which retires every cached entry at once,
+  in every process that shares the cache. Writes that send no signals (``QuerySet.update()``, raw SQL) take
+  effect within the TTL. Users that don't exist are not cached (anyone can make up usernames).
 - When each key was last recorded as used, in this process, so that ``last_used_on`` is written at most once
   per ``LAST_USED_UPDATE_INTERVAL`` seconds per key and process instead of on every request.
 """
 
+from collections.abc import Callable
 from typing import Any, TypeVar
+import hashlib
 import threading
 import time
 import uuid
@@ -41,13 +44,33 @@ def invalidate() -> None:
     cache.set(_VERSION_KEY, uuid.uuid4().hex, None)
 
 
+def _ttl() -> int:
+    return int(get_setting("AUTH_CACHE_TTL") or 0)
+
+
+def user_by(model: type[ModelT], field: str, username: str, load: Callable[[], ModelT | None]) -> ModelT | None:
+    """``load()`` (the user whose ``field`` is ``username``, or None), through the cache when ``AUTH_CACHE_TTL`` is on."""
+    ttl = _ttl()
+    if ttl <= 0:
+        return load()
+    # Usernames are arbitrary text: hashed, the key stays short and valid for every cache backend.
+    digest = hashlib.sha256(username.encode("utf-8", "surrogatepass")).hexdigest()
+    key = f"{_PREFIX}:{_version()}:{model._meta.label_lower}:{field}:{digest}"
+    user = cache.get(key)
+    if user is None:
+        user = load()
+        if user is not None:
+            cache.set(key, user, ttl)
+    return user
+
+
 def rows_for_user(model: type[ModelT], user: Any) -> list[ModelT]:
     """
-    ``model.objects.filter(user=user)``, from the cache when ``PUBLIC_KEY_CACHE_TTL`` is on. Cached rows are
+    ``model.objects.filter(user=user)``, from the cache when ``AUTH_CACHE_TTL`` is on. Cached rows are
     stored as field values under the version stamp read *before* the query, so a change that lands while the
     query runs retires what it stored.
     """
-    ttl = int(get_setting("PUBLIC_KEY_CACHE_TTL") or 0)
+    ttl = _ttl()
     if ttl <= 0:
         return list(model.objects.filter(user=user))
     fields = [field.attname for field in model._meta.concrete_fields]
@@ -69,8 +92,7 @@ def rows_for_unknown_user(model: type[ModelT]) -> list[ModelT]:
     No rows, found the way :func:`rows_for_user` finds a user's, so that a user who doesn't exist costs what one
     who does costs.
     """
-    ttl = int(get_setting("PUBLIC_KEY_CACHE_TTL") or 0)
-    if ttl <= 0:
+    if _ttl() <= 0:
         return list(model.objects.filter(user__isnull=True))
     cache.get(f"{_PREFIX}:{_version()}:{model._meta.label_lower}:-")
     return []

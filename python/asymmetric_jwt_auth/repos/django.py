@@ -9,7 +9,7 @@ from .. import get_setting, jwks, keys, models
 from ..exceptions import JWKSError
 from ..tokens import Token, UntrustedToken
 from .base import BasePublicKeyRepository, BaseUserRepository
-from .cache import record_use, rows_for_unknown_user, rows_for_user
+from .cache import record_use, rows_for_unknown_user, rows_for_user, user_by
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -100,11 +100,15 @@ class DjangoUserRepository(BaseUserRepository):
         """
         Get a Django user by username (the ``username`` field, as 1.x did; see the ``USER_LOOKUP_FIELD`` setting)
         """
-        try:
-            return self.User.objects.get(**{_user_lookup_field(self.User): username})
-        except (self.User.DoesNotExist, self.User.MultipleObjectsReturned):
-            pass
-        return None
+        field = _user_lookup_field(self.User)
+
+        def load() -> "None | User":
+            try:
+                return self.User.objects.get(**{field: username})
+            except (self.User.DoesNotExist, self.User.MultipleObjectsReturned):
+                return None
+
+        return user_by(self.User, field, username, load)
 
 
 class DjangoPublicKeyListRepository(BasePublicKeyRepository):

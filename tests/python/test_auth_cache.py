@@ -1,5 +1,5 @@
 """
-PUBLIC_KEY_CACHE_TTL (a user's keys and JWKS endpoint cached in Django's cache, retired by any ORM change) and
+AUTH_CACHE_TTL (the user, their keys and JWKS endpoint cached in Django's cache, retired by any ORM change) and
 LAST_USED_UPDATE_INTERVAL (last_used_on written at most once per interval per key and process).
 """
 
@@ -15,7 +15,7 @@ import pytest
 
 from asymmetric_jwt_auth.middleware import JWTAuthMiddleware
 from asymmetric_jwt_auth.models import JWKSEndpointTrust, PublicKey
-from asymmetric_jwt_auth.repos import cache as key_cache
+from asymmetric_jwt_auth.repos import cache as auth_cache
 from asymmetric_jwt_auth.tokens import Token
 
 pytestmark = pytest.mark.django_db
@@ -41,22 +41,56 @@ class Base:
         return getattr(request, "user", None), queries
 
 
-class TestKeyCache(Base):
+class TestAuthCache(Base):
     @pytest.fixture(autouse=True)
     def _cache_on(self, settings: Any, _setup: None) -> None:
-        settings.ASYMMETRIC_JWT_AUTH = {"PUBLIC_KEY_CACHE_TTL": 60}
+        settings.ASYMMETRIC_JWT_AUTH = {"AUTH_CACHE_TTL": 60}
         self.key = PublicKey.objects.create(user=self.user, key=self.ed25519.public_key.as_pem.decode())
 
-    def test_second_request_reads_keys_from_the_cache(self) -> None:
+    def test_second_request_makes_no_query(self) -> None:
         user, first = self.authenticate(self.ed25519)
         assert user == self.user
         assert len(_queries_on("asymmetric_jwt_auth_publickey", first)) == 2  # SELECT, then last_used_on UPDATE
         assert len(_queries_on("asymmetric_jwt_auth_jwksendpointtrust", first)) == 1
+        assert len(_queries_on("auth_user", first)) == 1
         user, second = self.authenticate(self.ed25519)
-        assert user == self.user
-        # Only the user lookup: keys and the (absent) JWKS endpoint come from the cache; last_used_on was just written
-        assert _queries_on("asymmetric_jwt_auth_", second) == []
-        assert len(second) == 1
+        # The user, the keys and the (absent) JWKS endpoint come from the cache; last_used_on was just written
+        assert user == self.user and user.username == "svc"
+        assert second.captured_queries == []
+
+    def test_deactivated_user_is_seen_at_once(self) -> None:
+        assert self.authenticate(self.ed25519)[0].is_active
+        self.user.is_active = False
+        self.user.save()
+        user, queries = self.authenticate(self.ed25519)
+        assert user == self.user and not user.is_active
+        assert len(_queries_on("auth_user", queries)) == 1
+
+    def test_renamed_user_is_seen_at_once(self) -> None:
+        assert self.authenticate(self.ed25519)[0] == self.user
+        self.user.username = "svc2"
+        self.user.save()
+        assert self.authenticate(self.ed25519)[0] is None
+        assert self.authenticate(self.ed25519, "svc2")[0] == self.user
+
+    def test_last_login_does_not_retire_the_cache(self) -> None:
+        self.authenticate(self.ed25519)
+        version = cache.get(auth_cache._VERSION_KEY)
+        self.user.save(update_fields=["last_login"])
+        assert cache.get(auth_cache._VERSION_KEY) == version
+        self.user.save()
+        assert cache.get(auth_cache._VERSION_KEY) != version
+
+    def test_unknown_users_are_not_cached(self) -> None:
+        for _ in range(2):
+            request = RequestFactory().get("/", HTTP_AUTHORIZATION=Token("nobody").create_auth_header(self.ed25519))
+            with CaptureQueriesContext(connection) as queries:
+                self.middleware(request)
+            assert getattr(request, "user", None) is None
+            assert len(_queries_on("auth_user", queries)) == 1
+        User.objects.create_user(username="nobody")
+        PublicKey.objects.create(user=User.objects.get(username="nobody"), key=self.ed25519.public_key.as_pem.decode())
+        assert self.authenticate(self.ed25519, "nobody")[0] is not None
 
     def test_deleted_key_stops_working_at_once(self) -> None:
         assert self.authenticate(self.ed25519)[0] == self.user
@@ -83,15 +117,15 @@ class TestKeyCache(Base):
 
     def test_jwks_endpoint_added_retires_the_cache(self) -> None:
         self.authenticate(self.ed25519)
-        version = cache.get(key_cache._VERSION_KEY)
+        version = cache.get(auth_cache._VERSION_KEY)
         JWKSEndpointTrust.objects.create(user=self.user, jwks_url="https://jwks.example/keys.json")
-        assert cache.get(key_cache._VERSION_KEY) != version
+        assert cache.get(auth_cache._VERSION_KEY) != version
 
     def test_last_used_write_does_not_retire_the_cache(self) -> None:
         self.authenticate(self.ed25519)
-        version = cache.get(key_cache._VERSION_KEY)
+        version = cache.get(auth_cache._VERSION_KEY)
         self.key.update_last_used_datetime()
-        assert cache.get(key_cache._VERSION_KEY) == version
+        assert cache.get(auth_cache._VERSION_KEY) == version
 
     def test_queryset_update_takes_effect_when_the_cache_forgets(self) -> None:
         # No signal: the cached list stays until its TTL; documented. Here the cache is cleared to stand for that.
@@ -105,32 +139,32 @@ class TestKeyCache(Base):
     def test_evicted_version_stamp_retires_entries(self) -> None:
         assert self.authenticate(self.ed25519)[0] == self.user
         PublicKey.objects.filter(pk=self.key.pk).delete()  # signals: retired anyway; evict the stamp as well
-        cache.delete(key_cache._VERSION_KEY)
+        cache.delete(auth_cache._VERSION_KEY)
         assert self.authenticate(self.ed25519)[0] is None
 
     def test_cache_down_fails_closed(self, caplog: Any) -> None:
-        with mock.patch.object(key_cache, "cache") as broken:
+        with mock.patch.object(auth_cache, "cache") as broken:
             broken.get.side_effect = ConnectionError("cache unreachable")
             user, _ = self.authenticate(self.ed25519)
         assert user is None
         assert "failed closed" in caplog.text
 
     def test_cached_instances_are_complete(self) -> None:
-        key_cache.rows_for_user(PublicKey, self.user)
-        (cached,) = key_cache.rows_for_user(PublicKey, self.user)
+        auth_cache.rows_for_user(PublicKey, self.user)
+        (cached,) = auth_cache.rows_for_user(PublicKey, self.user)
         assert (cached.pk, cached.key, cached.comment, cached.user_id) == (self.key.pk, self.key.key, self.key.comment, self.user.pk)
         assert cached.user is self.user
         assert not cached._state.adding
 
-    def test_unknown_user_reads_the_cache_not_the_database(self) -> None:
+    def test_unknown_user_reads_the_cache_for_keys(self) -> None:
         request = RequestFactory().get("/", HTTP_AUTHORIZATION=Token("nobody").create_auth_header(self.ed25519))
         with CaptureQueriesContext(connection) as queries:
             self.middleware(request)
         assert getattr(request, "user", None) is None
-        assert len(queries) == 1  # the user lookup only, as for a known user with cached keys
+        assert len(queries) == 1  # the user lookup only: the key lookups it simulates go to the cache
 
 
-class TestKeyCacheOff(Base):
+class TestAuthCacheOff(Base):
     def test_default_reads_the_database_every_time(self) -> None:
         PublicKey.objects.create(user=self.user, key=self.ed25519.public_key.as_pem.decode())
         for _ in range(2):
@@ -181,8 +215,8 @@ class TestLastUsedThrottle(Base):
         assert rsa_key.last_used_on is not None
 
     def test_throttle_memory_is_bounded(self) -> None:
-        throttle = key_cache._LastUsedThrottle()
-        with mock.patch.object(key_cache._LastUsedThrottle, "_MAX_ENTRIES", 10):
+        throttle = auth_cache._LastUsedThrottle()
+        with mock.patch.object(auth_cache._LastUsedThrottle, "_MAX_ENTRIES", 10):
             for pk in range(25):
                 assert throttle.due(PublicKey(pk=pk))
             assert len(throttle._written) <= 10
