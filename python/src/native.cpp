@@ -3,10 +3,11 @@
 // Everything here goes through ajwt.h (via the RAII wrapper ajwt.hpp), so the Python test
 // suite exercises the same ABI every other language uses. Cryptography, token encoding and
 // decoding, claim checks and the time window all happen in the library; Python supplies the
-// clock (`now`) and, through a callback, its nonce backend.
+// clock and records nonces with its own backend once the library accepted a token.
 //
 // The GIL is released around work that can take time (key generation and loading, signing,
-// verification). A nonce callback re-acquires it to call back into Python.
+// verification). A nonce callback, when a Verifier is given one, re-acquires it to call back
+// into Python.
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
