@@ -14,8 +14,8 @@ class JWTAuthConfig(AppConfig):
 
         from . import checks  # noqa: F401 - registers the system checks
         from .models import JWKSEndpointTrust, PublicKey
-        from .signals import retire_cached_keys
+        from .signals import retire_cached_auth
 
         for model in (get_user_model(), PublicKey, JWKSEndpointTrust):
-            post_save.connect(retire_cached_keys, sender=model, dispatch_uid=f"asymmetric_jwt_auth.save.{model.__name__}")
-            post_delete.connect(retire_cached_keys, sender=model, dispatch_uid=f"asymmetric_jwt_auth.delete.{model.__name__}")
+            post_save.connect(retire_cached_auth, sender=model, dispatch_uid=f"asymmetric_jwt_auth.save.{model.__name__}")
+            post_delete.connect(retire_cached_auth, sender=model, dispatch_uid=f"asymmetric_jwt_auth.delete.{model.__name__}")

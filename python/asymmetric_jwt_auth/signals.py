@@ -14,7 +14,7 @@ logger = logging.getLogger(__name__)
 _BOOKKEEPING_FIELDS = ({"last_used_on"}, {"last_login"})
 
 
-def retire_cached_keys(sender: Any, update_fields: Any = None, **kwargs: Any) -> None:
+def retire_cached_auth(sender: Any, update_fields: Any = None, **kwargs: Any) -> None:
     """A user, key or JWKS endpoint was saved or deleted: what the cache holds must not outlive the change."""
     if update_fields is not None and set(update_fields) in _BOOKKEEPING_FIELDS:
         return
