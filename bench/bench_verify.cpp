@@ -2,12 +2,13 @@
 //
 // "full" = ajwt_verifier_parse + ajwt_verify_keyset (key by kid from a 4-key set, signature,
 // time window, nonce check-and-record in the memory store) + ajwt_token_free, each iteration
-// with a token whose nonce was never seen. "raw" = EVP_MD_CTX_new + EVP_DigestVerifyInit +
-// EVP_DigestVerify + EVP_MD_CTX_free over the same bytes with a preloaded EVP_PKEY: the
+// with a token whose nonce was never seen. "raw" = the primitive libajwt uses, over the same
+// bytes with a preloaded key: EVP_MD_CTX_new + EVP_DigestVerifyInit + EVP_DigestVerify +
+// EVP_MD_CTX_free (RSA, ECDSA), libsodium's crypto_sign_ed25519_verify_detached (Ed25519): the
 // floor any verification pays. The program prints full/raw per algorithm after the run,
 // from "paired" runs that alternate blocks of both so machine noise hits both alike.
 //
-// Uses ajwt.h for everything libajwt does, OpenSSL only for the raw primitive.
+// Uses ajwt.h for everything libajwt does, OpenSSL and libsodium only for the raw primitives.
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -24,6 +25,7 @@
 #include <openssl/ecdsa.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
+#include <sodium.h>
 
 #include "ajwt.h"
 
@@ -117,6 +119,7 @@ struct Fixture {
     std::string raw_signature;  // DER for ECDSA, as in the token otherwise
     std::string public_pem;
     EVP_MD_CTX* raw_template = nullptr;  // EVP_DigestVerifyInit done once
+    unsigned char ed25519_public[32] = {};  // libsodium's form of an Ed25519 key
 
     explicit Fixture(const Case& cs) : c(cs) {
         ajwt_error err{};
@@ -176,6 +179,9 @@ struct Fixture {
         pkey = PEM_read_bio_PUBKEY(bio, nullptr, nullptr, nullptr);
         BIO_free(bio);
         if (!pkey) throw std::runtime_error("PEM_read_bio_PUBKEY");
+        size_t ed25519_size = sizeof ed25519_public;
+        if (c.type == AJWT_KEY_ED25519 && EVP_PKEY_get_raw_public_key(pkey, ed25519_public, &ed25519_size) != 1)
+            throw std::runtime_error("EVP_PKEY_get_raw_public_key");
         if (!raw_verify()) throw std::runtime_error(std::string("raw verification fails for ") + c.name);
         raw_template = EVP_MD_CTX_new();
         if (EVP_DigestVerifyInit(raw_template, nullptr, digest(), nullptr, pkey) != 1 || !raw_verify_from_template())
@@ -210,6 +216,10 @@ struct Fixture {
     }
 
     bool raw_verify() const {
+        if (c.type == AJWT_KEY_ED25519)
+            return crypto_sign_ed25519_verify_detached(reinterpret_cast<const unsigned char*>(raw_signature.data()),
+                                                       reinterpret_cast<const unsigned char*>(signing_input.data()),
+                                                       signing_input.size(), ed25519_public) == 0;
         EVP_MD_CTX* ctx = EVP_MD_CTX_new();
         bool ok = EVP_DigestVerifyInit(ctx, nullptr, digest(), nullptr, pkey) == 1 &&
                   EVP_DigestVerify(ctx, reinterpret_cast<const unsigned char*>(raw_signature.data()),
@@ -543,11 +553,13 @@ void print_summary(const CollectingReporter& r) {
                     us(r.get("verify_parsed/" + n)).c_str(), us(nonce).c_str(), fixed(alone).c_str());
     }
     std::printf("full     ajwt_verifier_parse + ajwt_verify_keyset (kid among 4 keys, signature, time, memory-store\n"
-                "         nonce) + ajwt_token_free, a never-seen token each time; raw = EVP_MD_CTX_new +\n"
-                "         EVP_DigestVerifyInit + EVP_DigestVerify + EVP_MD_CTX_free, preloaded EVP_PKEY\n"
+                "         nonce) + ajwt_token_free, a never-seen token each time; raw = the primitive libajwt\n"
+                "         uses with a preloaded key: EVP_MD_CTX_new + EVP_DigestVerifyInit + EVP_DigestVerify +\n"
+                "         EVP_MD_CTX_free (RS256, ES256), libsodium crypto_sign_ed25519_verify_detached (EdDSA)\n"
                 "sd       standard deviation of full/raw over the repetitions\n"
                 "hot f/r  the same, but one token over and over and no nonce store\n"
-                "f/tmpl   full vs raw from a context initialised once (EVP_MD_CTX_copy_ex + EVP_DigestVerify)\n"
+                "f/tmpl   full vs OpenSSL's cheapest call: a copy of a context initialised once (EVP_MD_CTX_copy_ex +\n"
+                "         EVP_DigestVerify); for EdDSA that is OpenSSL's Ed25519, which libajwt does not use\n"
                 "parse    ajwt_verifier_parse + ajwt_token_free (us); verify* = ajwt_verify of a parsed token,\n"
                 "         one key, no store (us); nonce = memory-store check-and-record (us)\n"
                 "alone    full/raw from the separate verify_full and verify_raw runs (noisier)\n");

@@ -126,7 +126,14 @@ Key::Key(EvpPkeyPtr pkey, ajwt_key_type type, unsigned bits, bool is_private, st
       jwk_kid_(std::move(jwk_kid)),
       pinned_algorithms_(jwk_alg == AJWT_ALG_UNKNOWN ? std::vector<ajwt_alg>{} : std::vector<ajwt_alg>{jwk_alg}),
       public_pem_(canonical_public_pem(pkey_.get())),
-      fingerprint_(sha256_hex(public_pem_)) {}
+      fingerprint_(sha256_hex(public_pem_)) {
+    if (type_ == AJWT_KEY_ED25519) {
+        size_t size = ed25519_public_.size();
+        if (EVP_PKEY_get_raw_public_key(pkey_.get(), ed25519_public_.data(), &size) != 1 ||
+            size != ed25519_public_.size())
+            throw_openssl("cannot read the Ed25519 public key");
+    }
+}
 
 KeyPtr Key::from_pkey(EvpPkeyPtr pkey, bool is_private, std::string comment, std::string jwk_kid, ajwt_alg jwk_alg) {
     if (!pkey) throw Error(AJWT_ERR_INVALID_ARGUMENT, "no key");

@@ -1,6 +1,7 @@
 // An immutable, parsed public or private key.
 #pragma once
 
+#include <array>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -30,6 +31,10 @@ public:
     bool is_private() const noexcept { return is_private_; }
     unsigned bits() const noexcept { return bits_; }
     EVP_PKEY* pkey() const noexcept { return pkey_.get(); }
+    // The raw 32-byte public key of an Ed25519 key (what ed25519_verify takes); nullptr otherwise.
+    const unsigned char* ed25519_public() const noexcept {
+        return type_ == AJWT_KEY_ED25519 ? ed25519_public_.data() : nullptr;
+    }
     // OpenSSH comment ("" if none).
     const std::string& comment() const noexcept { return comment_; }
     // Canonical PEM SubjectPublicKeyInfo text, 64-column lines, trailing newline.
@@ -59,6 +64,7 @@ private:
     std::vector<ajwt_alg> pinned_algorithms_;  // {jwk "alg"}, or empty
     std::string public_pem_;
     std::string fingerprint_;
+    std::array<unsigned char, 32> ed25519_public_{};
 };
 
 // ---- building blocks shared by the key format readers and writers (PEM, OpenSSH, JWK) ----

@@ -8,6 +8,7 @@
 #include <openssl/rsa.h>
 
 #include "algorithm.hpp"
+#include "ed25519.hpp"
 #include "error.hpp"
 
 namespace ajwt {
@@ -240,6 +241,9 @@ bool verify_bytes(const Key& key, ajwt_alg alg, std::string_view message, std::s
         sig_size = jws_to_der(sig, component, der);
         sig = der;
     }
+
+    if (const unsigned char* ed25519_public = key.ed25519_public())
+        return ed25519_verify(ed25519_public, message, sig);
 
     EvpMdCtxPtr ctx = t_verify_templates.context(key.pkey(), alg);
     const int ok = EVP_DigestVerify(ctx.get(), sig, sig_size, reinterpret_cast<const unsigned char*>(message.data()),

@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake ninja-build pkg-config
-  libssl-dev nlohmann-json3-dev libgtest-dev libbenchmark-dev
+  libssl-dev libsodium-dev nlohmann-json3-dev libgtest-dev libbenchmark-dev
   python3-venv python3-dev
   openssh-client valgrind curl ca-certificates
   swig maven

@@ -230,6 +230,32 @@ TEST(Signature, Es512ScalarPlusOrderFitsButIsRefused) {
     EXPECT_TRUE(verify_bytes(key, AJWT_ALG_ES512, "m", r + s));
 }
 
+TEST(Signature, Ed25519SmallOrderKeyCannotVouchForAnything) {
+    // Public key A = the identity point (small order). Then R = B, S = 1 satisfies the plain
+    // verification equation [S]B = R + [h]A for every message, so a verifier that only checks the
+    // equation (as OpenSSL does) accepts this one "signature" for any token. libsodium refuses
+    // small-order keys and R points. The key itself still loads: it is only ever refused.
+    const std::string identity = std::string(1, '\x01') + std::string(31, '\0');
+    const std::string base_point = std::string(1, '\x58') + std::string(31, '\x66');
+    const std::string forged = base_point + std::string(1, '\x01') + std::string(31, '\0');
+    ajwt::EvpPkeyPtr pkey(EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, nullptr,
+                                                      reinterpret_cast<const unsigned char*>(identity.data()), 32));
+    ASSERT_TRUE(pkey);
+    const ajwt::KeyPtr key = ajwt::Key::from_pkey(std::move(pkey), false);
+    for (const char* message : {"m", "eyJhbGciOiJFZERTQSJ9.eyJ1c2VybmFtZSI6InJvb3QifQ", ""})
+        EXPECT_FALSE(verify_bytes(*key, AJWT_ALG_EDDSA, message, forged)) << message;
+}
+
+TEST(Signature, Ed25519SmallOrderRIsRefused) {
+    // A real key and a signature whose R is replaced by a small-order point (the identity):
+    // refused whatever S is.
+    const auto& key = *public_key(AJWT_KEY_ED25519);
+    const std::string good = sign_bytes(*private_key(AJWT_KEY_ED25519), AJWT_ALG_EDDSA, "m");
+    const std::string identity = std::string(1, '\x01') + std::string(31, '\0');
+    EXPECT_FALSE(verify_bytes(key, AJWT_ALG_EDDSA, "m", identity + good.substr(32)));
+    EXPECT_TRUE(verify_bytes(key, AJWT_ALG_EDDSA, "m", good));
+}
+
 TEST(Signature, CachedContextsNeverMixUpKeysOrAlgorithms) {
     // More keys than a thread caches, visited round-robin, plus one RSA key under three
     // algorithms: every check must use its own key and algorithm.

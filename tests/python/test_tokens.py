@@ -6,6 +6,7 @@ from unittest import mock
 import base64
 import json
 import logging
+import time
 
 from freezegun import freeze_time
 import jwt
@@ -258,6 +259,21 @@ def test_tampered_claims_fail(ed25519_key: Any) -> None:
     forged = f"{header}.{_b64(claims)}.{signature}"
     assert tokens.UntrustedToken(forged).get_claimed_username() == "admin"
     assert tokens.UntrustedToken(forged).verify(ed25519_key.public_key) is None
+
+
+def test_small_order_ed25519_key_accepts_no_forgery() -> None:
+    """
+    Under the small-order public key 01 00..00, R = the base point and S = 1 satisfy the bare Ed25519 equation for
+    every message: OpenSSL (and so 1.x, through cryptography) accepts that one "signature" for any token. Refused here.
+    """
+    spki = bytes.fromhex("302a300506032b6570032100") + b"\x01" + bytes(31)
+    pem = b"-----BEGIN PUBLIC KEY-----\n" + base64.b64encode(spki) + b"\n-----END PUBLIC KEY-----\n"
+    public_key = keys.PublicKey.load_pem(pem)
+    forged_signature = _b64(b"\x58" + b"\x66" * 31 + b"\x01" + bytes(31))
+    for username in ("root", "admin"):
+        header = _b64({"alg": "EdDSA", "typ": "JWT"})
+        payload = _b64({"username": username, "time": int(time.time()), "nonce": username})
+        assert tokens.UntrustedToken(f"{header}.{payload}.{forged_signature}").verify(public_key) is None
 
 
 def test_pyjwt_tokens_verify(ed25519_key: Any, rsa_key: Any) -> None:
