@@ -16,6 +16,7 @@
 #include "error.hpp"
 #include "jwk.hpp"
 #include "openssh.hpp"
+#include "pbe_cost.hpp"
 
 namespace ajwt {
 namespace {
@@ -238,12 +239,32 @@ void check_private_consistency(EVP_PKEY* pkey) {
     if (!ok) throw KeyError(AJWT_ERR_KEY_PARSE, "the private key is inconsistent (corrupt)");
 }
 
+// The decoded body of the (first) PEM block in `text`.
+std::string pem_body(std::string_view text) {
+    BioPtr bio = memory_bio(text.data(), text.size());
+    char* name = nullptr;
+    char* header = nullptr;
+    unsigned char* data = nullptr;
+    long size = 0;
+    const int ok = PEM_read_bio(bio.get(), &name, &header, &data, &size);
+    std::string body = ok == 1 ? std::string(reinterpret_cast<const char*>(data), static_cast<size_t>(size)) : std::string();
+    OPENSSL_free(name);
+    OPENSSL_free(header);
+    OPENSSL_free(data);
+    if (ok != 1) {
+        clear_openssl_errors();
+        throw KeyError(AJWT_ERR_KEY_PARSE, "not a valid PEM block");
+    }
+    return body;
+}
+
 KeyPtr load_private_pem(std::string_view text, std::optional<std::string_view> password) {
     const std::string label = pem_label(text);
     if (label == "PUBLIC KEY" || label == "RSA PUBLIC KEY")
         throw KeyError(AJWT_ERR_NOT_PRIVATE_KEY, "a public key (" + label + ") where a private key is needed");
     if (!is_private_label(label))
         throw KeyError(AJWT_ERR_KEY_PARSE, "PEM block \"" + label + "\" is not a private key");
+    if (label == "ENCRYPTED PRIVATE KEY") check_pbe_cost(pem_body(text));
     BioPtr bio = memory_bio(text.data(), text.size());
     PasswordState state{password};
     EvpPkeyPtr pkey(PEM_read_bio_PrivateKey(bio.get(), nullptr, password_callback, &state));

@@ -22,6 +22,7 @@
 #include "key.hpp"
 #include "key_io.hpp"
 #include "openssh.hpp"
+#include "pbe_cost.hpp"
 #include "status_of.hpp"
 #include "test_vectors.hpp"
 
@@ -620,3 +621,114 @@ TEST(KeyRobustness, TruncatedPrivateKeysNeverCrash) {
 }
 
 }  // namespace
+
+// ---- the cap on an encrypted key's password-hashing work --------------------------------
+
+namespace {
+
+// An ENCRYPTED PRIVATE KEY block with `scheme` and a ciphertext that is no key at all: only the
+// scheme's parameters matter, and building it runs no key derivation.
+std::string encrypted_pem_with(X509_ALGOR* scheme) {
+    X509_SIG* info = X509_SIG_new();
+    X509_ALGOR* algorithm = nullptr;
+    ASN1_OCTET_STRING* ciphertext = nullptr;
+    X509_SIG_getm(info, &algorithm, &ciphertext);
+    const unsigned char junk[64] = {1, 2, 3};
+    EXPECT_EQ(X509_ALGOR_copy(algorithm, scheme), 1);
+    EXPECT_EQ(ASN1_OCTET_STRING_set(ciphertext, junk, sizeof junk), 1);
+    ajwt::BioPtr bio(BIO_new(BIO_s_mem()));
+    EXPECT_EQ(PEM_write_bio_PKCS8(bio.get(), info), 1);
+    X509_SIG_free(info);
+    X509_ALGOR_free(scheme);
+    return ajwt::bio_contents(bio.get());
+}
+
+std::string pbkdf2_pem(int iterations) {
+    unsigned char salt[16] = {7};
+    return encrypted_pem_with(
+        PKCS5_pbe2_set_iv_ex(EVP_aes_256_cbc(), iterations, salt, sizeof salt, nullptr, NID_hmacWithSHA256, nullptr));
+}
+
+// The parameters `algorithm` carries, decoded as `T`.
+template <typename T>
+T* unpacked(const X509_ALGOR* algorithm, const ASN1_ITEM* item) {
+    int type = 0;
+    const void* value = nullptr;
+    X509_ALGOR_get0(nullptr, &type, &value, algorithm);
+    return static_cast<T*>(ASN1_item_unpack(static_cast<const ASN1_STRING*>(value), item));
+}
+
+std::string scrypt_pem(uint64_t n, uint64_t r, uint64_t p) {
+    // OpenSSL refuses to build a scheme beyond its own scrypt memory cap, so build a small one and
+    // rewrite its parameters.
+    unsigned char salt[16] = {7};
+    X509_ALGOR* scheme = PKCS5_pbe2_set_scrypt(EVP_aes_256_cbc(), salt, sizeof salt, nullptr, 1024, 8, 1);
+    PBE2PARAM* pbes2 = unpacked<PBE2PARAM>(scheme, ASN1_ITEM_rptr(PBE2PARAM));
+    SCRYPT_PARAMS* params = unpacked<SCRYPT_PARAMS>(pbes2->keyfunc, ASN1_ITEM_rptr(SCRYPT_PARAMS));
+    EXPECT_TRUE(ASN1_INTEGER_set_uint64(params->costParameter, n) == 1 &&
+                ASN1_INTEGER_set_uint64(params->blockSize, r) == 1 &&
+                ASN1_INTEGER_set_uint64(params->parallelizationParameter, p) == 1);
+    X509_ALGOR_set0(pbes2->keyfunc, OBJ_nid2obj(NID_id_scrypt), V_ASN1_SEQUENCE,
+                    ASN1_item_pack(params, ASN1_ITEM_rptr(SCRYPT_PARAMS), nullptr));
+    X509_ALGOR_set0(scheme, OBJ_nid2obj(NID_pbes2), V_ASN1_SEQUENCE,
+                    ASN1_item_pack(pbes2, ASN1_ITEM_rptr(PBE2PARAM), nullptr));
+    SCRYPT_PARAMS_free(params);
+    PBE2PARAM_free(pbes2);
+    return encrypted_pem_with(scheme);
+}
+
+}  // namespace
+
+TEST(EncryptedKeyCost, Pbkdf2IterationsAreCapped) {
+    const std::string over = pbkdf2_pem(static_cast<int>(ajwt::kMaxPbeIterations) + 1);
+    try {
+        ajwt::load_private_key(over, std::string_view("pw"));
+        FAIL() << "a key asking for more iterations than the cap was loaded";
+    } catch (const ajwt::KeyError& e) {
+        EXPECT_EQ(e.status(), AJWT_ERR_KEY_UNSUPPORTED);
+        EXPECT_NE(std::string(e.what()).find("10000001 PBKDF2 iterations"), std::string::npos) << e.what();
+    }
+    // Without a password too: the cap is checked before anything asks for one.
+    EXPECT_EQ(status_of([&] { ajwt::load_private_key(over, std::nullopt); }), AJWT_ERR_KEY_UNSUPPORTED);
+    EXPECT_EQ(status_of([&] { ajwt::load_private_key(pbkdf2_pem(INT32_MAX), std::string_view("pw")); }),
+              AJWT_ERR_KEY_UNSUPPORTED);
+    // Within the cap the same structure gets as far as decrypting (this ciphertext is junk).
+    EXPECT_EQ(status_of([&] { ajwt::load_private_key(pbkdf2_pem(2048), std::string_view("pw")); }),
+              AJWT_ERR_WRONG_PASSWORD);
+}
+
+TEST(EncryptedKeyCost, ScryptWorkIsCapped) {
+    EXPECT_EQ(status_of([&] { ajwt::load_private_key(scrypt_pem(1 << 14, 8, 1 << 20), std::string_view("pw")); }),
+              AJWT_ERR_KEY_UNSUPPORTED);
+    EXPECT_EQ(status_of([&] { ajwt::load_private_key(scrypt_pem(uint64_t{1} << 40, 8, 1), std::string_view("pw")); }),
+              AJWT_ERR_KEY_UNSUPPORTED);
+    EXPECT_EQ(status_of([&] { ajwt::load_private_key(scrypt_pem(UINT64_MAX, UINT64_MAX, UINT64_MAX), std::string_view("pw")); }),
+              AJWT_ERR_KEY_UNSUPPORTED);
+    EXPECT_EQ(status_of([&] { ajwt::load_private_key(scrypt_pem(1 << 10, 8, 1), std::string_view("pw")); }),
+              AJWT_ERR_WRONG_PASSWORD);
+}
+
+TEST(EncryptedKeyCost, Pkcs12SchemeIterationsAreCapped) {
+    unsigned char salt[8] = {7};
+    const auto pem = [&](int iterations) {
+        return encrypted_pem_with(PKCS5_pbe_set(NID_pbe_WithSHA1And3_Key_TripleDES_CBC, iterations, salt, sizeof salt));
+    };
+    EXPECT_EQ(status_of([&] { ajwt::load_private_key(pem(INT32_MAX), std::string_view("pw")); }), AJWT_ERR_KEY_UNSUPPORTED);
+    const ajwt_status within = status_of([&] { ajwt::load_private_key(pem(2048), std::string_view("pw")); });
+    EXPECT_NE(within, AJWT_ERR_KEY_UNSUPPORTED);  // wrong password, or 3DES unavailable without the legacy provider
+}
+
+TEST(EncryptedKeyCost, RealEncryptedKeysStillLoad) {
+    for (ajwt_key_type type : {AJWT_KEY_RSA, AJWT_KEY_ED25519, AJWT_KEY_EC_P256}) {
+        const KeyPtr key = generated(type);
+        const std::string pem = ajwt::export_pkcs8(*key, std::string_view("pw"));
+        EXPECT_EQ(ajwt::load_private_key(pem, std::string_view("pw"))->fingerprint(), key->fingerprint());
+    }
+}
+
+TEST(EncryptedKeyCost, BrokenSchemeParametersAreAParseError) {
+    X509_ALGOR* scheme = X509_ALGOR_new();
+    ASSERT_EQ(X509_ALGOR_set0(scheme, OBJ_nid2obj(NID_pbes2), V_ASN1_NULL, nullptr), 1);
+    EXPECT_EQ(status_of([&] { ajwt::load_private_key(encrypted_pem_with(scheme), std::string_view("pw")); }),
+              AJWT_ERR_KEY_PARSE);
+}
