@@ -10,6 +10,7 @@
 #include <openssl/obj_mac.h>
 #include <openssl/pem.h>
 #include <openssl/rsa.h>
+#include <sodium.h>
 
 #include "algorithm.hpp"
 #include "error.hpp"
@@ -230,30 +231,66 @@ TEST(Signature, Es512ScalarPlusOrderFitsButIsRefused) {
     EXPECT_TRUE(verify_bytes(key, AJWT_ALG_ES512, "m", r + s));
 }
 
+// OpenSSL's Ed25519 checks only the verification equation [S]B = R + [h]A (and S < L): the
+// precondition of the two tests below, showing that each forged signature does satisfy it.
+bool equation_holds(EVP_PKEY* pkey, const std::string& message, const std::string& signature) {
+    ajwt::EvpMdCtxPtr ctx(EVP_MD_CTX_new());
+    const bool ok = EVP_DigestVerifyInit(ctx.get(), nullptr, nullptr, nullptr, pkey) == 1 &&
+                    EVP_DigestVerify(ctx.get(), reinterpret_cast<const unsigned char*>(signature.data()),
+                                     signature.size(), reinterpret_cast<const unsigned char*>(message.data()),
+                                     message.size()) == 1;
+    ERR_clear_error();
+    return ok;
+}
+
+const std::string kIdentityPoint = std::string(1, '\x01') + std::string(31, '\0');  // small order (1)
+
 TEST(Signature, Ed25519SmallOrderKeyCannotVouchForAnything) {
-    // Public key A = the identity point (small order). Then R = B, S = 1 satisfies the plain
-    // verification equation [S]B = R + [h]A for every message, so a verifier that only checks the
-    // equation (as OpenSSL does) accepts this one "signature" for any token. libsodium refuses
-    // small-order keys and R points. The key itself still loads: it is only ever refused.
-    const std::string identity = std::string(1, '\x01') + std::string(31, '\0');
+    // Public key A = the identity point. Then R = B, S = 1 satisfies the equation for every
+    // message: one "signature" for any token. libsodium refuses small-order keys. The key itself
+    // still loads: it is only ever refused.
     const std::string base_point = std::string(1, '\x58') + std::string(31, '\x66');
     const std::string forged = base_point + std::string(1, '\x01') + std::string(31, '\0');
-    ajwt::EvpPkeyPtr pkey(EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, nullptr,
-                                                      reinterpret_cast<const unsigned char*>(identity.data()), 32));
+    ajwt::EvpPkeyPtr pkey(EVP_PKEY_new_raw_public_key(
+        EVP_PKEY_ED25519, nullptr, reinterpret_cast<const unsigned char*>(kIdentityPoint.data()), 32));
     ASSERT_TRUE(pkey);
     const ajwt::KeyPtr key = ajwt::Key::from_pkey(std::move(pkey), false);
-    for (const char* message : {"m", "eyJhbGciOiJFZERTQSJ9.eyJ1c2VybmFtZSI6InJvb3QifQ", ""})
+    for (const char* message : {"m", "eyJhbGciOiJFZERTQSJ9.eyJ1c2VybmFtZSI6InJvb3QifQ", ""}) {
+        ASSERT_TRUE(equation_holds(key->pkey(), message, forged)) << message;
         EXPECT_FALSE(verify_bytes(*key, AJWT_ALG_EDDSA, message, forged)) << message;
+    }
 }
 
 TEST(Signature, Ed25519SmallOrderRIsRefused) {
-    // A real key and a signature whose R is replaced by a small-order point (the identity):
-    // refused whatever S is.
+    // With the private scalar a, R = identity and S = h·a mod L (h = SHA-512(R || A || M) mod L)
+    // satisfy the equation: [S]B = [h]A = identity + [h]A. RFC 8032 signers never make such an R;
+    // libsodium refuses small-order R points.
+    const auto& private_key_ = *private_key(AJWT_KEY_ED25519);
+    unsigned char seed[32], public_bytes[32];
+    size_t size = sizeof seed;
+    ASSERT_EQ(EVP_PKEY_get_raw_private_key(private_key_.pkey(), seed, &size), 1);
+    size = sizeof public_bytes;
+    ASSERT_EQ(EVP_PKEY_get_raw_public_key(private_key_.pkey(), public_bytes, &size), 1);
+
+    unsigned char expanded[64], wide[64] = {}, a[32], h[32], s[32];
+    crypto_hash_sha512(expanded, seed, sizeof seed);
+    expanded[0] &= 248;  // RFC 8032 §5.1.5 clamping
+    expanded[31] &= 127;
+    expanded[31] |= 64;
+    std::memcpy(wide, expanded, 32);
+    crypto_core_ed25519_scalar_reduce(a, wide);
+
+    const std::string message = "m";
+    const std::string hashed = kIdentityPoint + std::string(reinterpret_cast<char*>(public_bytes), 32) + message;
+    crypto_hash_sha512(wide, reinterpret_cast<const unsigned char*>(hashed.data()), hashed.size());
+    crypto_core_ed25519_scalar_reduce(h, wide);
+    crypto_core_ed25519_scalar_mul(s, h, a);
+    const std::string forged = kIdentityPoint + std::string(reinterpret_cast<char*>(s), 32);
+
     const auto& key = *public_key(AJWT_KEY_ED25519);
-    const std::string good = sign_bytes(*private_key(AJWT_KEY_ED25519), AJWT_ALG_EDDSA, "m");
-    const std::string identity = std::string(1, '\x01') + std::string(31, '\0');
-    EXPECT_FALSE(verify_bytes(key, AJWT_ALG_EDDSA, "m", identity + good.substr(32)));
-    EXPECT_TRUE(verify_bytes(key, AJWT_ALG_EDDSA, "m", good));
+    ASSERT_TRUE(equation_holds(key.pkey(), message, forged));
+    EXPECT_FALSE(verify_bytes(key, AJWT_ALG_EDDSA, message, forged));
+    EXPECT_TRUE(verify_bytes(key, AJWT_ALG_EDDSA, message, sign_bytes(private_key_, AJWT_ALG_EDDSA, message)));
 }
 
 TEST(Signature, CachedContextsNeverMixUpKeysOrAlgorithms) {
