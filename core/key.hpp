@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "ajwt.h"
+#include "ed25519.hpp"
 #include "openssl_ptr.hpp"
 
 namespace ajwt {
@@ -64,7 +65,7 @@ private:
     std::vector<ajwt_alg> pinned_algorithms_;  // {jwk "alg"}, or empty
     std::string public_pem_;
     std::string fingerprint_;
-    std::array<unsigned char, 32> ed25519_public_{};
+    std::array<unsigned char, kEd25519PublicKeySize> ed25519_public_{};
 };
 
 // ---- building blocks shared by the key format readers and writers (PEM, OpenSSH, JWK) ----

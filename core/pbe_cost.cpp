@@ -78,9 +78,10 @@ void check_pbe_cost(std::string_view der) {
     const X509_ALGOR* scheme = nullptr;
     X509_SIG_get0(info.get(), &scheme, nullptr);
 
-    if (nid_of(scheme) != NID_pbes2) {
+    const int scheme_nid = nid_of(scheme);
+    if (scheme_nid != NID_pbes2) {
         // PKCS#5 v1.5 and PKCS#12 schemes: PBEPARAM {salt, iterations}. Others are OpenSSL's to refuse.
-        if (EVP_PBE_find(EVP_PBE_TYPE_OUTER, nid_of(scheme), nullptr, nullptr, nullptr) != 1) return;
+        if (EVP_PBE_find(EVP_PBE_TYPE_OUTER, scheme_nid, nullptr, nullptr, nullptr) != 1) return;
         check_iterations(unpack<PbeParamPtr>(scheme, ASN1_ITEM_rptr(PBEPARAM), "PBE")->iter, "PBE");
         return;
     }

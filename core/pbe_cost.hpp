@@ -14,7 +14,7 @@ namespace ajwt {
 // OpenSSL writes 2048 iterations; OWASP's 2023 advice for PBKDF2-HMAC-SHA256 is 600,000.
 inline constexpr int64_t kMaxPbeIterations = 10'000'000;
 // scrypt work N·r·p: OpenSSL's own memory cap (32 MiB) already bounds N·r; p multiplies the time.
-// ssh-keygen-style N = 2^14..2^17, r = 8, p = 1 is 2^17..2^20.
+// `openssl pkcs8 -scrypt` writes N = 2^14, r = 8, p = 1: 2^17.
 inline constexpr uint64_t kMaxScryptWork = uint64_t{1} << 24;
 
 // `der` is an EncryptedPrivateKeyInfo (the body of an ENCRYPTED PRIVATE KEY PEM block). Throws

@@ -138,7 +138,7 @@ bool set_pss(EVP_PKEY_CTX* pctx, const EVP_MD* md) noexcept {
 size_t expected_signature_size(const Key& key, ajwt_alg alg) noexcept {
     switch (family_of(alg)) {
         case Family::Ecdsa: return 2 * ecdsa_component_size(alg);
-        case Family::EdDsa: return key.type() == AJWT_KEY_ED448 ? 114 : 64;
+        case Family::EdDsa: return key.type() == AJWT_KEY_ED448 ? 114 : kEd25519SignatureSize;
         default: return static_cast<size_t>(EVP_PKEY_get_size(key.pkey()));
     }
 }
