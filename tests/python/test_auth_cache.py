@@ -170,7 +170,7 @@ class TestAuthCacheOff(Base):
         for _ in range(2):
             user, queries = self.authenticate(self.ed25519)
             assert user == self.user
-            assert len(_queries_on("SELECT", queries)) == 3  # user, JWKS endpoint, keys
+            assert len(_queries_on("SELECT", queries)) == 1  # the user, with the JWKS endpoint and keys joined
 
 
 class TestLastUsedThrottle(Base):

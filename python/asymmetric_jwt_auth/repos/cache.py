@@ -23,6 +23,8 @@ from django.core.cache import cache
 from django.db import models
 
 from .. import get_setting
+from .auth_rows import take_attached, take_covered
+from .lookups import instances_lookup, values_lookup
 
 ModelT = TypeVar("ModelT", bound=models.Model)
 
@@ -48,6 +50,11 @@ def _ttl() -> int:
     return int(get_setting("AUTH_CACHE_TTL") or 0)
 
 
+def auth_cache_enabled() -> bool:
+    """Whether ``AUTH_CACHE_TTL`` is on."""
+    return _ttl() > 0
+
+
 def user_by(model: type[ModelT], field: str, username: str, load: Callable[[], ModelT | None]) -> ModelT | None:
     """``load()`` (the user whose ``field`` is ``username``, or None), through the cache when ``AUTH_CACHE_TTL`` is on."""
     ttl = _ttl()
@@ -66,34 +73,39 @@ def user_by(model: type[ModelT], field: str, username: str, load: Callable[[], M
 
 def rows_for_user(model: type[ModelT], user: Any) -> list[ModelT]:
     """
-    ``model.objects.filter(user=user)``, from the cache when ``AUTH_CACHE_TTL`` is on. Cached rows are
+    ``model.objects.filter(user=user)``: the rows loaded with the user if it was (see :mod:`.auth_rows`), else
+    from the cache when ``AUTH_CACHE_TTL`` is on, else from the database. Cached rows are
     stored as field values under the version stamp read *before* the query, so a change that lands while the
     query runs retires what it stored.
     """
+    attached = take_attached(model, user)
+    if attached is not None:
+        return attached
     ttl = _ttl()
     if ttl <= 0:
-        return list(model.objects.filter(user=user))
-    fields = [field.attname for field in model._meta.concrete_fields]
-    key = f"{_PREFIX}:{_version()}:{model._meta.label_lower}:{user.pk}"
-    rows = cache.get(key)
-    if rows is None:
-        rows = list(model.objects.filter(user=user).values_list(*fields))
-        cache.set(key, rows, ttl)
-    instances = []
-    for row in rows:
-        instance = model.from_db(model.objects.db, fields, row)
+        instances = instances_lookup(model, "user")(user.pk)
+    else:
+        fields = [field.attname for field in model._meta.concrete_fields]
+        key = f"{_PREFIX}:{_version()}:{model._meta.label_lower}:{user.pk}"
+        rows = cache.get(key)
+        if rows is None:
+            rows = values_lookup(model, "user", tuple(fields))(user.pk)[1]
+            cache.set(key, rows, ttl)
+        instances = [model.from_db(model.objects.db, fields, row) for row in rows]
+    for instance in instances:
         instance.user = user  # the caller's user object: no query to fetch it again
-        instances.append(instance)
     return instances
 
 
 def rows_for_unknown_user(model: type[ModelT]) -> list[ModelT]:
     """
     No rows, found the way :func:`rows_for_user` finds a user's, so that a user who doesn't exist costs what one
-    who does costs.
+    who does costs (no query at all when the user lookup already joined ``model``'s table).
     """
+    if take_covered(model):
+        return []
     if _ttl() <= 0:
-        return list(model.objects.filter(user__isnull=True))
+        return instances_lookup(model, "user")(None)
     cache.get(f"{_PREFIX}:{_version()}:{model._meta.label_lower}:-")
     return []
 

@@ -4,12 +4,15 @@ import functools
 import logging
 
 from django.contrib.auth import get_user_model
+from django.utils.module_loading import import_string
 
 from .. import get_setting, jwks, keys, models
 from ..exceptions import JWKSError
 from ..tokens import Token, UntrustedToken
 from .base import BasePublicKeyRepository, BaseUserRepository
-from .cache import record_use, rows_for_unknown_user, rows_for_user, user_by
+from .auth_rows import clear_covered, load_user_with_rows
+from .cache import auth_cache_enabled, record_use, rows_for_unknown_user, rows_for_user, user_by
+from .lookups import instances_lookup
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -92,6 +95,19 @@ def _user_lookup_field(user_model: Any) -> str:
     return "username"
 
 
+@functools.lru_cache(maxsize=16)
+def _joined_key_models(repository_paths: tuple[str, ...]) -> tuple[tuple[str, type[Any]], ...]:
+    """
+    ``(reverse accessor on the user model, model)`` of the rows the configured key repositories read through
+    ``rows_for_user``, to be loaded with the user.
+    """
+    classes = [import_string(path) for path in repository_paths]
+    joined = {"jwks_endpoint": (DjangoJWKSRepository, models.JWKSEndpointTrust), "public_keys": (DjangoPublicKeyListRepository, models.PublicKey)}
+    return tuple(
+        (accessor, model) for accessor, (repository, model) in joined.items() if any(isinstance(cls, type) and issubclass(cls, repository) for cls in classes)
+    )
+
+
 class DjangoUserRepository(BaseUserRepository):
     def __init__(self) -> None:
         self.User = get_user_model()
@@ -101,12 +117,15 @@ class DjangoUserRepository(BaseUserRepository):
         Get a Django user by username (the ``username`` field, as 1.x did; see the ``USER_LOOKUP_FIELD`` setting)
         """
         field = _user_lookup_field(self.User)
+        if not auth_cache_enabled():
+            # With the rows the configured Django key repositories will read: one query instead of three
+            return load_user_with_rows(self.User, field, username, _joined_key_models(tuple(get_setting("PUBLIC_KEY_REPOSITORIES"))))
+        clear_covered()
 
         def load() -> "None | User":
-            try:
-                return self.User.objects.get(**{field: username})
-            except (self.User.DoesNotExist, self.User.MultipleObjectsReturned):
-                return None
+            # As User.objects.get(), with None for no match and for more than one
+            users = instances_lookup(self.User, field)(username, limit=2)
+            return users[0] if len(users) == 1 else None
 
         return user_by(self.User, field, username, load)
 
