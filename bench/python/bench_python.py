@@ -888,8 +888,9 @@ def render(results: dict[str, Any]) -> str:
         "keys; local-memory cache for nonces, both key repositories; Django closes the database connection after each "
         "request, as by default). *ours* runs with the default settings; *ours, auth cache* with "
         "`AUTH_CACHE_TTL = 60`, the setting recommended with a shared cache (the user and their keys come from the "
-        "cache: no SQL query for a known user). Each runs as its own Django process; blocks of requests of the three "
-        "run right after one another, in an order that turns each time; rates are the medians over "
+        "cache: no SQL query for a known user). Each configuration (these and the two below) runs as its own Django "
+        "process; blocks of requests of all five run right after one another, in an order that turns each time; rates "
+        "are the medians over "
         f"{len(middleware[ALGS[0]].get('blocks', {}).get('ours', [])) or 'several'} blocks, ratios the medians of the "
         "adjacent blocks' ratios:",
         "",
