@@ -76,6 +76,13 @@ class TestInstancesLookup:
             active_only["on"] = False
             assert lookup("inactive")[1] == [["inactive"]]
 
+    def test_a_lookup_that_is_not_a_field_goes_through_the_orm(self, settings: Any) -> None:
+        user = User.objects.create_user(username="Svc")
+        assert [u.pk for u in instances_lookup(User, "username__iexact")("SVC")] == [user.pk]
+        settings.ASYMMETRIC_JWT_AUTH = {"USER_LOOKUP_FIELD": "username__iexact"}
+        assert DjangoUserRepository().get_user("sVC") == user
+        assert DjangoUserRepository().get_user("nobody") is None
+
     def test_a_plain_manager_compiles_once(self) -> None:
         User.objects.create_user(username="svc")
         lookup = ValuesLookup(User, "username", ("id", "username"))

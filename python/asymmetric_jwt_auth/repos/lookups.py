@@ -6,8 +6,9 @@ request. Building and compiling a QuerySet costs several times what the database
 The SQL is the one the ORM compiles for ``model.objects.filter(<field>=value).values_list(*paths)``; the value is
 prepared by the field as the ORM prepares it, and the columns pass through the same converters as the ORM's.
 Whenever something is not plain, the lookup goes through the ORM every time instead: a manager that filters,
-annotates or post-processes (its conditions may depend on the moment, e.g. "not expired"), a path that is not a
-plain column, or a lookup that does not compile to exactly the one parameter prepared here.
+annotates or post-processes (its conditions may depend on the moment, e.g. "not expired"), a lookup that is not
+a concrete field's (``username__iexact``), a path that is not a plain column, or a lookup that does not compile
+to exactly the one parameter prepared here.
 """
 
 from collections.abc import Sequence
@@ -15,6 +16,7 @@ from typing import Any, Generic, NamedTuple, TypeVar
 import functools
 import threading
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import connections, models, router
 from django.db.models.expressions import Col
 from django.db.models.query import ModelIterable
@@ -38,9 +40,14 @@ class ValuesLookup:
 
     def __init__(self, model: type[models.Model], field_name: str, paths: Sequence[str]) -> None:
         self.model = model
-        self.field = model._meta.get_field(field_name)
+        try:
+            field: Any = model._meta.get_field(field_name)
+        except FieldDoesNotExist:  # a lookup such as "username__iexact": only the ORM can run it
+            field = None
+        #: The concrete field compared with the value, or None if the ORM runs every lookup
+        self.field = field if getattr(field, "concrete", False) else None
         #: ``user_id`` for the foreign key ``user``: the lookup takes the primary key, never an instance
-        self.attname: str = self.field.attname  # type:ignore[union-attr]
+        self.lookup: str = self.field.attname if self.field is not None else field_name
         self.paths = list(paths)
         # Compiled per thread, as Django keeps a connection per thread: converters are bound to one
         self._local = threading.local()
@@ -60,15 +67,17 @@ class ValuesLookup:
 
     def _queryset(self, alias: str, value: Any) -> "models.QuerySet[Any]":
         manager = self.model.objects.db_manager(alias)  # type:ignore[attr-defined]
-        return manager.filter(**{self.attname: value}).values_list(*self.paths)  # type:ignore[no-any-return]
+        return manager.filter(**{self.lookup: value}).values_list(*self.paths)  # type:ignore[no-any-return]
 
     def _params(self, value: Any, alias: str) -> list[Any]:
-        if value is None:
+        if value is None or self.field is None:
             return []
         return [self.field.get_db_prep_value(value, connections[alias], prepared=False)]
 
     def _compile(self, alias: str, sample: Any) -> _Compiled | None:
         """The SQL and converters of this lookup on ``alias``, or None if only the ORM may run it."""
+        if self.field is None:
+            return None
         queryset = self.model.objects.db_manager(alias).all()  # type:ignore[attr-defined]
         plain = models.QuerySet(self.model, using=alias)
         if (
