@@ -24,7 +24,7 @@ from django.db import models
 
 from .. import get_setting
 from .auth_rows import take_attached, take_covered
-from .lookups import instances_lookup, values_lookup
+from .lookups import attnames, instances_lookup, values_lookup
 
 ModelT = TypeVar("ModelT", bound=models.Model)
 
@@ -85,7 +85,7 @@ def rows_for_user(model: type[ModelT], user: Any) -> list[ModelT]:
     if ttl <= 0:
         instances = instances_lookup(model, "user")(user.pk)
     else:
-        fields = [field.attname for field in model._meta.concrete_fields]
+        fields = attnames(model)
         key = f"{_PREFIX}:{_version()}:{model._meta.label_lower}:{user.pk}"
         rows = cache.get(key)
         if rows is None:
