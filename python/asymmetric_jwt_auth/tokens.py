@@ -6,17 +6,13 @@ configured nonce backend, which records the nonce of each token libajwt accepted
 
 from collections.abc import Collection
 from functools import cached_property
-from typing import Any, NamedTuple
 import logging
 import threading
 import time
 
-from django.core.signals import setting_changed
-from django.dispatch import receiver
-
 from . import _native, get_setting, get_settings, keys
 from .exceptions import AJWTError
-from .nonce import BaseNonceBackend, get_nonce_backend, import_backend
+from .nonce import get_nonce_backend, import_backend
 
 logger = logging.getLogger(__name__)
 
@@ -84,36 +80,6 @@ def _get_verifier(tolerance: int) -> _native.Verifier:
                 verifier = _native.Verifier(tolerance=tolerance)
                 _verifiers[tolerance] = verifier
     return verifier
-
-
-class _VerificationSettings(NamedTuple):
-    verifier: _native.Verifier
-    nonce_backend: type[BaseNonceBackend]
-
-
-_verification_settings: _VerificationSettings | None = None
-
-
-def _get_verification_settings() -> _VerificationSettings:
-    """
-    The native verifier for ``TIMESTAMP_TOLERANCE`` and the ``NONCE_BACKEND`` class, resolved once, and again after
-    every change of ``ASYMMETRIC_JWT_AUTH`` that Django announces (``override_settings``, pytest-django's
-    ``settings``). Reading Django's settings costs more than the rest of the Python around a verification, and
-    what the GIL is held for bounds how well verifications in several threads overlap.
-    """
-    global _verification_settings
-    current = _verification_settings
-    if current is None:
-        tolerance, nonce_backend_path = get_settings("TIMESTAMP_TOLERANCE", "NONCE_BACKEND")
-        current = _verification_settings = _VerificationSettings(_get_verifier(int(tolerance)), import_backend(nonce_backend_path))
-    return current
-
-
-@receiver(setting_changed)
-def _forget_verification_settings(*, setting: str, **kwargs: Any) -> None:
-    global _verification_settings
-    if setting == "ASYMMETRIC_JWT_AUTH":
-        _verification_settings = None
 
 
 _NOT_PARSED = object()
@@ -189,7 +155,8 @@ class UntrustedToken:
         """
         Verify the validity of the given JWT using the given public key.
         """
-        verifier, nonce_backend = _get_verification_settings()
+        tolerance, nonce_backend_path = get_settings("TIMESTAMP_TOLERANCE", "NONCE_BACKEND")
+        verifier = _get_verifier(int(tolerance))
         # time.time() (not libajwt's clock), so freezegun and mock.patch("time.time") work. libajwt rounds it
         # towards the token's time, which gives exactly 1.x's check on the fractional clock.
         parsed = self._parse_result
@@ -214,7 +181,7 @@ class UntrustedToken:
         # Signature, claims and time are good: now the nonce is spent. A backend that raises (e.g. its cache is
         # down) propagates: that is not a verdict on the token.
         username, timestamp = parsed.username, parsed.time
-        if not nonce_backend().check_and_record_nonce(username, timestamp, parsed.nonce):
+        if not import_backend(nonce_backend_path)().check_and_record_nonce(username, timestamp, parsed.nonce):
             # Worded as libajwt words its own refusals (AJWT_ERR_NONCE_REPLAYED)
             logger.debug("JWT failed verification: nonce already used. jwt:[%s]", redact_token(self.token))
             return None
