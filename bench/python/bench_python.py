@@ -401,6 +401,7 @@ def task_middleware(cfg: dict[str, Any]) -> dict[str, Any]:
             break
         out.write(json.dumps(reply) + "\n")
         out.flush()
+    sys.stdout = out  # worker_main's closing line goes to the pipe, not into the log
     return {}
 
 

@@ -10,17 +10,48 @@ simulated lookups (which make an unknown user cost what a known one costs) need 
 """
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
+import functools
 import threading
 
 from django.db import models, router
 
-from .lookups import attnames, values_lookup
+from .lookups import ValuesLookup, attnames, values_lookup
 
 #: Attribute of a user instance: key model -> that user's rows of it, loaded with the user
 _ATTACHED = "_asymmetric_jwt_auth_rows"
 
 _covered = threading.local()
+
+
+class _Part(NamedTuple):
+    """Where one joined model's columns are in a row of the join."""
+
+    model: type[models.Model]
+    columns: list[str]
+    start: int
+    pk: int  # position of its primary key among ``columns``
+
+
+class _Join(NamedTuple):
+    lookup: ValuesLookup
+    user_columns: list[str]
+    user_pk: int
+    parts: tuple[_Part, ...]
+
+
+@functools.cache
+def _join(user_model: type[models.Model], field: str, related: tuple[tuple[str, type[models.Model]], ...]) -> _Join:
+    """The lookup of the user joined with ``related``, and how its rows divide: worked out once."""
+    user_columns = attnames(user_model)
+    paths, parts, start = list(user_columns), [], len(user_columns)
+    for accessor, model in related:
+        columns = attnames(model)
+        paths += [f"{accessor}__{column}" for column in columns]
+        parts.append(_Part(model, columns, start, columns.index(model._meta.pk.attname)))  # type:ignore[union-attr]
+        start += len(columns)
+    user_pk = user_columns.index(user_model._meta.pk.attname)  # type:ignore[union-attr]
+    return _Join(values_lookup(user_model, field, tuple(paths)), user_columns, user_pk, tuple(parts))
 
 
 def load_user_with_rows(user_model: type[models.Model], field: str, username: str, related: Sequence[tuple[str, type[models.Model]]]) -> Any:
@@ -30,32 +61,25 @@ def load_user_with_rows(user_model: type[models.Model], field: str, username: st
     """
     clear_covered()
     # A join reads every table from the user's database: rows routed to another database are left to their query
-    alias = router.db_for_read(user_model)
-    related = [(accessor, model) for accessor, model in related if router.db_for_read(model) == alias]
-    user_columns = attnames(user_model)
-    paths = [*user_columns, *(f"{accessor}__{column}" for accessor, model in related for column in attnames(model))]
-    alias, rows = values_lookup(user_model, field, tuple(paths))(username)
-    user_pk = user_columns.index(user_model._meta.pk.attname)  # type:ignore[union-attr]
-    if len({row[user_pk] for row in rows}) != 1:
+    user_alias = router.db_for_read(user_model)
+    join = _join(user_model, field, tuple((accessor, model) for accessor, model in related if router.db_for_read(model) == user_alias))
+    alias, rows = join.lookup(username)
+    if len({row[join.user_pk] for row in rows}) != 1:
         # Nothing to attach to: the simulated lookups for this username are answered by this query
-        _covered.models = frozenset(model for _, model in related)
+        _covered.models = frozenset(part.model for part in join.parts)
         return None
-    user = user_model.from_db(alias, user_columns, rows[0][: len(user_columns)])
+    user = user_model.from_db(alias, join.user_columns, rows[0][: len(join.user_columns)])
     attached: dict[type[models.Model], list[models.Model]] = {}
-    start = len(user_columns)
-    for _, model in related:
-        columns = attnames(model)
-        pk = columns.index(model._meta.pk.attname)  # type:ignore[union-attr]
+    for part in join.parts:
         instances: dict[Any, models.Model] = {}
         for row in rows:
-            values = row[start : start + len(columns)]
+            values = row[part.start : part.start + len(part.columns)]
             # A user without any row of the model still has one joined row: all NULL
-            if values[pk] is not None and values[pk] not in instances:
-                instance = model.from_db(alias, columns, values)
+            if values[part.pk] is not None and values[part.pk] not in instances:
+                instance = part.model.from_db(alias, part.columns, values)
                 instance.user = user  # type:ignore[attr-defined]
-                instances[values[pk]] = instance
-        attached[model] = list(instances.values())
-        start += len(columns)
+                instances[values[part.pk]] = instance
+        attached[part.model] = list(instances.values())
     setattr(user, _ATTACHED, attached)
     return user
 
