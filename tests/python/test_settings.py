@@ -2,7 +2,9 @@
 
 from typing import Any
 
+from django.conf import settings as django_settings
 from django.test import override_settings
+import pytest
 
 from asymmetric_jwt_auth import default_settings, get_setting
 
@@ -47,6 +49,60 @@ def test_defaults_are_not_mutated_through_get_setting(settings: Any) -> None:
     get_setting("SIGNING_PUBLIC_KEYS").append("x")
     assert get_setting("PUBLIC_KEY_REPOSITORIES") == UPSTREAM_DEFAULTS["PUBLIC_KEY_REPOSITORIES"]
     assert get_setting("SIGNING_PUBLIC_KEYS") == []
+
+
+@pytest.fixture
+def restored_settings() -> Any:
+    """Django's settings object itself, given back without ASYMMETRIC_JWT_AUTH (the test project has none)."""
+    assert not hasattr(django_settings, "ASYMMETRIC_JWT_AUTH")
+    yield django_settings
+    if hasattr(django_settings, "ASYMMETRIC_JWT_AUTH"):
+        del django_settings.ASYMMETRIC_JWT_AUTH
+
+
+# get_setting reads what Django's LazySettings has cached, and remembers where the dict was absent: these check it
+# follows every way a script or test changes settings, without a signal from Django.
+
+
+def test_assignment_and_deletion_take_effect_at_once(restored_settings: Any) -> None:
+    for _ in range(2):  # the second read of each state comes from what the first one left
+        assert get_setting("TIMESTAMP_TOLERANCE") == 20
+    restored_settings.ASYMMETRIC_JWT_AUTH = {"TIMESTAMP_TOLERANCE": 5}
+    for _ in range(2):
+        assert get_setting("TIMESTAMP_TOLERANCE") == 5
+    restored_settings.ASYMMETRIC_JWT_AUTH = {"TIMESTAMP_TOLERANCE": 7}
+    assert get_setting("TIMESTAMP_TOLERANCE") == 7
+    del restored_settings.ASYMMETRIC_JWT_AUTH
+    for _ in range(2):
+        assert get_setting("TIMESTAMP_TOLERANCE") == 20
+    restored_settings.ASYMMETRIC_JWT_AUTH = {"AUTH_METHOD": "Token"}
+    assert get_setting("AUTH_METHOD") == "Token"
+
+
+def test_changing_the_dict_in_place_takes_effect(restored_settings: Any) -> None:
+    restored_settings.ASYMMETRIC_JWT_AUTH = {}
+    assert get_setting("NONCE_BACKEND") == UPSTREAM_DEFAULTS["NONCE_BACKEND"]
+    restored_settings.ASYMMETRIC_JWT_AUTH["NONCE_BACKEND"] = "x.Y"
+    assert get_setting("NONCE_BACKEND") == "x.Y"
+
+
+def test_nested_overrides_and_their_end(restored_settings: Any) -> None:
+    assert get_setting("JWKS_CACHE_TTL") == 300
+    with override_settings(ASYMMETRIC_JWT_AUTH={"JWKS_CACHE_TTL": 1}):
+        assert get_setting("JWKS_CACHE_TTL") == 1
+        with override_settings(ASYMMETRIC_JWT_AUTH={"JWKS_CACHE_TTL": 2}):
+            assert get_setting("JWKS_CACHE_TTL") == 2
+        assert get_setting("JWKS_CACHE_TTL") == 1
+        with override_settings(DEBUG=True):  # another settings object that inherits the dict
+            assert get_setting("JWKS_CACHE_TTL") == 1
+        del restored_settings.ASYMMETRIC_JWT_AUTH  # deleted inside an override: absent until it ends
+        assert get_setting("JWKS_CACHE_TTL") == 300
+    assert get_setting("JWKS_CACHE_TTL") == 300
+    with override_settings(DEBUG=True):
+        assert get_setting("JWKS_CACHE_TTL") == 300
+        restored_settings.ASYMMETRIC_JWT_AUTH = {"JWKS_CACHE_TTL": 3}  # assigned to the override's settings
+        assert get_setting("JWKS_CACHE_TTL") == 3
+    assert get_setting("JWKS_CACHE_TTL") == 300
 
 
 def test_app_config() -> None:
