@@ -39,8 +39,14 @@ default_settings: dict[str, Any] = {
     "JWKS_FETCH_TIMEOUT": 5,
     #: Largest JWKS response, in bytes and headers included, that is accepted.
     "JWKS_MAX_RESPONSE_BYTES": 1024 * 1024,
-    #: JWKS URLs must be https, except for loopback hosts. True also allows plain http to any host.
+    #: JWKS URLs must be https, except to loopback addresses. True also allows plain http to any allowed address.
     "JWKS_ALLOW_INSECURE_HTTP": False,
+    #: Networks (CIDR strings, e.g. ``["10.0.0.0/8"]``) that JWKS endpoints may resolve to although they are private,
+    #: link-local or otherwise not global. Empty: only global and loopback addresses are fetched from.
+    "JWKS_ALLOWED_NETWORKS": [],
+    #: Path of a PEM file (or directory) of CA certificates that JWKS endpoints' certificates are checked against.
+    #: None: the system's, as urllib would use.
+    "JWKS_CA_BUNDLE": None,
     #: User model field that the token's ``username`` claim is matched against. ``None``: the field named
     #: ``username`` when the user model has one (as upstream), else the model's ``USERNAME_FIELD``.
     "USER_LOOKUP_FIELD": None,

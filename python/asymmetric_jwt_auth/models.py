@@ -164,9 +164,10 @@ class JWKSEndpointTrust(models.Model):
         """
         Get the key from this endpoint's key set whose ID matches the token's ``kid`` header.
 
-        :raises asymmetric_jwt_auth.exceptions.SigningKeyNotFound: if no trusted key matches.
+        :raises asymmetric_jwt_auth.exceptions.SigningKeyNotFound: if no trusted key matches (also a
+            ``jwt.PyJWKClientError`` when PyJWT is installed, as 1.3.0 raised).
         """
-        return jwks.get_signing_key(self.jwks_url, untrusted_token.get_claimed_key_id())
+        return jwks.get_signing_key(self.jwks_url, untrusted_token.get_claimed_key_id()).public_key
 
     def update_last_used_datetime(self) -> None:
         self.last_used_on = timezone.now()

@@ -168,7 +168,7 @@ def test_cache_is_shared_through_django_cache(fetch: mock.MagicMock, queue_refre
     """Another process (simulated: empty per-process state) reuses what this one fetched."""
     fetch.return_value = jwks_body(key)
     jwks.get_signing_key(URL, key.fingerprint)
-    jwks._keysets_by_url.clear()
+    jwks._signing_keys_by_url.clear()
     assert jwks.get_signing_key(URL, key.fingerprint) == key
     assert fetch.call_count == 1
 

@@ -21,6 +21,7 @@ import uuid
 
 from django.core.cache import cache
 from django.db import models
+from django.utils import timezone
 
 from .. import get_setting
 from .auth_rows import take_attached, take_covered
@@ -111,7 +112,12 @@ def rows_for_unknown_user(model: type[ModelT]) -> list[ModelT]:
 
 
 class _LastUsedThrottle:
-    """Per process: the monotonic time each (model, pk) was last written. Bounded: cleared when it gets large."""
+    """
+    Decides whether a use of a key row is written, from the row's own ``last_used_on`` (loaded with the key): a
+    row never stamped, or stamped over an interval ago, is due. Per process, it also remembers what it wrote, so a
+    row read from the auth cache with an old value is not written on every request until the cache refreshes.
+    Bounded: cleared when it gets large.
+    """
 
     _MAX_ENTRIES = 100_000
 
@@ -124,11 +130,16 @@ class _LastUsedThrottle:
         interval = float(get_setting("LAST_USED_UPDATE_INTERVAL") or 0)
         if interval <= 0:
             return True
+        last_used_on = getattr(instance, "last_used_on", None)
+        if last_used_on is not None and (timezone.now() - last_used_on).total_seconds() < interval:
+            return False
         key = (instance._meta.label_lower, instance.pk)
         now = time.monotonic()
         with self._lock:
             last = self._written.get(key)
-            if last is not None and now - last < interval:
+            # Only a row that was stamped once is throttled by memory: a row without a stamp is new (or its
+            # primary key was reused by a rolled-back or restored database) and is always written.
+            if last_used_on is not None and last is not None and now - last < interval:
                 return False
             if len(self._written) >= self._MAX_ENTRIES:
                 self._written.clear()
