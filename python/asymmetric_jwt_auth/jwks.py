@@ -407,8 +407,8 @@ def check_jwks_url(jwks_url: str) -> JWKSTarget:
     host = parts.hostname or ""
     if scheme not in ("http", "https") or not host:
         raise JWKSFetchError(f"Unsupported JWKS URL (http or https with a host only): {jwks_url!r}")
-    if any(ord(c) < 0x21 or c == "\x7f" for c in jwks_url):
-        raise JWKSFetchError(f"Invalid JWKS URL (spaces or control characters): {jwks_url!r}")
+    if any(ord(c) < 0x20 or c == "\x7f" for c in jwks_url):
+        raise JWKSFetchError(f"Invalid JWKS URL (control characters): {jwks_url!r}")
     ascii_host = _ascii_host(host)
     address = _ip_literal(ascii_host)
     if address is not None:
@@ -416,6 +416,18 @@ def check_jwks_url(jwks_url: str) -> JWKSTarget:
     path = quote(parts.path or "/", safe=_URL_SAFE)
     query = quote(parts.query, safe=_URL_SAFE)
     return JWKSTarget(scheme, ascii_host, port or (443 if scheme == "https" else 80), path + (f"?{query}" if query else ""))
+
+
+def normalize_jwks_url(jwks_url: str) -> str:
+    """
+    ``jwks_url`` in ASCII, as it is fetched (see :func:`check_jwks_url`); user info and fragment dropped.
+
+    :raises JWKSFetchError: if the URL cannot be fetched.
+    """
+    target = check_jwks_url(jwks_url)
+    host = f"[{target.host}]" if ":" in target.host else target.host
+    default_port = urlsplit(jwks_url).port is None
+    return f"{target.scheme}://{host}{'' if default_port else f':{target.port}'}{target.target}"
 
 
 def _allowed_networks() -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:

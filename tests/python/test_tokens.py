@@ -104,7 +104,19 @@ class TestUntrustedToken:
         bad_segments = self.jwt_value.split(".")[0] + ".not-a-jwt"
         for value in (hmac_jwt, unsigned_jwt, bad_segments, "not-a-jwt", ""):
             assert not tokens.UntrustedToken(value).has_supported_algorithm()
+        for value in (bad_segments, "not-a-jwt", ""):
             assert not tokens.UntrustedToken(value).has_supported_algorithm(["HS256", "none"])
+        # A header check, as 1.3.0's: a custom list is taken at its word (no key of this package verifies HMAC)
+        assert tokens.UntrustedToken(hmac_jwt).has_supported_algorithm(["HS256"])
+        assert tokens.UntrustedToken(unsigned_jwt).has_supported_algorithm(["none"])
+
+    def test_has_supported_algorithm_reads_the_header_alone(self) -> None:
+        """1.3.0 reads alg from the header alone: a token missing claims still has one (regression: False)."""
+        for alg in ("RS256", "RS384", "RS512"):
+            rsa_jwt = jwt.encode({"username": "rusty"}, key=keys.RSAPrivateKey.generate().as_pem, algorithm=alg)
+            assert tokens.UntrustedToken(rsa_jwt).has_supported_algorithm()
+        long_header = "e" * 9000 + ".e30.sig"
+        assert not tokens.UntrustedToken(long_header).has_supported_algorithm(["RS256"])
 
     def test_verify_valid(self) -> None:
         token = self.untrusted_token.verify(self.privkey.public_key)
