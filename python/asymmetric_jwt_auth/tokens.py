@@ -100,7 +100,9 @@ def _header_alg(token: str) -> object:
         header = json.loads(base64.urlsafe_b64decode(segments[0] + "=" * (-len(segments[0]) % 4)))
     except (ValueError, TypeError, RecursionError):
         return None
-    return header.get("alg") if isinstance(header, dict) else None
+    if not isinstance(header, dict) or "crit" in header:  # no critical extension is understood (RFC 7515 §4.1.11)
+        return None
+    return header.get("alg")
 
 
 _NOT_PARSED = object()

@@ -113,10 +113,12 @@ def rows_for_unknown_user(model: type[ModelT]) -> list[ModelT]:
 
 class _LastUsedThrottle:
     """
-    Decides whether a use of a key row is written, from the row's own ``last_used_on`` (loaded with the key): a
-    row never stamped, or stamped over an interval ago, is due. Per process, it also remembers what it wrote, so a
-    row read from the auth cache with an old value is not written on every request until the cache refreshes.
-    Bounded: cleared when it gets large.
+    Decides whether a use of a key row is written. The row's own ``last_used_on`` (loaded with the key) decides:
+    a row never stamped, or stamped over an interval ago, is due. So a new row is always stamped, even one whose
+    primary key a rolled-back or restored database handed out again.
+
+    With the auth cache on, rows may be cached copies older than the last write, so each process also remembers
+    what it wrote and writes a row at most once per interval. Bounded: cleared when it gets large.
     """
 
     _MAX_ENTRIES = 100_000
@@ -133,13 +135,13 @@ class _LastUsedThrottle:
         last_used_on = getattr(instance, "last_used_on", None)
         if last_used_on is not None and (timezone.now() - last_used_on).total_seconds() < interval:
             return False
+        if not auth_cache_enabled():
+            return True
         key = (instance._meta.label_lower, instance.pk)
         now = time.monotonic()
         with self._lock:
             last = self._written.get(key)
-            # Only a row that was stamped once is throttled by memory: a row without a stamp is new (or its
-            # primary key was reused by a rolled-back or restored database) and is always written.
-            if last_used_on is not None and last is not None and now - last < interval:
+            if last is not None and now - last < interval:
                 return False
             if len(self._written) >= self._MAX_ENTRIES:
                 self._written.clear()
