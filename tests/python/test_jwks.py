@@ -681,3 +681,19 @@ def test_https_proxy_and_no_proxy(tls: tuple[ThreadingHTTPServer, ssl.SSLContext
         assert len(proxy.heads) == 1
     finally:
         proxy.listener.close()
+
+
+@pytest.mark.parametrize(
+    "overrides, error_id",
+    [
+        ({"JWKS_ALLOWED_NETWORKS": ["10.0.0.0/8", "fd00::/8"]}, None),
+        ({"JWKS_ALLOWED_NETWORKS": ["10.0.0.0/33"]}, "asymmetric_jwt_auth.E010"),
+        ({"JWKS_ALLOWED_NETWORKS": "10.0.0.0/8"}, "asymmetric_jwt_auth.E010"),
+        ({"JWKS_CA_BUNDLE": "/nonexistent/ca.pem"}, "asymmetric_jwt_auth.E011"),
+    ],
+)
+def test_jwks_fetch_settings_are_checked(settings: Any, overrides: dict[str, Any], error_id: str | None) -> None:
+    from asymmetric_jwt_auth.checks import check_jwks_fetch_settings
+
+    settings.ASYMMETRIC_JWT_AUTH = overrides
+    assert [message.id for message in check_jwks_fetch_settings()] == ([error_id] if error_id else [])
