@@ -54,7 +54,7 @@ default_settings: dict[str, Any] = {
     #: stays in Django's default cache. 0: read from the database on every request (as 1.x). ORM saves and deletes
     #: take effect at once in every process sharing the cache; QuerySet.update() and raw SQL within this time.
     "AUTH_CACHE_TTL": 0,
-    #: Minimum seconds between two writes of a key's ``last_used_on`` by one process. 0: on every request (as 1.x).
+    #: Minimum age in seconds of a key's ``last_used_on`` before a use is written again. 0: on every request (as 1.x).
     "LAST_USED_UPDATE_INTERVAL": 60,
 }
 

@@ -8,8 +8,9 @@ What the Django repositories keep between requests, to spare the database:
   ``delete()``, cascades) changes a version stamp in that cache, which retires every cached entry at once,
   in every process that shares the cache. Writes that send no signals (``QuerySet.update()``, raw SQL) take
   effect within the TTL. Users that don't exist are not cached (anyone can make up usernames).
-- When each key was last recorded as used, in this process, so that ``last_used_on`` is written at most once
-  per ``LAST_USED_UPDATE_INTERVAL`` seconds per key and process instead of on every request.
+- Whether a use of a key is written: when its row's ``last_used_on`` is empty or older than
+  ``LAST_USED_UPDATE_INTERVAL`` seconds, instead of on every request (with the auth cache on, rows can be stale
+  copies, so each process also remembers what it wrote).
 """
 
 from collections.abc import Callable
