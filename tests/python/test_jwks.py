@@ -697,3 +697,16 @@ def test_jwks_fetch_settings_are_checked(settings: Any, overrides: dict[str, Any
 
     settings.ASYMMETRIC_JWT_AUTH = overrides
     assert [message.id for message in check_jwks_fetch_settings()] == ([error_id] if error_id else [])
+
+
+@pytest.mark.django_db
+def test_admin_refuses_unfetchable_jwks_urls_and_stores_ascii(admin_client: Any) -> None:
+    user = User.objects.create_user(username="alice")
+    add_url = "/admin/asymmetric_jwt_auth/jwksendpointtrust/add/"
+    response = admin_client.post(add_url, {"user": user.pk, "jwks_url": "https://169.254.169.254/latest/meta-data/"})
+    assert response.status_code == 200  # the form again, with the error
+    assert "private, link-local or reserved" in response.content.decode()
+    assert not models.JWKSEndpointTrust.objects.exists()
+    response = admin_client.post(add_url, {"user": user.pk, "jwks_url": "https://Bücher.example/clé/jwks.json"})
+    assert response.status_code == 302
+    assert models.JWKSEndpointTrust.objects.get().jwks_url == "https://xn--bcher-kva.example/cl%C3%A9/jwks.json"
