@@ -5,6 +5,9 @@
 #   1. tests/python with django.contrib.auth's User
 #   2. tests/python/custom_user with a swapped-in user model (settings_custom_user)
 #
+# A full run (no extra arguments) ends with upstream 1.3.0's own test suite against this package and against
+# upstream (scripts/test-upstream-suite.sh).
+#
 # Reuses both virtualenvs and the CMake build directory across runs (incremental rebuilds); pip's own
 # cache keeps downloads. Extra arguments go to the first pytest run, e.g. scripts/test-python.sh -k jwks
 #
@@ -85,3 +88,7 @@ log "pytest: tests/python (django.contrib.auth User)"
 log "pytest: tests/python/custom_user (swapped user model)"
 "$VENV/bin/python" -m pytest -c "$ROOT/pyproject.toml" --rootdir "$ROOT" "$ROOT/tests/python/custom_user" \
     --ds testproject.settings_custom_user
+
+if [ "$#" -eq 0 ]; then
+    "$ROOT/scripts/test-upstream-suite.sh"
+fi

@@ -39,8 +39,14 @@ default_settings: dict[str, Any] = {
     "JWKS_FETCH_TIMEOUT": 5,
     #: Largest JWKS response, in bytes and headers included, that is accepted.
     "JWKS_MAX_RESPONSE_BYTES": 1024 * 1024,
-    #: JWKS URLs must be https, except for loopback hosts. True also allows plain http to any host.
+    #: JWKS URLs must be https, except to loopback addresses. True also allows plain http to any allowed address.
     "JWKS_ALLOW_INSECURE_HTTP": False,
+    #: Networks (CIDR strings, e.g. ``["10.0.0.0/8"]``) that JWKS endpoints may resolve to although they are private,
+    #: link-local or otherwise not global. Empty: only global and loopback addresses are fetched from.
+    "JWKS_ALLOWED_NETWORKS": [],
+    #: Path of a PEM file (or directory) of CA certificates that JWKS endpoints' certificates are checked against.
+    #: None: the system's, as urllib would use.
+    "JWKS_CA_BUNDLE": None,
     #: User model field that the token's ``username`` claim is matched against. ``None``: the field named
     #: ``username`` when the user model has one (as upstream), else the model's ``USERNAME_FIELD``.
     "USER_LOOKUP_FIELD": None,
@@ -48,7 +54,7 @@ default_settings: dict[str, Any] = {
     #: stays in Django's default cache. 0: read from the database on every request (as 1.x). ORM saves and deletes
     #: take effect at once in every process sharing the cache; QuerySet.update() and raw SQL within this time.
     "AUTH_CACHE_TTL": 0,
-    #: Minimum seconds between two writes of a key's ``last_used_on`` by one process. 0: on every request (as 1.x).
+    #: Minimum age in seconds of a key's ``last_used_on`` before a use is written again. 0: on every request (as 1.x).
     "LAST_USED_UPDATE_INTERVAL": 60,
 }
 

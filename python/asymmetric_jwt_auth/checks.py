@@ -111,3 +111,24 @@ def check_deployment(app_configs: Any = None, **kwargs: Any) -> list[Any]:
             )
         )
     return messages
+
+
+@register(Tags.security)
+def check_jwks_fetch_settings(app_configs: Any = None, **kwargs: Any) -> list[Any]:
+    """JWKS_ALLOWED_NETWORKS and JWKS_CA_BUNDLE: a bad value would make every JWKS fetch fail."""
+    import ipaddress
+    import os
+
+    messages: list[Any] = []
+    networks = get_setting("JWKS_ALLOWED_NETWORKS")
+    try:
+        if isinstance(networks, str):
+            raise TypeError("a list of CIDR strings, not one string")
+        for network in networks or ():
+            ipaddress.ip_network(network, strict=False)
+    except (TypeError, ValueError) as e:
+        messages.append(Error(f"ASYMMETRIC_JWT_AUTH['JWKS_ALLOWED_NETWORKS'] must be a list of networks such as '10.0.0.0/8': {e}", id="asymmetric_jwt_auth.E010"))
+    bundle = get_setting("JWKS_CA_BUNDLE")
+    if bundle is not None and not (isinstance(bundle, str | os.PathLike) and os.path.exists(bundle)):
+        messages.append(Error(f"ASYMMETRIC_JWT_AUTH['JWKS_CA_BUNDLE'] is not an existing file or directory: {bundle!r}", id="asymmetric_jwt_auth.E011"))
+    return messages

@@ -7,6 +7,20 @@ keep working.
 """
 
 
+try:
+    # Custom key repositories written against 1.3.0 catch PyJWT's JWKS errors: with PyJWT installed, ours are those
+    # too. PyJWT stays optional.
+    from jwt.exceptions import PyJWKClientConnectionError as _PyJWKClientConnectionError
+    from jwt.exceptions import PyJWKClientError as _PyJWKClientError
+except ImportError:  # pragma: no cover - depends on the environment
+
+    class _PyJWKClientError(Exception):  # type:ignore[no-redef]
+        pass
+
+    class _PyJWKClientConnectionError(_PyJWKClientError):  # type:ignore[no-redef]
+        pass
+
+
 class AJWTError(Exception):
     """A failure reported by libajwt. ``status`` is its ``ajwt_status`` code (0 when not native)."""
 
@@ -43,12 +57,15 @@ class TokenError(AJWTError, ValueError):
     """A token could not be made or parsed."""
 
 
-class JWKSError(AJWTError):
-    """A JSON Web Key Set could not be fetched or used."""
+class JWKSError(AJWTError, _PyJWKClientError):
+    """A JSON Web Key Set could not be fetched or used. Also a ``jwt.PyJWKClientError`` when PyJWT is installed."""
 
 
-class JWKSFetchError(JWKSError, OSError):
-    """Downloading a JWKS failed: refused URL, network error, timeout, oversized or non-200 response."""
+class JWKSFetchError(JWKSError, _PyJWKClientConnectionError, OSError):
+    """
+    Downloading a JWKS failed: refused URL or address, network error, timeout, oversized, non-200 or non-JSON
+    response. Also a ``jwt.PyJWKClientConnectionError`` when PyJWT is installed.
+    """
 
 
 class SigningKeyNotFound(JWKSError, LookupError):

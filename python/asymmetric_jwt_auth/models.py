@@ -152,6 +152,34 @@ class JWKSEndpointTrust(models.Model):
     def __str__(self) -> str:
         return self.jwks_url
 
+    def clean(self) -> None:
+        """
+        Refuse a URL that can never be fetched (see :func:`asymmetric_jwt_auth.jwks.check_jwks_url`: scheme, host,
+        plain http, private or link-local IPs) and store it in ASCII (IDNA host, percent-encoded path).
+        """
+        super().clean()
+        if not self.jwks_url:
+            return
+        try:
+            normalized = jwks.normalize_jwks_url(self.jwks_url)
+        except jwks.JWKSFetchError as e:
+            raise ValidationError({"jwks_url": str(e)}) from e
+        if len(normalized) > self._meta.get_field("jwks_url").max_length:  # type:ignore[operator]
+            raise ValidationError({"jwks_url": _("The URL is too long once its host is in IDNA and its path percent-encoded.")})
+        self.jwks_url = normalized
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Rows made without full_clean() (objects.create, fixtures) are stored in ASCII too where that can be done
+        update_fields = kwargs.get("update_fields")
+        if self.jwks_url and (update_fields is None or "jwks_url" in update_fields):
+            try:
+                normalized = jwks.normalize_jwks_url(self.jwks_url)
+            except jwks.JWKSFetchError:
+                normalized = self.jwks_url  # the fetch refuses it as a failed fetch; the user's other keys still work
+            if len(normalized) <= self._meta.get_field("jwks_url").max_length:  # type:ignore[operator]
+                self.jwks_url = normalized
+        super().save(*args, **kwargs)
+
     @property
     def jwks_client(self) -> Any:
         """
@@ -164,9 +192,10 @@ class JWKSEndpointTrust(models.Model):
         """
         Get the key from this endpoint's key set whose ID matches the token's ``kid`` header.
 
-        :raises asymmetric_jwt_auth.exceptions.SigningKeyNotFound: if no trusted key matches.
+        :raises asymmetric_jwt_auth.exceptions.SigningKeyNotFound: if no trusted key matches (also a
+            ``jwt.PyJWKClientError`` when PyJWT is installed, as 1.3.0 raised).
         """
-        return jwks.get_signing_key(self.jwks_url, untrusted_token.get_claimed_key_id())
+        return jwks.get_signing_key(self.jwks_url, untrusted_token.get_claimed_key_id()).public_key
 
     def update_last_used_datetime(self) -> None:
         self.last_used_on = timezone.now()

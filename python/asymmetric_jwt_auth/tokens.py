@@ -6,6 +6,8 @@ configured nonce backend, which records the nonce of each token libajwt accepted
 
 from collections.abc import Collection
 from functools import cached_property
+import base64
+import json
 import logging
 import threading
 import time
@@ -82,6 +84,27 @@ def _get_verifier(tolerance: int) -> _native.Verifier:
     return verifier
 
 
+#: Longest header segment :func:`_header_alg` decodes (a real one is well under 1 KiB).
+_MAX_HEADER_SEGMENT = 8192
+
+
+def _header_alg(token: str) -> object:
+    """
+    The ``alg`` of a compact JWS's header alone, as 1.x read it (PyJWT's unverified header), for a token libajwt
+    will not parse as a whole (e.g. an HMAC one, or one missing claims). None if there is no readable header.
+    """
+    segments = token.split(".") if isinstance(token, str) else []
+    if len(segments) != 3 or len(segments[0]) > _MAX_HEADER_SEGMENT:
+        return None
+    try:
+        header = json.loads(base64.urlsafe_b64decode(segments[0] + "=" * (-len(segments[0]) % 4)))
+    except (ValueError, TypeError, RecursionError):
+        return None
+    if not isinstance(header, dict) or "crit" in header:  # no critical extension is understood (RFC 7515 §4.1.11)
+        return None
+    return header.get("alg")
+
+
 _NOT_PARSED = object()
 
 
@@ -131,7 +154,7 @@ class UntrustedToken:
         fails this check can never be verified by a key that only accepts those algorithms.
         """
         parsed = self._parsed
-        alg = parsed.alg if parsed is not None else None
+        alg = parsed.alg if parsed is not None else _header_alg(self.token)
         return isinstance(alg, str) and alg in algorithms
 
     def get_claimed_key_id(self) -> None | str:

@@ -54,7 +54,8 @@ def _clean_state(settings: Any) -> Iterator[None]:
 
     cache.clear()
     clear_covered()
-    jwks._keysets_by_url.clear()
+    jwks._signing_keys_by_url.clear()
+    jwks._last_refresh_by_url.clear()
     last_used_throttle.clear()
     with mock.patch.object(jwks, "_refresh_worker") as worker:
         worker.submit.side_effect = lambda url: None

@@ -11,6 +11,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
+from freezegun import freeze_time
 import pytest
 
 from asymmetric_jwt_auth.middleware import JWTAuthMiddleware
@@ -193,11 +194,11 @@ class TestLastUsedThrottle(Base):
         assert self.key.last_used_on == first_use
 
     def test_written_again_after_the_interval(self) -> None:
-        with mock.patch("asymmetric_jwt_auth.repos.cache.time.monotonic", return_value=1000.0):
+        with freeze_time() as frozen:
             self.authenticate(self.ed25519)
-        with mock.patch("asymmetric_jwt_auth.repos.cache.time.monotonic", return_value=1059.0):
+            frozen.tick(59)
             assert self.updates(self.authenticate(self.ed25519)[1]) == []
-        with mock.patch("asymmetric_jwt_auth.repos.cache.time.monotonic", return_value=1060.0):
+            frozen.tick(1)
             assert len(self.updates(self.authenticate(self.ed25519)[1])) == 1
 
     def test_interval_zero_writes_every_time(self, settings: Any) -> None:

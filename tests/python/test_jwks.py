@@ -23,8 +23,13 @@ from asymmetric_jwt_auth.exceptions import JWKSFetchError, SigningKeyNotFound
 URL = "https://example.com/.well-known/jwks.json"
 
 
-def jwks_body(*public_keys: Any) -> bytes:
-    return json.dumps({"keys": [key.as_jwk for key in public_keys]}).encode()
+def jwks_body(*public_keys: Any) -> dict[str, Any]:
+    """What _fetch_jwks returns (and what tests written for 1.3.0 make its double return): the decoded document."""
+    return {"keys": [key.as_jwk for key in public_keys]}
+
+
+def signing_key(url: str, kid: str | None) -> Any:
+    return jwks.get_signing_key(url, kid).public_key
 
 
 @pytest.fixture
@@ -47,7 +52,7 @@ def key() -> Any:
 def test_first_use_fetches_inline_then_serves_from_cache(fetch: mock.MagicMock, queue_refresh: mock.MagicMock, key: Any) -> None:
     fetch.return_value = jwks_body(key)
     for _ in range(3):
-        assert jwks.get_signing_key(URL, key.fingerprint) == key
+        assert signing_key(URL, key.fingerprint) == key
     assert fetch.call_count == 1
     queue_refresh.assert_not_called()
 
@@ -59,8 +64,8 @@ def test_lookup_by_jwk_kid_or_fingerprint(fetch: mock.MagicMock, queue_refresh: 
     other_jwk = other.as_jwk
     del other_jwk["kid"]
     fetch.return_value = {"keys": [jwk, other_jwk]}
-    assert jwks.get_signing_key(URL, "custom-id") == key
-    assert jwks.get_signing_key(URL, other.fingerprint) == other
+    assert signing_key(URL, "custom-id") == key
+    assert signing_key(URL, other.fingerprint) == other
     with pytest.raises(SigningKeyNotFound):
         jwks.get_signing_key(URL, None)
 
@@ -70,8 +75,8 @@ def test_stale_set_is_used_while_refreshing_in_background(fetch: mock.MagicMock,
     with freeze_time() as frozen:
         jwks.get_signing_key(URL, key.fingerprint)
         frozen.tick(timedelta(minutes=6))
-        assert jwks.get_signing_key(URL, key.fingerprint) == key
-        assert jwks.get_signing_key(URL, key.fingerprint) == key
+        assert signing_key(URL, key.fingerprint) == key
+        assert signing_key(URL, key.fingerprint) == key
     assert fetch.call_count == 1
     queue_refresh.assert_called_once_with(URL)
 
@@ -101,7 +106,7 @@ def test_rotated_key_accepted_once_the_refresh_lands(fetch: mock.MagicMock, key:
         frozen.tick(timedelta(seconds=31))
         with pytest.raises(SigningKeyNotFound):
             jwks.get_signing_key(URL, new_key.fingerprint)  # answered from the cache; triggers the refresh
-        assert jwks.get_signing_key(URL, new_key.fingerprint) == new_key
+        assert signing_key(URL, new_key.fingerprint) == new_key
         with pytest.raises(SigningKeyNotFound):
             jwks.get_signing_key(URL, key.fingerprint)
     assert fetch.call_count == 2
@@ -113,16 +118,18 @@ def test_failed_refresh_keeps_cached_keys_until_max_age(fetch: mock.MagicMock, k
         jwks.get_signing_key(URL, key.fingerprint)
         fetch.side_effect = JWKSFetchError("down")
         frozen.tick(timedelta(minutes=6))
-        assert jwks.get_signing_key(URL, key.fingerprint) == key
-        assert jwks.get_signing_key(URL, key.fingerprint) == key
+        assert signing_key(URL, key.fingerprint) == key
+        assert signing_key(URL, key.fingerprint) == key
         assert fetch.call_count == 2
         frozen.tick(timedelta(minutes=55))
         with pytest.raises(SigningKeyNotFound):
             jwks.get_signing_key(URL, key.fingerprint)
-        # Once the endpoint answers again, the next request past the cooldown fetches inline and works
+        # Once the endpoint answers again, the refresh that request scheduled lands, and the next one works
         fetch.side_effect = None
         frozen.tick(timedelta(seconds=31))
-        assert jwks.get_signing_key(URL, key.fingerprint) == key
+        with pytest.raises(SigningKeyNotFound):
+            jwks.get_signing_key(URL, key.fingerprint)  # never fetched inline once something is cached (as 1.3.0)
+        assert signing_key(URL, key.fingerprint) == key
 
 
 def test_failing_endpoint_is_not_fetched_on_every_request(fetch: mock.MagicMock, queue_refresh: mock.MagicMock, key: Any) -> None:
@@ -132,15 +139,18 @@ def test_failing_endpoint_is_not_fetched_on_every_request(fetch: mock.MagicMock,
             with pytest.raises(SigningKeyNotFound):
                 jwks.get_signing_key(URL, key.fingerprint)
         assert fetch.call_count == 1
+        queue_refresh.assert_not_called()
         frozen.tick(timedelta(seconds=31))
-        with pytest.raises(SigningKeyNotFound):
-            jwks.get_signing_key(URL, key.fingerprint)
-    assert fetch.call_count == 2
-    queue_refresh.assert_not_called()
+        for _ in range(3):
+            with pytest.raises(SigningKeyNotFound):
+                jwks.get_signing_key(URL, key.fingerprint)
+    # Past the cooldown, one background refresh; the request itself never waits for the failing endpoint again
+    assert fetch.call_count == 1
+    queue_refresh.assert_called_once_with(URL)
 
 
-@pytest.mark.parametrize("payload", [b'{"keys": []}', b'{"keys": [{"kty": "nope"}]}', b'["not", "a", "dict"]', b"not json", b"\xff\xfe"])
-def test_unusable_key_sets(fetch: mock.MagicMock, queue_refresh: mock.MagicMock, key: Any, payload: bytes) -> None:
+@pytest.mark.parametrize("payload", [{"keys": []}, {"keys": [{"kty": "nope"}]}, ["not", "a", "dict"], "not json", None, {"keys": [{"kty": {"deep": [1]}}]}])
+def test_unusable_key_sets(fetch: mock.MagicMock, queue_refresh: mock.MagicMock, key: Any, payload: object) -> None:
     fetch.return_value = payload
     with pytest.raises(SigningKeyNotFound):
         jwks.get_signing_key(URL, key.fingerprint)
@@ -149,12 +159,12 @@ def test_unusable_key_sets(fetch: mock.MagicMock, queue_refresh: mock.MagicMock,
 def test_malformed_response_doesnt_replace_cached_key_set(fetch: mock.MagicMock, key: Any) -> None:
     fetch.return_value = jwks_body(key)
     fetched_at = jwks._refresh(URL)["fetched_at"]
-    for payload in (b'{"error": "temporarily unavailable"}', b'{"keys": "nope"}'):
+    for payload in ({"error": "temporarily unavailable"}, {"keys": "nope"}):
         fetch.return_value = payload
         jwks._refresh(URL)
         entry = cache.get(jwks._cache_key(URL))
         assert entry["fetched_at"] == fetched_at
-        assert jwks.get_signing_key(URL, key.fingerprint) == key
+        assert signing_key(URL, key.fingerprint) == key
 
 
 def test_refresh_function_reports_success(fetch: mock.MagicMock, key: Any) -> None:
@@ -168,15 +178,15 @@ def test_cache_is_shared_through_django_cache(fetch: mock.MagicMock, queue_refre
     """Another process (simulated: empty per-process state) reuses what this one fetched."""
     fetch.return_value = jwks_body(key)
     jwks.get_signing_key(URL, key.fingerprint)
-    jwks._keysets_by_url.clear()
-    assert jwks.get_signing_key(URL, key.fingerprint) == key
+    jwks._signing_keys_by_url.clear()
+    assert signing_key(URL, key.fingerprint) == key
     assert fetch.call_count == 1
 
 
 def test_refresh_worker_fetches_in_a_thread_once_per_url(fetch: mock.MagicMock, key: Any) -> None:
     fetching, release = threading.Event(), threading.Event()
 
-    def slow_fetch(url: str) -> bytes:
+    def slow_fetch(url: str) -> dict[str, Any]:
         fetching.set()
         release.wait(5)
         return jwks_body(key)
@@ -229,13 +239,19 @@ def test_deprecated_pyjwt_client(fetch: mock.MagicMock) -> None:
 
 # ---- fetching over the network (loopback only) ---------------------------------------------------------------
 
+#: A name no resolver answers (RFC 6761), that the test certificate also holds
+TLS_NAME = "jwks.example.test"
 BODY = b'{"keys": []}'
+DECODED = {"keys": []}
 
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    #: Every request target received, in order
+    seen_paths: list[str] = []
 
     def do_GET(self) -> None:
+        Handler.seen_paths.append(self.path)
         try:
             if self.path == "/slow-headers":
                 for byte in b"HTTP/1.1 200 OK\r\nX-Padding: " + b"x" * 200:
@@ -304,8 +320,11 @@ def http_server() -> Iterator[ThreadingHTTPServer]:
 
 
 @pytest.fixture(scope="module")
-def tls(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[ThreadingHTTPServer, ssl.SSLContext]]:
-    """An https server with a self-signed certificate for 127.0.0.1, and a client context trusting only it."""
+def tls(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[ThreadingHTTPServer, ssl.SSLContext, str]]:
+    """
+    An https server with a self-signed certificate for 127.0.0.1 and jwks.example.test, a client context trusting
+    only it, and the certificate's PEM file.
+    """
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes, serialization
     from cryptography.hazmat.primitives.asymmetric import ec
@@ -322,7 +341,10 @@ def tls(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[ThreadingHTT
         .serial_number(x509.random_serial_number())
         .not_valid_before(now - timedelta(minutes=1))
         .not_valid_after(now + timedelta(hours=1))
-        .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), critical=False)
+        .add_extension(
+            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1")), x509.DNSName(TLS_NAME)]),
+            critical=False,
+        )
         .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
         .sign(private, hashes.SHA256())
     )
@@ -336,7 +358,7 @@ def tls(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[ThreadingHTT
     server.socket = server_context.wrap_socket(server.socket, server_side=True, do_handshake_on_connect=False)
     _serve(server)
     client_context = ssl.create_default_context(cadata=cert.public_bytes(serialization.Encoding.PEM).decode())
-    yield server, client_context
+    yield server, client_context, str(cert_path)
     server.shutdown()
     server.server_close()
 
@@ -351,14 +373,14 @@ def url(server: ThreadingHTTPServer, path: str, scheme: str = "http") -> str:
 
 
 def test_fetch_over_http_to_loopback(http_server: ThreadingHTTPServer, fetch_limits: None) -> None:
-    assert jwks._fetch_jwks(url(http_server, "/jwks")) == BODY
-    assert jwks._fetch_jwks(url(http_server, "/chunked")) == BODY
-    assert jwks._fetch_jwks(f"http://localhost:{http_server.server_address[1]}/jwks?x=1") == BODY
+    assert jwks._fetch_jwks(url(http_server, "/jwks")) == DECODED
+    assert jwks._fetch_jwks(url(http_server, "/chunked")) == DECODED
+    assert jwks._fetch_jwks(f"http://localhost:{http_server.server_address[1]}/jwks?x=1") == DECODED
 
 
 def test_reader_stops_at_content_length(http_server: ThreadingHTTPServer, fetch_limits: None) -> None:
     started = time.monotonic()
-    assert jwks._fetch_jwks(url(http_server, "/keep-open")) == BODY
+    assert jwks._fetch_jwks(url(http_server, "/keep-open")) == DECODED
     assert time.monotonic() - started < 0.5
 
 
@@ -382,10 +404,10 @@ def test_redirects_and_errors_are_failures(http_server: ThreadingHTTPServer, fet
         jwks._fetch_jwks(url(http_server, path))
 
 
-def test_https(tls: tuple[ThreadingHTTPServer, ssl.SSLContext], fetch_limits: None) -> None:
-    server, client_context = tls
+def test_https(tls: tuple[ThreadingHTTPServer, ssl.SSLContext, str], fetch_limits: None) -> None:
+    server, client_context, _ = tls
     with mock.patch.object(jwks, "_ssl_context", lambda: client_context):
-        assert jwks._fetch_jwks(url(server, "/jwks", "https")) == BODY
+        assert jwks._fetch_jwks(url(server, "/jwks", "https")) == DECODED
         started = time.monotonic()
         with pytest.raises(JWKSFetchError):
             jwks._fetch_jwks(url(server, "/slow-body", "https"))
@@ -410,7 +432,7 @@ def test_stalled_tls_handshake_times_out(fetch_limits: None) -> None:
 
 @pytest.mark.parametrize(
     "value",
-    ["http://example.com/jwks.json", "http://10.0.0.1/jwks.json", "file:///etc/passwd", "ftp://example.com/x", "https:///nohost", "gopher://127.0.0.1/"],
+    ["http://93.184.215.14/jwks.json", "http://10.0.0.1/jwks.json", "file:///etc/passwd", "ftp://example.com/x", "https:///nohost", "gopher://127.0.0.1/"],
 )
 def test_only_https_urls_are_fetched(value: str) -> None:
     with pytest.raises(JWKSFetchError):
@@ -441,7 +463,7 @@ def test_unreachable_endpoint_is_a_failed_fetch(fetch_limits: None) -> None:
 def test_end_to_end_refresh_from_a_server(settings: Any, key: Any) -> None:
     class KeysHandler(Handler):
         def do_GET(self) -> None:
-            body = jwks_body(key)
+            body = json.dumps(jwks_body(key)).encode()
             self.send_response(200)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
@@ -449,7 +471,7 @@ def test_end_to_end_refresh_from_a_server(settings: Any, key: Any) -> None:
 
     server = _serve(ThreadingHTTPServer(("127.0.0.1", 0), KeysHandler))
     try:
-        assert jwks.get_signing_key(url(server, "/jwks.json"), key.fingerprint) == key
+        assert signing_key(url(server, "/jwks.json"), key.fingerprint) == key
     finally:
         server.shutdown()
         server.server_close()
@@ -460,3 +482,231 @@ def test_encryption_keys_are_not_used_for_signatures(fetch: mock.MagicMock, queu
     fetch.return_value = {"keys": [jwk]}
     with pytest.raises(SigningKeyNotFound):
         jwks.get_signing_key(URL, key.fingerprint)
+
+
+# ---- URLs, addresses, proxies, CA bundle (issue 20's JWKS findings) --------------------------------------------
+
+
+def test_non_ascii_url_is_encoded_for_the_request(http_server: ThreadingHTTPServer, fetch_limits: None) -> None:
+    """A path with non-ASCII characters once raised UnicodeEncodeError out of the fetch; it is percent-encoded."""
+    assert jwks._fetch_jwks(url(http_server, "/jwks/schlüssel.json?q=ä")) == DECODED
+    assert Handler.seen_paths[-1] == "/jwks/schl%C3%BCssel.json?q=%C3%A4"
+
+
+def test_check_jwks_url_gives_ascii_parts() -> None:
+    assert jwks.check_jwks_url("https://Bücher.example/a b/ü?x=%41&y=é#frag") == ("https", "xn--bcher-kva.example", 443, "/a%20b/%C3%BC?x=%41&y=%C3%A9")
+    assert jwks.check_jwks_url("https://[2606:4700::1111]:8443/k") == ("https", "2606:4700::1111", 8443, "/k")
+    for invalid in ("https://exa_mple.com/", "https://a..b/", "https://ex\u200bample.com:99999/", "https://-x.example/", "https://example.com/\r\nX: y"):
+        with pytest.raises(JWKSFetchError):
+            jwks.check_jwks_url(invalid)
+
+
+def test_any_failure_of_a_fetch_is_a_failed_fetch(fetch: mock.MagicMock, queue_refresh: mock.MagicMock, key: Any, caplog: pytest.LogCaptureFixture) -> None:
+    for error in (UnicodeEncodeError("ascii", "ü", 0, 1, "ordinal not in range"), RuntimeError("boom"), RecursionError()):
+        cache.clear()
+        fetch.side_effect = error
+        with pytest.raises(SigningKeyNotFound):
+            jwks.get_signing_key(URL, key.fingerprint)
+        assert cache.get(jwks._cache_key(URL))["jwks"] is None  # recorded as failed: not retried on every request
+    assert caplog.text.count("Failed to fetch JWKS") == 3
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("jwks_path_or_host", ["path", "host"])
+def test_non_ascii_jwks_url_does_not_lock_out_registered_keys(
+    settings: Any, http_server: ThreadingHTTPServer, ed25519_key: Any, jwks_path_or_host: str
+) -> None:
+    """
+    Issue 20: a JWKS URL with non-ASCII characters (saved without validation, e.g. objects.create) made every
+    request of its user raise before the registered keys were tried; the user's registered key must still work.
+    """
+    from django.test import Client
+
+    settings.ASYMMETRIC_JWT_AUTH = {"JWKS_FETCH_TIMEOUT": 1}
+    user = User.objects.create_user(username="alice")
+    models.PublicKey.objects.create(user=user, key=ed25519_key.public_key.as_pem.decode())
+    if jwks_path_or_host == "path":
+        jwks_url = url(http_server, "/clés/jwks.json")  # served (no key for this token): a fetch that works
+    else:
+        jwks_url = "https://bücher.invalid/jwks.json"  # never resolves: a failed fetch
+    models.JWKSEndpointTrust.objects.create(user=user, jwks_url=jwks_url)
+    for _ in range(2):
+        response = Client().get("/whoami/", HTTP_AUTHORIZATION=tokens.Token("alice").create_auth_header(ed25519_key))
+        assert response.status_code == 200
+        assert response.json() == {"authenticated": True, "username": "alice"}
+
+
+@pytest.mark.django_db
+def test_model_validates_and_normalizes_jwks_urls() -> None:
+    from django.core.exceptions import ValidationError
+
+    user = User.objects.create_user(username="alice")
+    trust = models.JWKSEndpointTrust(user=user, jwks_url="https://Bücher.example/clé/jwks.json")
+    trust.full_clean()
+    assert trust.jwks_url == "https://xn--bcher-kva.example/cl%C3%A9/jwks.json"
+    trust.jwks_url = "https://bücher.example/ä"
+    trust.save()  # also on save, for rows made without full_clean()
+    assert models.JWKSEndpointTrust.objects.get().jwks_url == "https://xn--bcher-kva.example/%C3%A4"
+    for invalid in ("https://169.254.169.254/latest/meta-data/", "http://93.184.215.14/jwks.json", "https://exa_mple.com/jwks.json"):
+        with pytest.raises(ValidationError) as raised:
+            models.JWKSEndpointTrust(user=user, jwks_url=invalid).full_clean(exclude=["user"])
+        assert "jwks_url" in raised.value.message_dict
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "https://169.254.169.254/latest/meta-data/",
+        "https://10.1.2.3/jwks.json",
+        "https://172.16.0.1/jwks.json",
+        "https://192.168.1.1/jwks.json",
+        "https://100.64.0.1/jwks.json",
+        "https://0.0.0.0/jwks.json",
+        "https://[fd00::1]/jwks.json",
+        "https://[fe80::1]/jwks.json",
+        "https://[::ffff:10.0.0.1]/jwks.json",
+    ],
+)
+def test_private_and_link_local_addresses_are_refused(value: str, settings: Any) -> None:
+    with pytest.raises(JWKSFetchError, match="private, link-local or reserved"):
+        jwks._fetch_jwks(value)
+    settings.ASYMMETRIC_JWT_AUTH = {"JWKS_ALLOWED_NETWORKS": ["0.0.0.0/0", "::/0"]}
+    jwks.check_jwks_url(value)  # the setting lets an operator allow their own networks
+
+
+def test_names_are_checked_once_resolved(http_server: ThreadingHTTPServer, fetch_limits: None) -> None:
+    """The address connected to is checked, so a name cannot point the fetch at a refused address."""
+    port = http_server.server_address[1]
+    connect = mock.Mock(side_effect=AssertionError("must not connect"))
+
+    def resolving_to(address: str) -> Any:
+        family = socket.AF_INET6 if ":" in address else socket.AF_INET
+        return mock.patch.object(socket, "getaddrinfo", return_value=[(family, socket.SOCK_STREAM, 6, "", (address, port))])
+
+    with resolving_to("169.254.169.254"), mock.patch.object(socket.socket, "connect", connect):
+        with pytest.raises(JWKSFetchError, match="169.254.169.254 is private, link-local"):
+            jwks._fetch_jwks(f"https://metadata.example.test:{port}/jwks")
+    with resolving_to("93.184.215.14"), mock.patch.object(socket.socket, "connect", connect):
+        with pytest.raises(JWKSFetchError, match="must use https"):
+            jwks._fetch_jwks(f"http://jwks.example.test:{port}/jwks")
+    connect.assert_not_called()
+    # Plain http is allowed where the name resolves to loopback (as a literal loopback host)
+    with resolving_to("127.0.0.1"):
+        assert jwks._fetch_jwks(f"http://jwks.example.test:{port}/jwks") == DECODED
+
+
+def test_dns_resolution_is_under_the_deadline(fetch_limits: None) -> None:
+    release = threading.Event()
+
+    def stuck_resolver(*args: Any, **kwargs: Any) -> Any:
+        release.wait(10)
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", 9))]
+
+    try:
+        with mock.patch.object(socket, "getaddrinfo", stuck_resolver), pytest.raises(JWKSFetchError, match="ran out of time resolving"):
+            jwks._fetch_jwks("https://slow-dns.example.test/jwks")
+    finally:
+        release.set()
+
+
+def test_ca_bundle_setting(tls: tuple[ThreadingHTTPServer, ssl.SSLContext, str], settings: Any) -> None:
+    server, _, cert_path = tls
+    with pytest.raises(JWKSFetchError):
+        jwks._fetch_jwks(url(server, "/jwks", "https"))
+    settings.ASYMMETRIC_JWT_AUTH = {"JWKS_CA_BUNDLE": cert_path, "JWKS_FETCH_TIMEOUT": 2}
+    assert jwks._fetch_jwks(url(server, "/jwks", "https")) == DECODED
+
+
+class _ConnectProxy(threading.Thread):
+    """An http proxy on loopback that answers CONNECT by tunnelling to ``upstream``, and records each request head."""
+
+    def __init__(self, upstream: tuple[str, int]) -> None:
+        super().__init__(daemon=True)
+        self.upstream = upstream
+        self.heads: list[bytes] = []
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.url = f"http://user:p%40ss@127.0.0.1:{self.listener.getsockname()[1]}"
+
+    def run(self) -> None:
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._tunnel, args=(client,), daemon=True).start()
+
+    def _tunnel(self, client: socket.socket) -> None:
+        head = b""
+        while b"\r\n\r\n" not in head:
+            chunk = client.recv(1)
+            if not chunk:
+                return
+            head += chunk
+        self.heads.append(head)
+        server = socket.create_connection(self.upstream)
+        client.sendall(b"HTTP/1.1 200 Connection established\r\n\r\n")
+
+        def pipe(source: socket.socket, sink: socket.socket) -> None:
+            try:
+                while data := source.recv(65536):
+                    sink.sendall(data)
+            except OSError:
+                pass
+            finally:
+                sink.close()
+
+        threading.Thread(target=pipe, args=(server, client), daemon=True).start()
+        pipe(client, server)
+
+
+def test_https_proxy_and_no_proxy(tls: tuple[ThreadingHTTPServer, ssl.SSLContext, str], settings: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    server, _, cert_path = tls
+    port = server.server_address[1]
+    proxy = _ConnectProxy(("127.0.0.1", port))
+    proxy.start()
+    try:
+        settings.ASYMMETRIC_JWT_AUTH = {"JWKS_CA_BUNDLE": cert_path, "JWKS_FETCH_TIMEOUT": 2}
+        monkeypatch.setenv("HTTPS_PROXY", proxy.url)
+        monkeypatch.delenv("NO_PROXY", raising=False)
+        monkeypatch.delenv("no_proxy", raising=False)
+        # The name is the proxy's to resolve (it never resolves here); the certificate is checked end to end
+        assert jwks._fetch_jwks(f"https://{TLS_NAME}:{port}/jwks") == DECODED
+        assert proxy.heads[0].startswith(f"CONNECT {TLS_NAME}:{port} HTTP/1.1\r\n".encode())
+        assert b"Proxy-Authorization: Basic dXNlcjpwQHNz\r\n" in proxy.heads[0]
+        # Loopback hosts are never sent to a proxy
+        assert jwks._fetch_jwks(f"https://127.0.0.1:{port}/jwks") == DECODED
+        monkeypatch.setenv("NO_PROXY", TLS_NAME)
+        with pytest.raises(JWKSFetchError):
+            jwks._fetch_jwks(f"https://{TLS_NAME}:{port}/jwks")  # direct: the name does not resolve
+        assert len(proxy.heads) == 1
+    finally:
+        proxy.listener.close()
+
+
+@pytest.mark.parametrize(
+    "overrides, error_id",
+    [
+        ({"JWKS_ALLOWED_NETWORKS": ["10.0.0.0/8", "fd00::/8"]}, None),
+        ({"JWKS_ALLOWED_NETWORKS": ["10.0.0.0/33"]}, "asymmetric_jwt_auth.E010"),
+        ({"JWKS_ALLOWED_NETWORKS": "10.0.0.0/8"}, "asymmetric_jwt_auth.E010"),
+        ({"JWKS_CA_BUNDLE": "/nonexistent/ca.pem"}, "asymmetric_jwt_auth.E011"),
+    ],
+)
+def test_jwks_fetch_settings_are_checked(settings: Any, overrides: dict[str, Any], error_id: str | None) -> None:
+    from asymmetric_jwt_auth.checks import check_jwks_fetch_settings
+
+    settings.ASYMMETRIC_JWT_AUTH = overrides
+    assert [message.id for message in check_jwks_fetch_settings()] == ([error_id] if error_id else [])
+
+
+@pytest.mark.django_db
+def test_admin_refuses_unfetchable_jwks_urls_and_stores_ascii(admin_client: Any) -> None:
+    user = User.objects.create_user(username="alice")
+    add_url = "/admin/asymmetric_jwt_auth/jwksendpointtrust/add/"
+    response = admin_client.post(add_url, {"user": user.pk, "jwks_url": "https://169.254.169.254/latest/meta-data/"})
+    assert response.status_code == 200  # the form again, with the error
+    assert "private, link-local or reserved" in response.content.decode()
+    assert not models.JWKSEndpointTrust.objects.exists()
+    response = admin_client.post(add_url, {"user": user.pk, "jwks_url": "https://Bücher.example/clé/jwks.json"})
+    assert response.status_code == 302
+    assert models.JWKSEndpointTrust.objects.get().jwks_url == "https://xn--bcher-kva.example/cl%C3%A9/jwks.json"

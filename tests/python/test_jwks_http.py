@@ -140,7 +140,7 @@ def test_endpoint_down_cached_keys_work_until_their_max_age(
 
 
 def test_slow_endpoint_times_out_and_the_request_stays_anonymous(
-    alice: Any, jwks_endpoint: JWKSEndpoint, ed25519_key: Any, caplog: pytest.LogCaptureFixture
+    alice: Any, jwks_endpoint: JWKSEndpoint, ed25519_key: Any, caplog: pytest.LogCaptureFixture, real_refresh_worker: Any
 ) -> None:
     jwks_endpoint.publish(ed25519_key.public_key)
     jwks_endpoint.delay = 10  # far beyond JWKS_FETCH_TIMEOUT
@@ -155,9 +155,12 @@ def test_slow_endpoint_times_out_and_the_request_stays_anonymous(
     assert whoami(ed25519_key) == ANONYMOUS
     assert time.monotonic() - started < FETCH_TIMEOUT
     assert jwks_endpoint.count() == 1
-    # Once it answers in time, the next request after the cooldown is accepted
+    # Once it answers in time, the first request after the cooldown schedules a background refresh (no request
+    # waits for an endpoint once something is cached for it, as in 1.3.0), and requests are accepted once it lands
     jwks_endpoint.delay = 0
     time.sleep(COOLDOWN + 0.1)
+    assert whoami(ed25519_key) == ANONYMOUS
+    assert wait_until(lambda: jwks_endpoint.count() == 2 and not real_refresh_worker._pending, 5)
     assert whoami(ed25519_key) == ALICE
 
 
@@ -219,15 +222,14 @@ def test_unknown_kid_storm_fetches_at_most_once_per_cooldown(
     strangers = [Ed25519PrivateKey.generate() for _ in range(5)]
     # A storm inside the cooldown the first fetch started: no fetch at all
     jwks_settings["JWKS_REFRESH_COOLDOWN"] = 30
-    cache.delete(jwks._lock_key(jwks_endpoint.url))
-    jwks._take_cooldown(jwks_endpoint.url)
     for i in range(100):
         assert whoami(strangers[i % len(strangers)]) == ANONYMOUS
     assert wait_until(lambda: not real_refresh_worker._pending, 5)
     assert jwks_endpoint.count() == 1
     # With a one-second cooldown, a storm of ~2.5 s gets at most one fetch per second
     jwks_settings["JWKS_REFRESH_COOLDOWN"] = COOLDOWN
-    cache.delete(jwks._lock_key(jwks_endpoint.url))
+    cache.delete(f"{jwks._cache_key(jwks_endpoint.url)}-lock")
+    jwks._last_refresh_by_url.clear()
     started = time.monotonic()
     requests = 0
     while time.monotonic() - started < 2.5:
@@ -246,8 +248,10 @@ def test_unknown_kid_storm_from_many_threads(jwks_endpoint: JWKSEndpoint, jwks_s
     """Concurrent lookups of unknown kids share one cooldown: one refresh for the whole storm."""
     jwks_endpoint.publish(ed25519_key.public_key)
     jwks_settings["JWKS_REFRESH_COOLDOWN"] = 30
-    assert jwks.get_signing_key(jwks_endpoint.url, ed25519_key.public_key.fingerprint) == ed25519_key.public_key
-    cache.delete(jwks._lock_key(jwks_endpoint.url))  # as if the cooldown had just run out
+    assert jwks.get_signing_key(jwks_endpoint.url, ed25519_key.public_key.fingerprint).public_key == ed25519_key.public_key
+    # As if the cooldown had just run out: the key set was fetched 31 s ago
+    entry = cache.get(jwks._cache_key(jwks_endpoint.url))
+    cache.set(jwks._cache_key(jwks_endpoint.url), {**entry, "fetched_at": entry["fetched_at"] - 31}, None)
 
     def lookups(thread: int) -> int:
         refused = 0

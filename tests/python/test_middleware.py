@@ -288,7 +288,7 @@ class TestMiddlewareJWKS(Base):
         return self.run(Token(self.user.username).create_auth_header(private_key))
 
     def test_authenticate_request_rsa(self) -> None:
-        self.fetch.return_value = json.dumps({"keys": [self.key_rsa.public_key.as_jwk]}).encode()
+        self.fetch.return_value = {"keys": [self.key_rsa.public_key.as_jwk]}
         trust = JWKSEndpointTrust.objects.create(user=self.user, jwks_url=self.jwks_url)
         self.assert_logged_in(self.authenticate(self.key_rsa))
         trust.refresh_from_db()

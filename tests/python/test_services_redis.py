@@ -128,7 +128,7 @@ def test_jwks_key_sets_are_cached_in_redis(redis_cache: str, alice: Any, jwks_en
     jwks_endpoint.publish(other_key.public_key)
     JWKSEndpointTrust.objects.create(user=alice, jwks_url=jwks_endpoint.url)
     assert whoami(Token("alice").create_auth_header(other_key)) == ALICE
-    jwks._keysets_by_url.clear()
+    jwks._signing_keys_by_url.clear()
     assert whoami(Token("alice").create_auth_header(other_key)) == ALICE
     assert jwks_endpoint.count() == 1
     assert cache.get(jwks._cache_key(jwks_endpoint.url))["jwks"] is not None

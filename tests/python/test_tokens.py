@@ -104,7 +104,19 @@ class TestUntrustedToken:
         bad_segments = self.jwt_value.split(".")[0] + ".not-a-jwt"
         for value in (hmac_jwt, unsigned_jwt, bad_segments, "not-a-jwt", ""):
             assert not tokens.UntrustedToken(value).has_supported_algorithm()
+        for value in (bad_segments, "not-a-jwt", ""):
             assert not tokens.UntrustedToken(value).has_supported_algorithm(["HS256", "none"])
+        # A header check, as 1.3.0's: a custom list is taken at its word (no key of this package verifies HMAC)
+        assert tokens.UntrustedToken(hmac_jwt).has_supported_algorithm(["HS256"])
+        assert tokens.UntrustedToken(unsigned_jwt).has_supported_algorithm(["none"])
+
+    def test_has_supported_algorithm_reads_the_header_alone(self) -> None:
+        """1.3.0 reads alg from the header alone: a token missing claims still has one (regression: False)."""
+        for alg in ("RS256", "RS384", "RS512"):
+            rsa_jwt = jwt.encode({"username": "rusty"}, key=keys.RSAPrivateKey.generate().as_pem, algorithm=alg)
+            assert tokens.UntrustedToken(rsa_jwt).has_supported_algorithm()
+        long_header = "e" * 9000 + ".e30.sig"
+        assert not tokens.UntrustedToken(long_header).has_supported_algorithm(["RS256"])
 
     def test_verify_valid(self) -> None:
         token = self.untrusted_token.verify(self.privkey.public_key)
@@ -229,12 +241,21 @@ MALFORMED = [
 ]
 
 
+def _upstream_has_supported_algorithm(value: str) -> bool:
+    try:
+        return jwt.get_unverified_header(value).get("alg") in keys.SUPPORTED_ALGORITHMS
+    except (jwt.PyJWTError, UnicodeError, TypeError):  # where 1.3.0 raises, this package answers False
+        return False
+
+
 @pytest.mark.parametrize("value", MALFORMED, ids=range(len(MALFORMED)))
 def test_malformed_tokens_give_none_never_an_exception(value: str, ed25519_key: Any, rsa_key: Any) -> None:
     untrusted = tokens.UntrustedToken(value)
     assert untrusted.get_claimed_username() is None
     assert untrusted.get_claimed_key_id() is None
-    assert not untrusted.has_supported_algorithm()
+    # A check of the header alone, as 1.3.0's (PyJWT's unverified header): true for a readable header naming a
+    # supported alg, whatever the claims
+    assert untrusted.has_supported_algorithm() is _upstream_has_supported_algorithm(value)
     assert untrusted.verify(ed25519_key.public_key) is None
     assert untrusted.verify(rsa_key.public_key) is None
     # verify first: the token is parsed and verified in one native call

@@ -8,8 +8,9 @@ What the Django repositories keep between requests, to spare the database:
   ``delete()``, cascades) changes a version stamp in that cache, which retires every cached entry at once,
   in every process that shares the cache. Writes that send no signals (``QuerySet.update()``, raw SQL) take
   effect within the TTL. Users that don't exist are not cached (anyone can make up usernames).
-- When each key was last recorded as used, in this process, so that ``last_used_on`` is written at most once
-  per ``LAST_USED_UPDATE_INTERVAL`` seconds per key and process instead of on every request.
+- Whether a use of a key is written: when its row's ``last_used_on`` is empty or older than
+  ``LAST_USED_UPDATE_INTERVAL`` seconds, instead of on every request (with the auth cache on, rows can be stale
+  copies, so each process also remembers what it wrote).
 """
 
 from collections.abc import Callable
@@ -21,6 +22,7 @@ import uuid
 
 from django.core.cache import cache
 from django.db import models
+from django.utils import timezone
 
 from .. import get_setting
 from .auth_rows import take_attached, take_covered
@@ -111,7 +113,14 @@ def rows_for_unknown_user(model: type[ModelT]) -> list[ModelT]:
 
 
 class _LastUsedThrottle:
-    """Per process: the monotonic time each (model, pk) was last written. Bounded: cleared when it gets large."""
+    """
+    Decides whether a use of a key row is written. The row's own ``last_used_on`` (loaded with the key) decides:
+    a row never stamped, or stamped over an interval ago, is due. So a new row is always stamped, even one whose
+    primary key a rolled-back or restored database handed out again.
+
+    With the auth cache on, rows may be cached copies older than the last write, so each process also remembers
+    what it wrote and writes a row at most once per interval. Bounded: cleared when it gets large.
+    """
 
     _MAX_ENTRIES = 100_000
 
@@ -123,6 +132,11 @@ class _LastUsedThrottle:
         """Whether ``instance``'s use should be written now; if so, it counts as written from now on."""
         interval = float(get_setting("LAST_USED_UPDATE_INTERVAL") or 0)
         if interval <= 0:
+            return True
+        last_used_on = getattr(instance, "last_used_on", None)
+        if last_used_on is not None and (timezone.now() - last_used_on).total_seconds() < interval:
+            return False
+        if not auth_cache_enabled():
             return True
         key = (instance._meta.label_lower, instance.pk)
         now = time.monotonic()
