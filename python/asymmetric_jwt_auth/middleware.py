@@ -40,7 +40,8 @@ class _FailureLog:
             self._seen[kind] = (now, 0)
         logger.error(
             "JWT authentication failed closed: the request stays anonymous because verification could not be completed "
-            "(%s: %s). Is the nonce cache (settings.CACHES['default']) or the database reachable? "
+            "(%s: %s). Is the nonce cache (ASYMMETRIC_JWT_AUTH['NONCE_CACHE_ALIAS']) or the database reachable, or the "
+            "in-process nonce store full? "
             "Failures of this kind are logged at most once every %d s%s.",
             type(error).__name__,
             error,

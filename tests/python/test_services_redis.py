@@ -74,7 +74,7 @@ def test_nonces_are_stored_in_redis_with_the_window_as_expiry(redis_cache: str, 
     # Straight from the server, as another host would see it
     client = redis_client(redis_cache)
     try:
-        key = cache.make_key(backend._create_nonce_key("rusty", 1000, "n1"))
+        key = cache.make_key(backend._create_used_nonce_key("rusty", 1000, "n1"))
         assert client.exists(key) == 1
         assert 39 <= client.ttl(key) <= 41
     finally:
@@ -88,7 +88,7 @@ def test_nonce_recorded_by_one_cache_connection_is_seen_by_another(redis_cache: 
     from django.core.cache.backends.redis import RedisCache
 
     other = RedisCache(redis_cache, {"OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1}})
-    assert other.add(backend._create_nonce_key("rusty", 2000, "shared"), True, 41) is False
+    assert other.add(backend._create_used_nonce_key("rusty", 2000, "shared"), True, 41) is False
 
 
 def test_cache_add_is_atomic_on_redis_under_threads(redis_cache: str) -> None:
