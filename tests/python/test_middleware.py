@@ -275,6 +275,52 @@ class TestMiddleware(Base):
                     assert part not in text
 
 
+    def test_inactive_user_is_refused(self, settings: Any) -> None:
+        """As Django's ModelBackend refuses an inactive user's password, a token of an inactive user is refused."""
+        self.user.is_active = False
+        self.user.save()
+        self.assert_not_logged_in(self.run(Token(self.user.username).create_auth_header(self.key_ed25519)))
+        # 1.x's behaviour, when asked for
+        settings.ASYMMETRIC_JWT_AUTH = {"AUTHENTICATE_INACTIVE_USERS": True}
+        self.assert_logged_in(self.run(Token(self.user.username).create_auth_header(self.key_ed25519)))
+
+    def test_inactive_user_refusal_is_logged(self, caplog: pytest.LogCaptureFixture) -> None:
+        User.objects.filter(pk=self.user.pk).update(is_active=False)
+        with caplog.at_level(logging.DEBUG, logger="asymmetric_jwt_auth"):
+            self.assert_not_logged_in(self.run(Token(self.user.username).create_auth_header(self.key_ed25519)))
+        assert any("inactive" in record.getMessage() for record in caplog.records)
+        assert not any("Successfully" in record.getMessage() for record in caplog.records)
+
+    @pytest.mark.parametrize(
+        "claimed",
+        [
+            "nobody\nSuccessfully authenticated root using JWT",
+            "nobody\r\nSuccessfully authenticated root using JWT",
+            "nobody\u2028Successfully authenticated root using JWT",
+            "nobody\x1b[2K\x1b[1GSuccessfully authenticated root using JWT",
+        ],
+    )
+    def test_claimed_values_cannot_forge_log_lines(self, caplog: pytest.LogCaptureFixture, claimed: str) -> None:
+        """An anonymous client chooses the claimed username and the header: logged, they stay on their line."""
+        User.objects.create_user(username=claimed)
+        headers = [
+            forged_auth_header(claimed, "EdDSA"),  # a known user, bad signature
+            forged_auth_header(claimed.replace("nobody", "unknown", 1), "EdDSA"),  # an unknown user
+            "JWT " + claimed[6:] + forged_auth_header(self.user.username, "EdDSA")[4:],  # a malformed token
+            claimed[6:].replace(" ", "_") + " token",  # another auth method
+        ]
+        with caplog.at_level(logging.DEBUG, logger="asymmetric_jwt_auth"):
+            for header in headers:
+                self.assert_not_logged_in(self.run(header))
+        messages = [record.getMessage() for record in caplog.records]
+        assert len(messages) >= len(headers)
+        for message in messages:
+            assert message.isprintable(), message
+            assert "\x1b" not in message and "\u2028" not in message
+        assert not any(message.startswith("Successfully") for message in messages)
+        assert any("nobody\\" in message for message in messages)  # escaped, still readable
+
+
 class TestMiddlewareJWKS(Base):
     jwks_url = "https://example.com/.well-known/jwks.json"
 

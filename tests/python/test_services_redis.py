@@ -255,3 +255,14 @@ def test_any_failure_during_verification_fails_closed(alice: Any, ed25519_key: A
     errors = middleware_errors(caplog)
     assert len(errors) == 1 and "OperationalError: database is locked" in errors[0]
     assert whoami(Token("alice").create_auth_header(ed25519_key)) == ALICE
+
+
+def test_replay_is_refused_after_many_other_nonces_on_redis(redis_cache: str, alice: Any, ed25519_key: Any) -> None:
+    """The eviction case of Django's LocMemCache (300 entries): Redis keeps every nonce until it expires."""
+    bob = User.objects.create_user(username="bob")
+    PublicKey.objects.create(user=bob, key=ed25519_key.public_key.as_pem.decode())
+    header = Token("alice").create_auth_header(ed25519_key)
+    assert whoami(header)["username"] == "alice"
+    for _ in range(300):
+        assert whoami(Token("bob").create_auth_header(ed25519_key))["username"] == "bob"
+    assert whoami(header)["authenticated"] is False

@@ -9,6 +9,7 @@ from django.utils.module_loading import import_string
 from .. import get_setting, jwks, keys, models
 from ..exceptions import JWKSError
 from ..tokens import Token, UntrustedToken
+from ..utils import printable
 from .base import BasePublicKeyRepository, BaseUserRepository
 from .auth_rows import clear_covered, load_user_with_rows
 from .cache import auth_cache_enabled, record_use, rows_for_unknown_user, rows_for_user, user_by
@@ -164,7 +165,7 @@ class DjangoPublicKeyListRepository(BasePublicKeyRepository):
             try:
                 loaded.append((user_key, user_key.get_key()))
             except ValueError as e:
-                logger.warning("Skipping unusable public key %s: %s", user_key.pk, e)
+                logger.warning("Skipping unusable public key %s: %s", user_key.pk, printable(e))
         loaded.sort(key=lambda pair: pair[1].fingerprint != kid)
         return loaded
 
