@@ -176,6 +176,37 @@ class TestMiddleware(Base):
             unknown = self.run_counting_work(forged_auth_header("rusty", alg))
             assert real == unknown
 
+    def test_forged_token_builds_the_same_rows_for_real_and_unknown_users(self) -> None:
+        """
+        Beyond queries and signature checks: an unknown user costs the model instances a real user with one key of
+        the token's type costs (user and key rows built, the key parsed from its text), so that the response time
+        does not tell them apart.
+        """
+        from django.db.models import Model
+
+        self.user_key_rsa.delete()
+
+        def work(header: str) -> tuple[list[str], int]:
+            built: list[str] = []
+            original = Model.from_db.__func__  # type: ignore[attr-defined]
+
+            def from_db(cls: Any, *args: Any) -> Any:
+                built.append(cls._meta.label)
+                return original(cls, *args)
+
+            request = self.rfactory.get("/", HTTP_AUTHORIZATION=header)
+            with (
+                mock.patch.object(Model, "from_db", classmethod(from_db)),
+                mock.patch.object(PublicKey, "get_key", autospec=True, side_effect=PublicKey.get_key) as get_key,
+            ):
+                self.run_middleware(request)
+            self.assert_not_logged_in(request)
+            return sorted(built), get_key.call_count
+
+        real = work(forged_auth_header(self.user.username, "EdDSA"))
+        assert real == (["asymmetric_jwt_auth.PublicKey", "auth.User"], 1)
+        assert work(forged_auth_header("rusty", "EdDSA")) == real
+
     def test_forged_rsa_signature_is_checked_against_same_size_keys(self) -> None:
         self.user_key_rsa.delete()
         for bits in (2048, 3072):
