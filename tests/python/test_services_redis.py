@@ -257,8 +257,18 @@ def test_any_failure_during_verification_fails_closed(alice: Any, ed25519_key: A
     assert whoami(Token("alice").create_auth_header(ed25519_key)) == ALICE
 
 
-def test_replay_is_refused_after_many_other_nonces_on_redis(redis_cache: str, alice: Any, ed25519_key: Any) -> None:
-    """The eviction case of Django's LocMemCache (300 entries): Redis keeps every nonce until it expires."""
+@pytest.mark.django_db
+@pytest.mark.parametrize("alias", ["default", "nonces"])
+def test_replay_is_refused_after_many_other_nonces_on_redis(redis_cache: str, alice: Any, ed25519_key: Any, settings: Any, alias: str) -> None:
+    """
+    The eviction case of Django's LocMemCache (300 entries): Redis keeps every nonce until it expires, as the
+    default cache or as a dedicated alias beside a local-memory default (ASYMMETRIC_JWT_AUTH["NONCE_CACHE_ALIAS"]).
+    """
+    from asymmetric_jwt_auth.nonce import django as nonce_django
+
+    if alias != "default":
+        settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}, alias: redis_cache_settings(redis_cache)["default"]}
+        settings.ASYMMETRIC_JWT_AUTH = {"NONCE_CACHE_ALIAS": alias}
     bob = User.objects.create_user(username="bob")
     PublicKey.objects.create(user=bob, key=ed25519_key.public_key.as_pem.decode())
     header = Token("alice").create_auth_header(ed25519_key)
@@ -266,3 +276,9 @@ def test_replay_is_refused_after_many_other_nonces_on_redis(redis_cache: str, al
     for _ in range(300):
         assert whoami(Token("bob").create_auth_header(ed25519_key))["username"] == "bob"
     assert whoami(header)["authenticated"] is False
+    assert nonce_django._memory_stores == {}  # all of them in Redis
+    client = redis_client(redis_cache)
+    try:
+        assert len(client.keys("*DjangoCacheNonceBackend-nonces-*")) == 301
+    finally:
+        client.close()
