@@ -202,7 +202,7 @@ start_service() {
     export EXAMPLE_DB_PATH="$workdir/db.sqlite3"
 
     manage migrate --noinput -v 0
-    manage createcachetable  # used nonces live in the database: shared by every worker process
+    manage createcachetable  # the default cache (JWKS key sets) is a database table
     info "database" "$EXAMPLE_DB_PATH (SQLite, migrated)"
 
     shown "ajwt keygen --type ed25519 --out client.pem --pub-out client.pub"

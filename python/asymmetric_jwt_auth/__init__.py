@@ -17,6 +17,9 @@ default_settings: dict[str, Any] = {
     "TIMESTAMP_TOLERANCE": 20,  # Seconds
     #: Class used to store and validate nonces
     "NONCE_BACKEND": "asymmetric_jwt_auth.nonce.django.DjangoCacheNonceBackend",
+    #: Alias of the cache in ``CACHES`` where ``DjangoCacheNonceBackend`` records used nonces. Where it is a
+    #: ``LocMemCache`` (or ``DummyCache``), nonces are kept in libajwt's exact in-process store instead.
+    "NONCE_CACHE_ALIAS": "default",
     #: Repository class used to fetch users by their username
     "USER_REPOSITORY": "asymmetric_jwt_auth.repos.django.DjangoUserRepository",
     #: List of repository classes used to fetch public keys for a user
@@ -56,6 +59,9 @@ default_settings: dict[str, Any] = {
     "AUTH_CACHE_TTL": 0,
     #: Minimum age in seconds of a key's ``last_used_on`` before a use is written again. 0: on every request (as 1.x).
     "LAST_USED_UPDATE_INTERVAL": 60,
+    #: Whether users whose ``is_active`` is False may authenticate with a token (as in 1.x). False: they are refused,
+    #: as Django's ``ModelBackend`` refuses them (``user_can_authenticate``).
+    "AUTHENTICATE_INACTIVE_USERS": False,
 }
 
 

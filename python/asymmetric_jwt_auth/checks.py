@@ -7,13 +7,17 @@ System checks: settings that would silently weaken authentication.
   default).
 - ``asymmetric_jwt_auth.E002``: a numeric setting that is not a non-negative integer.
 - ``asymmetric_jwt_auth.E003``: ``NONCE_BACKEND`` cannot be imported.
+- ``asymmetric_jwt_auth.E008``: the cache nonce backend on a cache that drops live entries: ``DummyCache`` (stores
+  nothing), ``FileBasedCache`` and ``DatabaseCache`` (cull at ``MAX_ENTRIES``): a token could be replayed.
+- ``asymmetric_jwt_auth.E009``: ``NONCE_CACHE_ALIAS`` names no cache of ``CACHES``.
 
 ``manage.py check --deploy`` (settings fine for development, not for a deployment):
 
-- ``asymmetric_jwt_auth.W004``: replay protection is off (``NullNonceBackend``) or does nothing (the cache nonce
-  backend on ``DummyCache``).
-- ``asymmetric_jwt_auth.W005``: the cache nonce backend on a per-process cache (``LocMemCache``, Django's
-  default): a token can be replayed against another worker process.
+- ``asymmetric_jwt_auth.W004``: replay protection is off (``NullNonceBackend``).
+- ``asymmetric_jwt_auth.W005``: the cache nonce backend on ``LocMemCache`` (Django's default): nonces are kept in
+  libajwt's in-process store, exact within a process, so a token can be replayed to another worker process.
+- ``asymmetric_jwt_auth.W007``: the cache nonce backend on Redis or Memcached: they must be configured never to
+  evict an entry before it expires.
 - ``asymmetric_jwt_auth.W006``: ``AUTH_CACHE_TTL`` on a per-process cache: a deleted key keeps working in
   the other processes until the TTL runs out.
 """
@@ -38,8 +42,84 @@ _NUMERIC = (
 )
 
 
+def _cache_backend(alias: str) -> str | None:
+    """The dotted path of the backend of ``CACHES[alias]`` (Django's default for an unset ``CACHES``), or None."""
+    configured = getattr(settings, "CACHES", {"default": {}})
+    if alias not in configured:
+        return None
+    return str(configured[alias].get("BACKEND", "django.core.cache.backends.locmem.LocMemCache"))
+
+
 def _default_cache_backend() -> str:
-    return str(getattr(settings, "CACHES", {}).get("default", {}).get("BACKEND", "django.core.cache.backends.locmem.LocMemCache"))
+    return _cache_backend("default") or "django.core.cache.backends.locmem.LocMemCache"
+
+
+def _cache_backend_is(path: str, *kinds: str) -> bool:
+    """Whether the cache backend class at ``path`` is (a subclass of) one of Django's ``kinds``."""
+    try:
+        backend = import_string(path)
+    except ImportError:
+        return False  # Django's own check reports it
+    classes = [import_string(kind) for kind in kinds]
+    return isinstance(backend, type) and issubclass(backend, tuple(classes))
+
+
+_DUMMY = "django.core.cache.backends.dummy.DummyCache"
+_CULLING = ("django.core.cache.backends.filebased.FileBasedCache", "django.core.cache.backends.db.DatabaseCache")
+_LOCMEM = "django.core.cache.backends.locmem.LocMemCache"
+_EVICTING = (
+    "django.core.cache.backends.redis.RedisCache",
+    "django.core.cache.backends.memcached.BaseMemcachedCache",
+)
+_NO_EVICTION_HINT = (
+    "Make sure that it never evicts an entry before it expires: Redis with maxmemory-policy noeviction (or no "
+    "maxmemory limit; the volatile-* policies evict keys that have a TTL, which nonces have), Memcached started "
+    "with -M (return an error rather than evict). Then silence this warning with SILENCED_SYSTEM_CHECKS."
+)
+_NONCE_CACHE_HINT = (
+    "Record nonces in Redis or Memcached, e.g. an alias of CACHES with django.core.cache.backends.redis.RedisCache "
+    "named by ASYMMETRIC_JWT_AUTH['NONCE_CACHE_ALIAS']; for a single process, a LocMemCache alias, which keeps "
+    "nonces in libajwt's exact in-process store."
+)
+
+
+def _uses_cache_nonce_backend() -> bool:
+    from .nonce.django import DjangoCacheNonceBackend
+
+    try:
+        nonce_backend = import_string(get_setting("NONCE_BACKEND"))
+    except ImportError:
+        return False  # E003
+    return isinstance(nonce_backend, type) and issubclass(nonce_backend, DjangoCacheNonceBackend)
+
+
+def _nonce_cache_messages() -> list[Any]:
+    """E008 and E009: what would let the cache nonce backend accept a replay."""
+    if not _uses_cache_nonce_backend():
+        return []
+    alias = get_setting("NONCE_CACHE_ALIAS")
+    backend = _cache_backend(alias) if isinstance(alias, str) else None
+    if backend is None:
+        return [Error(f"ASYMMETRIC_JWT_AUTH['NONCE_CACHE_ALIAS'] is {alias!r}, which is not an alias of CACHES.", id="asymmetric_jwt_auth.E009")]
+    if _cache_backend_is(backend, _DUMMY):
+        return [
+            Error(
+                f"Replay protection cannot use CACHES[{alias!r}]: it is a DummyCache, which stores nothing. Used nonces are "
+                "kept in this process's memory instead, which other worker processes don't share.",
+                hint=_NONCE_CACHE_HINT,
+                id="asymmetric_jwt_auth.E008",
+            )
+        ]
+    if _cache_backend_is(backend, *_CULLING):
+        return [
+            Error(
+                f"Replay protection cannot rely on CACHES[{alias!r}] ({backend}): it culls entries once it holds MAX_ENTRIES, "
+                "used nonces included, so a token could be replayed after enough other requests.",
+                hint=_NONCE_CACHE_HINT,
+                id="asymmetric_jwt_auth.E008",
+            )
+        ]
+    return []
 
 
 @register(Tags.security)
@@ -62,12 +142,12 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[Any]:
         import_string(get_setting("NONCE_BACKEND"))
     except ImportError as e:
         messages.append(Error(f"ASYMMETRIC_JWT_AUTH['NONCE_BACKEND'] cannot be imported: {e}", id="asymmetric_jwt_auth.E003"))
+    messages += _nonce_cache_messages()
     return messages
 
 
 @register(Tags.security, deploy=True)
 def check_deployment(app_configs: Any = None, **kwargs: Any) -> list[Any]:
-    from .nonce.django import DjangoCacheNonceBackend
     from .nonce.null import NullNonceBackend
 
     messages: list[Any] = []
@@ -84,21 +164,26 @@ def check_deployment(app_configs: Any = None, **kwargs: Any) -> list[Any]:
                 id="asymmetric_jwt_auth.W004",
             )
         )
-    elif isinstance(nonce_backend, type) and issubclass(nonce_backend, DjangoCacheNonceBackend):
-        if cache_backend.endswith(".DummyCache"):
+    elif _uses_cache_nonce_backend():
+        alias = get_setting("NONCE_CACHE_ALIAS")
+        nonce_cache_backend = _cache_backend(alias) if isinstance(alias, str) else None
+        if nonce_cache_backend is not None and _cache_backend_is(nonce_cache_backend, _LOCMEM):
             messages.append(
                 Warning(
-                    "Replay protection does nothing: the nonce backend records nonces in CACHES['default'], which is a DummyCache.",
-                    hint="Use a shared cache such as django.core.cache.backends.redis.RedisCache.",
-                    id="asymmetric_jwt_auth.W004",
+                    f"Used nonces are kept in this process's memory (CACHES[{alias!r}] is a LocMemCache, so libajwt's in-process "
+                    "nonce store is used): a token is accepted once per worker process, so it can be replayed to another one.",
+                    hint="With more than one worker process or host, record nonces in a shared cache such as "
+                    "django.core.cache.backends.redis.RedisCache (see ASYMMETRIC_JWT_AUTH['NONCE_CACHE_ALIAS']).",
+                    id="asymmetric_jwt_auth.W005",
                 )
             )
-        elif per_process:
+        elif nonce_cache_backend is not None and _cache_backend_is(nonce_cache_backend, *_EVICTING):
             messages.append(
                 Warning(
-                    f"Replay protection holds within one process only: nonces are recorded in CACHES['default'] ({cache_backend}), which worker processes don't share.",
-                    hint="With more than one worker process, use a shared cache such as django.core.cache.backends.redis.RedisCache.",
-                    id="asymmetric_jwt_auth.W005",
+                    f"Replay protection relies on CACHES[{alias!r}] ({nonce_cache_backend}) keeping every used nonce until it "
+                    "expires: a nonce evicted under memory pressure makes its token replayable.",
+                    hint=_NO_EVICTION_HINT,
+                    id="asymmetric_jwt_auth.W007",
                 )
             )
     ttl = get_setting("AUTH_CACHE_TTL")

@@ -5,14 +5,27 @@ import threading
 import time
 
 from asgiref.sync import iscoroutinefunction, markcoroutinefunction, sync_to_async
+from django.contrib.auth.backends import ModelBackend
 from django.http import HttpRequest, HttpResponse
 
 from . import get_setting
 from .nonce import get_nonce_backend
 from .repos import get_public_key_repositories, get_user_repository
 from .tokens import UntrustedToken, redact_token
+from .utils import printable
 
 logger = logging.getLogger(__name__)
+
+_model_backend = ModelBackend()
+
+
+def user_can_authenticate(user: Any) -> bool:
+    """
+    Whether a user whose token verified may be authenticated: not if inactive (``is_active`` False), as Django's
+    ``ModelBackend`` decides for passwords; users of a model without ``is_active`` may. The setting
+    ``AUTHENTICATE_INACTIVE_USERS`` lets inactive users in too (as 1.x did).
+    """
+    return bool(get_setting("AUTHENTICATE_INACTIVE_USERS")) or _model_backend.user_can_authenticate(user)
 
 #: Seconds between two log records of the same kind of verification failure (e.g. the cache is unreachable).
 FAILURE_LOG_INTERVAL = 60.0
@@ -40,10 +53,11 @@ class _FailureLog:
             self._seen[kind] = (now, 0)
         logger.error(
             "JWT authentication failed closed: the request stays anonymous because verification could not be completed "
-            "(%s: %s). Is the nonce cache (settings.CACHES['default']) or the database reachable? "
+            "(%s: %s). Is the nonce cache (ASYMMETRIC_JWT_AUTH['NONCE_CACHE_ALIAS']) or the database reachable, or the "
+            "in-process nonce store full? "
             "Failures of this kind are logged at most once every %d s%s.",
             type(error).__name__,
-            error,
+            printable(error),
             FAILURE_LOG_INTERVAL,
             f"; {suppressed} more since the last record" if suppressed else "",
             exc_info=error,
@@ -125,7 +139,7 @@ class JWTAuthMiddleware:
         if method.upper() != auth_method_setting:
             logger.debug(
                 "Exiting JWTAuthMiddleware because header method [%s] does not match expected [%s]",
-                method.upper()[:32],
+                printable(method.upper()[:32]),
                 auth_method_setting,
             )
             return request
@@ -170,7 +184,7 @@ class JWTAuthMiddleware:
                     simulate(username, untrusted_token)
             logger.debug(
                 "Exiting JWTAuthMiddleware because claimed username [%s] did not match any known users.",
-                username,
+                printable(username),
             )
             return request
 
@@ -185,13 +199,17 @@ class JWTAuthMiddleware:
         if not verified_token:
             logger.debug(
                 "Exiting JWTAuthMiddleware because JWT verification failed for claimed user [%s]. jwt:[%s]",
-                username,
+                printable(username),
                 redact_token(header_data),
             )
             return request
 
+        if not user_can_authenticate(user):
+            logger.debug("Exiting JWTAuthMiddleware because user [%s] is inactive (is_active is False).", printable(username))
+            return request
+
         # Assign the user to the request
-        logger.debug("Successfully authenticated %s using JWT", username)
+        logger.debug("Successfully authenticated %s using JWT", printable(username))
         request._dont_enforce_csrf_checks = True  # type:ignore[attr-defined]
         request.user = user
         return request

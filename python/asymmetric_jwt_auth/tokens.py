@@ -15,6 +15,7 @@ import time
 from . import _native, get_setting, get_settings, keys
 from .exceptions import AJWTError
 from .nonce import get_nonce_backend, import_backend
+from .utils import escape_control_characters, printable
 
 logger = logging.getLogger(__name__)
 
@@ -27,7 +28,7 @@ def redact_token(token: str | bytes) -> str:
     replay it.
     """
     text = token.decode("ascii", "replace") if isinstance(token, bytes) else str(token)
-    return f"{text[:10]}...({len(text)} chars)"
+    return f"{escape_control_characters(text[:10])}...({len(text)} chars)"
 
 
 class Token:
@@ -135,7 +136,7 @@ class UntrustedToken:
         try:
             return _native.ParsedToken.parse(self.token)
         except (AJWTError, TypeError, ValueError) as e:
-            logger.debug("JWT is malformed: %s. jwt:[%s]", e, redact_token(self.token))
+            logger.debug("JWT is malformed: %s. jwt:[%s]", printable(e), redact_token(self.token))
             return None
 
     @cached_property
@@ -191,7 +192,7 @@ class UntrustedToken:
                 status, message, parsed = -1, str(e), None
             self._parse_result = parsed
             if parsed is None:
-                logger.debug("JWT is malformed: %s. jwt:[%s]", message, redact_token(self.token))
+                logger.debug("JWT is malformed: %s. jwt:[%s]", printable(message), redact_token(self.token))
                 return None
         else:
             parsed = self._parsed
@@ -199,7 +200,7 @@ class UntrustedToken:
                 return None
             status, message = verifier.verify_at(parsed, public_key._key, time.time())
         if status != _OK:
-            logger.debug("JWT failed verification: %s. jwt:[%s]", message, redact_token(self.token))
+            logger.debug("JWT failed verification: %s. jwt:[%s]", printable(message), redact_token(self.token))
             return None
         # Signature, claims and time are good: now the nonce is spent. A backend that raises (e.g. its cache is
         # down) propagates: that is not a verdict on the token.

@@ -63,6 +63,16 @@ class TestAuthCache(Base):
         assert self.authenticate(self.ed25519)[0].is_active
         self.user.is_active = False
         self.user.save()
+        # Refused (the user was read again, not taken from the cache)
+        user, queries = self.authenticate(self.ed25519)
+        assert user is None
+        assert len(_queries_on("auth_user", queries)) == 1
+
+    def test_deactivated_user_with_inactive_users_allowed(self, settings: Any) -> None:
+        settings.ASYMMETRIC_JWT_AUTH = {**settings.ASYMMETRIC_JWT_AUTH, "AUTHENTICATE_INACTIVE_USERS": True}
+        assert self.authenticate(self.ed25519)[0].is_active
+        self.user.is_active = False
+        self.user.save()
         user, queries = self.authenticate(self.ed25519)
         assert user == self.user and not user.is_active
         assert len(_queries_on("auth_user", queries)) == 1

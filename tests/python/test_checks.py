@@ -5,6 +5,7 @@ from unittest import mock
 
 from django.core import checks
 from django.core.management import call_command
+from django.core.cache.backends.db import DatabaseCache
 from django.core.management.base import SystemCheckError
 import pytest
 
@@ -49,18 +50,68 @@ def test_errors_stop_manage_py_check(settings: Any) -> None:
         call_command("check")
 
 
+def _nonce_cache(backend: str) -> Any:
+    """CACHES["nonces"] configured with ``backend`` (as the checks read it), other aliases as they are."""
+    real = checks_module._cache_backend
+    return mock.patch.object(checks_module, "_cache_backend", side_effect=lambda alias: backend if alias == "nonces" else real(alias))
+
+
+@pytest.mark.parametrize(
+    "alias, errors",
+    [
+        ("default", []),  # LocMemCache: nonces in libajwt's in-process store
+        ("dummy", ["asymmetric_jwt_auth.E008"]),  # stores nothing
+        ("filebased", ["asymmetric_jwt_auth.E008"]),  # culls at MAX_ENTRIES
+        ("db", ["asymmetric_jwt_auth.E008"]),  # culls at MAX_ENTRIES
+        ("nowhere", ["asymmetric_jwt_auth.E009"]),
+    ],
+)
+def test_nonce_cache_that_drops_entries_is_an_error(settings: Any, alias: str, errors: list[str]) -> None:
+    settings.ASYMMETRIC_JWT_AUTH = {"NONCE_CACHE_ALIAS": alias}
+    assert _ids() == errors
+    if errors:
+        with pytest.raises(SystemCheckError, match=errors[0]):
+            call_command("check")
+    messages = [m for m in checks.run_checks() if m.id == "asymmetric_jwt_auth.E008"]
+    if messages:
+        assert "NONCE_CACHE_ALIAS" in messages[0].hint and "RedisCache" in messages[0].hint
+
+
+def test_nonce_cache_subclasses_and_other_backends(settings: Any) -> None:
+    settings.ASYMMETRIC_JWT_AUTH = {"NONCE_CACHE_ALIAS": "nonces"}
+    with _nonce_cache(f"{__name__}.MyDatabaseCache"):
+        assert _ids() == ["asymmetric_jwt_auth.E008"]  # a subclass culls all the same
+    with _nonce_cache("django.core.cache.backends.redis.RedisCache"):
+        assert _ids() == []
+    settings.ASYMMETRIC_JWT_AUTH = {"NONCE_BACKEND": "asymmetric_jwt_auth.nonce.null.NullNonceBackend", "NONCE_CACHE_ALIAS": "db"}
+    assert _ids() == []  # nonces are not recorded in a cache at all
+
+
+class MyDatabaseCache(DatabaseCache):
+    pass
+
+
 @pytest.mark.parametrize(
     "backend, expected",
     [
         ("django.core.cache.backends.locmem.LocMemCache", ["asymmetric_jwt_auth.W005"]),
-        ("django.core.cache.backends.dummy.DummyCache", ["asymmetric_jwt_auth.W004"]),
-        ("django.core.cache.backends.redis.RedisCache", []),
+        ("django.core.cache.backends.redis.RedisCache", ["asymmetric_jwt_auth.W007"]),
+        ("django.core.cache.backends.memcached.PyMemcacheCache", ["asymmetric_jwt_auth.W007"]),
+        ("django.core.cache.backends.memcached.PyLibMCCache", ["asymmetric_jwt_auth.W007"]),
     ],
 )
 def test_deploy_nonce_cache(settings: Any, backend: str, expected: list[str]) -> None:
-    with _default_cache(backend):
+    settings.ASYMMETRIC_JWT_AUTH = {"NONCE_CACHE_ALIAS": "nonces"}
+    with _nonce_cache(backend):
         assert _ids() == []  # development: not a concern
         assert _ids(deploy=True) == expected
+        (message,) = [m for m in checks.run_checks(include_deployment_checks=True) if m.id in expected]
+    if expected == ["asymmetric_jwt_auth.W005"]:
+        # One process holds exactly; only other processes can be replayed to
+        assert "in-process" in message.msg and "another" in message.msg
+        assert "within one process only" not in message.msg
+    else:
+        assert "noeviction" in message.hint and "-M" in message.hint
 
 
 def test_deploy_null_nonce_backend(settings: Any) -> None:
@@ -73,4 +124,4 @@ def test_deploy_auth_cache_on_per_process_cache(settings: Any) -> None:
     with _default_cache("django.core.cache.backends.locmem.LocMemCache"):
         assert "asymmetric_jwt_auth.W006" in _ids(deploy=True)
     with _default_cache("django.core.cache.backends.redis.RedisCache"):
-        assert _ids(deploy=True) == []
+        assert "asymmetric_jwt_auth.W006" not in _ids(deploy=True)

@@ -176,6 +176,37 @@ class TestMiddleware(Base):
             unknown = self.run_counting_work(forged_auth_header("rusty", alg))
             assert real == unknown
 
+    def test_forged_token_builds_the_same_rows_for_real_and_unknown_users(self) -> None:
+        """
+        Beyond queries and signature checks: an unknown user costs the model instances a real user with one key of
+        the token's type costs (user and key rows built, the key parsed from its text), so that the response time
+        does not tell them apart.
+        """
+        from django.db.models import Model
+
+        self.user_key_rsa.delete()
+
+        def work(header: str) -> tuple[list[str], int]:
+            built: list[str] = []
+            original = Model.from_db.__func__  # type: ignore[attr-defined]
+
+            def from_db(cls: Any, *args: Any) -> Any:
+                built.append(cls._meta.label)
+                return original(cls, *args)
+
+            request = self.rfactory.get("/", HTTP_AUTHORIZATION=header)
+            with (
+                mock.patch.object(Model, "from_db", classmethod(from_db)),
+                mock.patch.object(PublicKey, "get_key", autospec=True, side_effect=PublicKey.get_key) as get_key,
+            ):
+                self.run_middleware(request)
+            self.assert_not_logged_in(request)
+            return sorted(built), get_key.call_count
+
+        real = work(forged_auth_header(self.user.username, "EdDSA"))
+        assert real == (["asymmetric_jwt_auth.PublicKey", "auth.User"], 1)
+        assert work(forged_auth_header("rusty", "EdDSA")) == real
+
     def test_forged_rsa_signature_is_checked_against_same_size_keys(self) -> None:
         self.user_key_rsa.delete()
         for bits in (2048, 3072):
@@ -273,6 +304,52 @@ class TestMiddleware(Base):
             for part in token.split(".")[1:]:
                 if len(part) > 12:
                     assert part not in text
+
+
+    def test_inactive_user_is_refused(self, settings: Any) -> None:
+        """As Django's ModelBackend refuses an inactive user's password, a token of an inactive user is refused."""
+        self.user.is_active = False
+        self.user.save()
+        self.assert_not_logged_in(self.run(Token(self.user.username).create_auth_header(self.key_ed25519)))
+        # 1.x's behaviour, when asked for
+        settings.ASYMMETRIC_JWT_AUTH = {"AUTHENTICATE_INACTIVE_USERS": True}
+        self.assert_logged_in(self.run(Token(self.user.username).create_auth_header(self.key_ed25519)))
+
+    def test_inactive_user_refusal_is_logged(self, caplog: pytest.LogCaptureFixture) -> None:
+        User.objects.filter(pk=self.user.pk).update(is_active=False)
+        with caplog.at_level(logging.DEBUG, logger="asymmetric_jwt_auth"):
+            self.assert_not_logged_in(self.run(Token(self.user.username).create_auth_header(self.key_ed25519)))
+        assert any("inactive" in record.getMessage() for record in caplog.records)
+        assert not any("Successfully" in record.getMessage() for record in caplog.records)
+
+    @pytest.mark.parametrize(
+        "claimed",
+        [
+            "nobody\nSuccessfully authenticated root using JWT",
+            "nobody\r\nSuccessfully authenticated root using JWT",
+            "nobody\u2028Successfully authenticated root using JWT",
+            "nobody\x1b[2K\x1b[1GSuccessfully authenticated root using JWT",
+        ],
+    )
+    def test_claimed_values_cannot_forge_log_lines(self, caplog: pytest.LogCaptureFixture, claimed: str) -> None:
+        """An anonymous client chooses the claimed username and the header: logged, they stay on their line."""
+        User.objects.create_user(username=claimed)
+        headers = [
+            forged_auth_header(claimed, "EdDSA"),  # a known user, bad signature
+            forged_auth_header(claimed.replace("nobody", "unknown", 1), "EdDSA"),  # an unknown user
+            "JWT " + claimed[6:] + forged_auth_header(self.user.username, "EdDSA")[4:],  # a malformed token
+            claimed[6:].replace(" ", "_") + " token",  # another auth method
+        ]
+        with caplog.at_level(logging.DEBUG, logger="asymmetric_jwt_auth"):
+            for header in headers:
+                self.assert_not_logged_in(self.run(header))
+        messages = [record.getMessage() for record in caplog.records]
+        assert len(messages) >= len(headers)
+        for message in messages:
+            assert message.isprintable(), message
+            assert "\x1b" not in message and "\u2028" not in message
+        assert not any(message.startswith("Successfully") for message in messages)
+        assert any("nobody\\" in message for message in messages)  # escaped, still readable
 
 
 class TestMiddlewareJWKS(Base):

@@ -74,7 +74,7 @@ def test_nonces_are_stored_in_redis_with_the_window_as_expiry(redis_cache: str, 
     # Straight from the server, as another host would see it
     client = redis_client(redis_cache)
     try:
-        key = cache.make_key(backend._create_nonce_key("rusty", 1000, "n1"))
+        key = cache.make_key(backend._create_used_nonce_key("rusty", 1000, "n1"))
         assert client.exists(key) == 1
         assert 39 <= client.ttl(key) <= 41
     finally:
@@ -88,7 +88,7 @@ def test_nonce_recorded_by_one_cache_connection_is_seen_by_another(redis_cache: 
     from django.core.cache.backends.redis import RedisCache
 
     other = RedisCache(redis_cache, {"OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1}})
-    assert other.add(backend._create_nonce_key("rusty", 2000, "shared"), True, 41) is False
+    assert other.add(backend._create_used_nonce_key("rusty", 2000, "shared"), True, 41) is False
 
 
 def test_cache_add_is_atomic_on_redis_under_threads(redis_cache: str) -> None:
@@ -255,3 +255,30 @@ def test_any_failure_during_verification_fails_closed(alice: Any, ed25519_key: A
     errors = middleware_errors(caplog)
     assert len(errors) == 1 and "OperationalError: database is locked" in errors[0]
     assert whoami(Token("alice").create_auth_header(ed25519_key)) == ALICE
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("alias", ["default", "nonces"])
+def test_replay_is_refused_after_many_other_nonces_on_redis(redis_cache: str, alice: Any, ed25519_key: Any, settings: Any, alias: str) -> None:
+    """
+    The eviction case of Django's LocMemCache (300 entries): Redis keeps every nonce until it expires, as the
+    default cache or as a dedicated alias beside a local-memory default (ASYMMETRIC_JWT_AUTH["NONCE_CACHE_ALIAS"]).
+    """
+    from asymmetric_jwt_auth.nonce import django as nonce_django
+
+    if alias != "default":
+        settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}, alias: redis_cache_settings(redis_cache)["default"]}
+        settings.ASYMMETRIC_JWT_AUTH = {"NONCE_CACHE_ALIAS": alias}
+    bob = User.objects.create_user(username="bob")
+    PublicKey.objects.create(user=bob, key=ed25519_key.public_key.as_pem.decode())
+    header = Token("alice").create_auth_header(ed25519_key)
+    assert whoami(header)["username"] == "alice"
+    for _ in range(300):
+        assert whoami(Token("bob").create_auth_header(ed25519_key))["username"] == "bob"
+    assert whoami(header)["authenticated"] is False
+    assert nonce_django._memory_stores == {}  # all of them in Redis
+    client = redis_client(redis_cache)
+    try:
+        assert len(client.keys("*DjangoCacheNonceBackend-nonces-*")) == 301
+    finally:
+        client.close()

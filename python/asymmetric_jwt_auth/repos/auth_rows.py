@@ -9,7 +9,7 @@ simulated lookups (which make an unknown user cost what a known one costs) need 
 :func:`take_covered` tells them so, in the thread that made the lookup.
 """
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any, NamedTuple
 import functools
 import threading
@@ -54,10 +54,18 @@ def _join(user_model: type[models.Model], field: str, related: tuple[tuple[str, 
     return _Join(values_lookup(user_model, field, tuple(paths)), user_columns, user_pk, tuple(parts))
 
 
-def load_user_with_rows(user_model: type[models.Model], field: str, username: str, related: Sequence[tuple[str, type[models.Model]]]) -> Any:
+def load_user_with_rows(
+    user_model: type[models.Model],
+    field: str,
+    username: str,
+    related: Sequence[tuple[str, type[models.Model]]],
+    decoy_models: Collection[type[models.Model]] = (),
+) -> Any:
     """
     The user whose ``field`` is ``username`` (None for no match or more than one, as ``objects.get()`` fails), with
     their rows of each ``(reverse accessor, model)`` of ``related`` attached (of those read from the user's database).
+    When there is no such user, a decoy user with one row of each of ``decoy_models`` is built and dropped, so that
+    building a user costs the same whether or not the user exists.
     """
     clear_covered()
     # A join reads every table from the user's database: rows routed to another database are left to their query
@@ -67,8 +75,21 @@ def load_user_with_rows(user_model: type[models.Model], field: str, username: st
     if len({row[join.user_pk] for row in rows}) != 1:
         # Nothing to attach to: the simulated lookups for this username are answered by this query
         _covered.models = frozenset(part.model for part in join.parts)
+        # Build what a user with one row of each model costs, from a row of default values, and drop it
+        decoy = join.lookup.decoy_row(alias)
+        if decoy is not None:
+            decoy[join.user_pk] = 0
+            for part in join.parts:  # a row of a decoy model has a primary key; the others are NULL, as not joined
+                decoy[part.start + part.pk] = 0 if part.model in decoy_models else None
+            _attach(join, alias, [decoy], user_model.from_db(alias, join.user_columns, decoy[: len(join.user_columns)]))
         return None
     user = user_model.from_db(alias, join.user_columns, rows[0][: len(join.user_columns)])
+    _attach(join, alias, rows, user)
+    return user
+
+
+def _attach(join: _Join, alias: str, rows: list[list[Any]], user: Any) -> None:
+    """Attach to ``user`` its rows of each joined model, from the rows of the join."""
     attached: dict[type[models.Model], list[models.Model]] = {}
     for part in join.parts:
         instances: dict[Any, models.Model] = {}
@@ -81,7 +102,6 @@ def load_user_with_rows(user_model: type[models.Model], field: str, username: st
                 instances[values[part.pk]] = instance
         attached[part.model] = list(instances.values())
     setattr(user, _ATTACHED, attached)
-    return user
 
 
 def take_attached(model: type[models.Model], user: Any) -> list[Any] | None:

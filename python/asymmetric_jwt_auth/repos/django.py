@@ -9,6 +9,7 @@ from django.utils.module_loading import import_string
 from .. import get_setting, jwks, keys, models
 from ..exceptions import JWKSError
 from ..tokens import Token, UntrustedToken
+from ..utils import printable
 from .base import BasePublicKeyRepository, BaseUserRepository
 from .auth_rows import clear_covered, load_user_with_rows
 from .cache import auth_cache_enabled, record_use, rows_for_unknown_user, rows_for_user, user_by
@@ -68,6 +69,20 @@ def _get_decoys(signature_length: int, untrusted_token: UntrustedToken | None = 
     return [rsa_decoys.get(signature_length, smallest), ed25519_decoy, ec_decoy]
 
 
+@functools.cache
+def _decoy_public_key_rows() -> dict[bytes, models.PublicKey]:
+    """A PublicKey row (never saved) holding each decoy key's text, by that text."""
+    rsa_decoys, ed25519_decoy, ec_decoys = _generate_decoys()
+    return {decoy.pem: models.PublicKey(key=decoy.pem.decode()) for decoy in (*rsa_decoys.values(), ed25519_decoy, *ec_decoys.values())}
+
+
+def _decoy_public_key_row(signature_length: int, untrusted_token: UntrustedToken) -> models.PublicKey:
+    """The PublicKey row of the decoy that a token of this signature length and algorithm would be checked with."""
+    decoys = _get_decoys(signature_length, untrusted_token)
+    matching = [decoy for decoy in decoys if untrusted_token.has_supported_algorithm(decoy.key.allowed_algorithms)]
+    return _decoy_public_key_rows()[(matching or decoys)[0].pem]
+
+
 def _get_signature_length(untrusted_token: UntrustedToken) -> int:
     """Length in bytes of the token's signature, from its (unpadded base64url) text alone."""
     token = untrusted_token.token
@@ -119,7 +134,10 @@ class DjangoUserRepository(BaseUserRepository):
         field = _user_lookup_field(self.User)
         if not auth_cache_enabled():
             # With the rows the configured Django key repositories will read: one query instead of three
-            return load_user_with_rows(self.User, field, username, _joined_key_models(tuple(get_setting("PUBLIC_KEY_REPOSITORIES"))))
+            # An unknown username costs what a user with one public key costs (the typical user; see the key
+            # repository's simulate_attempt_to_verify_token)
+            related = _joined_key_models(tuple(get_setting("PUBLIC_KEY_REPOSITORIES")))
+            return load_user_with_rows(self.User, field, username, related, decoy_models=(models.PublicKey,))
         clear_covered()
 
         def load() -> "None | User":
@@ -152,7 +170,9 @@ class DjangoPublicKeyListRepository(BasePublicKeyRepository):
         return token
 
     def simulate_attempt_to_verify_token(self, username: str, untrusted_token: UntrustedToken) -> None:
-        self._verify(rows_for_unknown_user(models.PublicKey), untrusted_token)
+        # As for a user with one key of the token's type: that key is a decoy, parsed from its text as a stored one
+        decoy_row = _decoy_public_key_row(_get_signature_length(untrusted_token), untrusted_token)
+        self._verify([*rows_for_unknown_user(models.PublicKey), decoy_row], untrusted_token)
 
     def _load_keys(self, user_keys: Iterable[models.PublicKey], kid: str | None) -> list[tuple[models.PublicKey, keys.FacadePublicKey]]:
         """
@@ -164,7 +184,7 @@ class DjangoPublicKeyListRepository(BasePublicKeyRepository):
             try:
                 loaded.append((user_key, user_key.get_key()))
             except ValueError as e:
-                logger.warning("Skipping unusable public key %s: %s", user_key.pk, e)
+                logger.warning("Skipping unusable public key %s: %s", user_key.pk, printable(e))
         loaded.sort(key=lambda pair: pair[1].fingerprint != kid)
         return loaded
 

@@ -30,6 +30,8 @@ _Converters = dict[int, tuple[list[Any], Col]]
 class _Compiled(NamedTuple):
     sql: str
     converters: _Converters
+    #: Each column's row as the database returns it for the fields' default values (see ``decoy_row``)
+    decoy: list[Any]
 
 
 class ValuesLookup:
@@ -97,21 +99,40 @@ class ValuesLookup:
             column_converters = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
             if column_converters:
                 converters[position] = (column_converters, column)
-        return _Compiled(sql, converters)
+        return _Compiled(sql, converters, [_default_db_value(column.target, connection) for column in columns])
 
     def _fetch(self, compiled: _Compiled, alias: str, value: Any, limit: int | None) -> list[list[Any]]:
         connection = connections[alias]
         with connection.cursor() as cursor:
             cursor.execute(compiled.sql, self._params(value, alias))
             rows = cursor.fetchall() if limit is None else cursor.fetchmany(limit)
-        converted = []
-        for row in rows:
-            values = list(row)
-            for position, (column_converters, column) in compiled.converters.items():
-                for converter in column_converters:
-                    values[position] = converter(values[position], column, connection)
-            converted.append(values)
-        return converted
+        return [self._convert(compiled, connection, row) for row in rows]
+
+    @staticmethod
+    def _convert(compiled: _Compiled, connection: Any, row: Sequence[Any]) -> list[Any]:
+        values = list(row)
+        for position, (column_converters, column) in compiled.converters.items():
+            for converter in column_converters:
+                values[position] = converter(values[position], column, connection)
+        return values
+
+    def decoy_row(self, alias: str) -> list[Any] | None:
+        """
+        A row as this lookup returns them, of each column's default value, converted as a fetched row is: what
+        reading a row costs, for a lookup that found none (``None`` where the ORM runs the lookup).
+        """
+        compiled = self._local.__dict__.get("compiled", {}).get((alias, False))
+        if compiled is None:
+            return None
+        return self._convert(compiled, connections[alias], compiled.decoy)
+
+
+def _default_db_value(field: Any, connection: Any) -> Any:
+    """``field``'s default as the database would return it (None if it has none or it can't be prepared)."""
+    try:
+        return field.get_db_prep_value(field.get_default(), connection, prepared=False)
+    except Exception:  # noqa: BLE001 - a decoy value only: None is a value every nullable column can hold
+        return None
 
 
 def attnames(model: type[models.Model]) -> list[str]:

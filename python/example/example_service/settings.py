@@ -4,7 +4,7 @@ asymmetric_jwt_auth. Everything that differs between machines comes from the env
 
     EXAMPLE_DB_PATH        SQLite database file (default: db.sqlite3 beside manage.py)
     EXAMPLE_REDIS_URL      e.g. redis://127.0.0.1:6379/0: keep used nonces in Redis (needs the
-                           ``redis`` package) instead of the SQLite database
+                           ``redis`` package) instead of this process's memory
     EXAMPLE_NONCE_BACKEND  dotted path of the nonce backend (default: the Django cache backend)
     EXAMPLE_SECRET_KEY     Django's SECRET_KEY (default: a fixed, public, example-only value)
     EXAMPLE_DEBUG          "1" for Django's DEBUG mode
@@ -55,24 +55,20 @@ DATABASES = {
     },
 }
 
-# Replay protection records every used nonce in Django's default cache, for 2 x TIMESTAMP_TOLERANCE
-# + 1 seconds. Django's built-in default, local memory, is private to one process (with several
-# worker processes, gunicorn -w 4, a token replayed to another worker would pass) and keeps only 300
-# entries (beyond them it drops live ones, nonces included). So the cache here is shared by every
-# process: Redis when configured, otherwise a table in the SQLite database (create it with
-# `manage.py createcachetable`), whose unique key makes cache.add() atomic across processes, and
-# which drops expired entries before any live one.
+# Replay protection records every used nonce for 2 x TIMESTAMP_TOLERANCE + 1 seconds, in the cache that
+# ASYMMETRIC_JWT_AUTH["NONCE_CACHE_ALIAS"] names. A cache that drops live entries would let a token be
+# replayed: the database cache culls at MAX_ENTRIES (manage.py check refuses it for nonces), and Django's
+# local-memory cache is private to one process. So nonces go to Redis when configured (shared by every
+# process); otherwise to a local-memory alias, for which the package keeps them in libajwt's exact
+# in-process store: right for this single-process example server (runserver), not for several workers.
+# The default cache, a table in the SQLite database (`manage.py createcachetable`), holds the JWKS key sets.
 _redis_url = os.environ.get("EXAMPLE_REDIS_URL")
 if _redis_url:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _redis_url}}
 else:
     CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "example_cache",
-            # Live nonces are (requests per second) x 41: room for ~2,400 requests a second.
-            "OPTIONS": {"MAX_ENTRIES": 100_000},
-        },
+        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "example_cache"},
+        "nonces": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     }
 
 ASYMMETRIC_JWT_AUTH = {
@@ -80,6 +76,7 @@ ASYMMETRIC_JWT_AUTH = {
     "AUTH_METHOD": "JWT",
     "TIMESTAMP_TOLERANCE": 20,
     "NONCE_BACKEND": os.environ.get("EXAMPLE_NONCE_BACKEND", "asymmetric_jwt_auth.nonce.django.DjangoCacheNonceBackend"),
+    "NONCE_CACHE_ALIAS": "default" if _redis_url else "nonces",
 }
 
 TEMPLATES = [

@@ -8,12 +8,13 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.management import call_command
 from django.test import Client, RequestFactory
 import pytest
 
 from asymmetric_jwt_auth.keys import Ed25519PrivateKey, RSAPrivateKey
-from asymmetric_jwt_auth.middleware import JWTAuthMiddleware
+from asymmetric_jwt_auth.middleware import JWTAuthMiddleware, user_can_authenticate
 from asymmetric_jwt_auth.models import JWKSEndpointTrust, PublicKey
 from asymmetric_jwt_auth.repos.django import DjangoUserRepository
 from asymmetric_jwt_auth.tokens import Token
@@ -91,3 +92,26 @@ def test_admin_pages_with_custom_user(account: Any, key: Any) -> None:
     response = client.post("/admin/asymmetric_jwt_auth/publickey/add/", {"user": account.pk, "comment": "", "key": "not a key"})
     assert response.status_code == 200
     assert b"Public key is invalid" in response.content
+
+
+def test_inactive_custom_user_is_refused(settings: Any, account: Any, key: Any) -> None:
+    PublicKey.objects.create(user=account, key=key.public_key.as_pem.decode())
+    account.is_active = False
+    account.save()
+    request = RequestFactory().get("/", HTTP_AUTHORIZATION=Token("svc@example.com").create_auth_header(key))
+    JWTAuthMiddleware(lambda r: None)(request)
+    assert getattr(request, "user", None) is None
+    settings.ASYMMETRIC_JWT_AUTH = {"AUTHENTICATE_INACTIVE_USERS": True}
+    request = RequestFactory().get("/", HTTP_AUTHORIZATION=Token("svc@example.com").create_auth_header(key))
+    JWTAuthMiddleware(lambda r: None)(request)
+    assert request.user == account
+
+
+def test_user_model_without_is_active_may_authenticate() -> None:
+    """As Django's ModelBackend: a user object without ``is_active`` counts as active."""
+
+    class Service:
+        pk = 1
+
+    assert user_can_authenticate(Service())
+    assert AbstractBaseUser.is_active is True  # what a custom model without the field inherits

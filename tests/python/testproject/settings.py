@@ -1,5 +1,8 @@
 """Django settings of the test project: django.contrib.auth's User, SQLite, local-memory cache."""
 
+import os
+import tempfile
+
 SECRET_KEY = "tests-only-not-secret"
 DEBUG = False
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
@@ -37,6 +40,19 @@ DATABASES = {
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    },
+    # Every other cache backend Django ships that runs without a server, for the nonce backend's tests
+    # (ASYMMETRIC_JWT_AUTH["NONCE_CACHE_ALIAS"]). The database cache's table is made with the test database.
+    "filebased": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.path.join(tempfile.gettempdir(), f"ajwt-tests-filebased-cache-{os.getpid()}"),
+    },
+    "db": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "ajwt_tests_cache",
+    },
+    "dummy": {
+        "BACKEND": "django.core.cache.backends.dummy.DummyCache",
     },
 }
 
