@@ -18,6 +18,8 @@ struct VerifierPolicy {
     std::vector<ajwt_alg> algorithms = {};  // empty = every key type's defaults (no PS*)
     size_t max_token_size = AJWT_DEFAULT_MAX_TOKEN_SIZE;
     std::shared_ptr<NonceStore> nonce_store;
+    int64_t leeway = AJWT_DEFAULT_LEEWAY;  // for exp/nbf/iat
+    ajwt_compat compat = AJWT_COMPAT_STRICT;
 };
 
 class Verifier {
@@ -28,6 +30,8 @@ public:
     const VerifierPolicy& policy() const noexcept { return policy_; }
     // Setters validate (INVALID_ARGUMENT) and are not synchronised with verification.
     void set_tolerance(int64_t seconds);
+    void set_leeway(int64_t seconds);
+    void set_compat(ajwt_compat compat);
     void set_algorithms(std::vector<ajwt_alg> algorithms);
     void set_max_token_size(size_t size);
     void set_nonce_store(std::shared_ptr<NonceStore> store);
@@ -36,11 +40,16 @@ public:
     // ALGORITHM_NOT_ALLOWED unless the token's alg is in the policy and fits the key;
     // BAD_SIGNATURE unless the signature verifies.
     void check_signature(const ParsedToken& token, const Key& key) const;
-    // TOKEN_EXPIRED / TOKEN_FROM_FUTURE outside |time - now| <= tolerance.
+    // PyJWT 2.x's checks, in its order: iat (type, then > now + leeway → IAT_FUTURE), nbf
+    // (> now + leeway → NOT_YET_VALID), exp (<= now - leeway → EXP_PASSED), aud (present →
+    // AUDIENCE), sub, jti (not strings → REGISTERED_CLAIM). A wrong type is REGISTERED_CLAIM.
+    void check_registered_claims(const ParsedToken& token, int64_t now) const;
+    // TOKEN_EXPIRED / TOKEN_FROM_FUTURE outside |time - now| <= tolerance (a fractional time
+    // compared exactly).
     void check_time(const ParsedToken& token, int64_t now) const;
     // The store's check-and-record, if there is a store.
     void check_nonce(const ParsedToken& token, int64_t now) const;
-    // Signature → time → nonce.
+    // Signature → registered claims → time → nonce.
     void verify(const ParsedToken& token, const Key& key, int64_t now) const;
     // The kid's member first, then the others whose type fits the alg. NO_MATCHING_KEY when no
     // member can take the token's alg; BAD_SIGNATURE when none verifies. Returns the member.

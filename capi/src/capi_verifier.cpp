@@ -27,6 +27,20 @@ ajwt_status ajwt_verifier_set_tolerance(ajwt_verifier* verifier, int64_t seconds
     });
 }
 
+ajwt_status ajwt_verifier_set_leeway(ajwt_verifier* verifier, int64_t seconds, ajwt_error* err) {
+    return guard(err, [&] { require(verifier, "verifier").verifier.set_leeway(seconds); });
+}
+
+ajwt_status ajwt_verifier_set_compat(ajwt_verifier* verifier, ajwt_compat compat, ajwt_error* err) {
+    return guard(err, [&] {
+        ajwt_verifier& v = require(verifier, "verifier");
+        // Checked before it is used as an ajwt_compat (a C caller may pass any int).
+        if (!ajwt_capi::enum_in(compat, AJWT_COMPAT_STRICT, AJWT_COMPAT_1X))
+            invalid_argument("unknown token policy " + std::to_string(ajwt_capi::enum_value(compat)));
+        v.verifier.set_compat(compat);
+    });
+}
+
 ajwt_status ajwt_verifier_set_algorithms(ajwt_verifier* verifier, const ajwt_alg* algs, size_t count,
                                          ajwt_error* err) {
     return guard(err, [&] {
