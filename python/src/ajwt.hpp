@@ -199,6 +199,7 @@ public:
         return detail::copy(text, len);
     }
     int64_t time() const noexcept { return ajwt_token_time(get()); }
+    double exact_time() const noexcept { return ajwt_token_time_exact(get()); }
     ajwt_alg alg() const noexcept { return ajwt_token_alg(get()); }
     std::optional<std::string> kid() const {
         size_t len = 0;
@@ -334,6 +335,14 @@ public:
     void set_tolerance(int64_t seconds) {
         ajwt_error err{};
         detail::check(ajwt_verifier_set_tolerance(handle_.get(), seconds, &err), err);
+    }
+    void set_leeway(int64_t seconds) {
+        ajwt_error err{};
+        detail::check(ajwt_verifier_set_leeway(handle_.get(), seconds, &err), err);
+    }
+    void set_compat(ajwt_compat compat) {
+        ajwt_error err{};
+        detail::check(ajwt_verifier_set_compat(handle_.get(), compat, &err), err);
     }
     void set_algorithms(const std::vector<ajwt_alg>& algs) {
         ajwt_error err{};

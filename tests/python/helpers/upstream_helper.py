@@ -8,6 +8,8 @@ Commands:
   {"cmd": "describe", "public_key": ...}                    -> {"fingerprint", "jwk", "pem", "algorithms"}
   {"cmd": "makedb", "path": ..., "users": [{"username", "keys": [...], "jwks_url": str|null}]}
                                                             -> {"tables": {...}, "migrations": [...]}
+  {"cmd": "authenticate", "username": ..., "public_key": ..., "headers": [...]}
+                                                            -> [{"user": str|null} | {"error": "TypeError"}, ...]
   {"cmd": "batch", "commands": [...]}                       -> [answer, ...] (not makedb)
 """
 
@@ -85,7 +87,34 @@ def makedb(cmd: dict) -> dict:  # type: ignore[type-arg]
     return {"tables": tables, "migrations": migrations, "comments": list(PublicKey.objects.order_by("id").values_list("comment", flat=True))}
 
 
-HANDLERS = {"sign": sign, "verify": verify, "describe": describe, "makedb": makedb}
+def authenticate(cmd: dict) -> list:  # type: ignore[type-arg]
+    """The middleware's decision for each Authorization header: the user it authenticated, or the exception."""
+    from django.contrib.auth.models import AnonymousUser, User
+    from django.core.management import call_command
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    from asymmetric_jwt_auth.middleware import JWTAuthMiddleware
+    from asymmetric_jwt_auth.models import PublicKey
+
+    call_command("migrate", verbosity=0)
+    user = User.objects.create_user(username=cmd["username"])
+    PublicKey.objects.create(user=user, key=cmd["public_key"])
+    middleware = JWTAuthMiddleware(lambda request: HttpResponse())
+    answers = []
+    for header in cmd["headers"]:
+        request = RequestFactory().get("/", HTTP_AUTHORIZATION=header)
+        request.user = AnonymousUser()
+        try:
+            middleware(request)
+        except Exception as e:  # upstream's own crash is the answer (a 500 for the client)
+            answers.append({"error": type(e).__name__})
+            continue
+        answers.append({"user": request.user.username if request.user.is_authenticated else None})
+    return answers
+
+
+HANDLERS = {"sign": sign, "verify": verify, "describe": describe, "makedb": makedb, "authenticate": authenticate}
 
 
 def main() -> None:
