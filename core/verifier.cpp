@@ -1,6 +1,7 @@
 #include "verifier.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include "algorithm.hpp"
 #include "error.hpp"
@@ -106,18 +107,33 @@ void Verifier::check_registered_claims(const ParsedToken& token, int64_t now) co
     if (claims.id_invalid) throw TokenError(AJWT_ERR_TOKEN_REGISTERED_CLAIM, "claim \"jti\" must be a string");
 }
 
-void Verifier::check_time(const ParsedToken& token, int64_t now) const {
-    // A fractional t (1.x policy) against whole-second bounds: t < now - tolerance exactly when
-    // floor(t) is, and t > now + tolerance exactly when ceil(t) is.
-    const int64_t earliest = token.claims().time;
-    const int64_t latest = earliest + (token.time_has_fraction() ? 1 : 0);
-    const auto tolerance = static_cast<uint64_t>(policy_.tolerance);
-    // The distance as unsigned: exact for any two int64 values, so a host's extreme `now`
-    // cannot overflow the comparison.
-    if (earliest < now && static_cast<uint64_t>(now) - static_cast<uint64_t>(earliest) > tolerance)
+Clock Clock::from_seconds(double now) {
+    if (!std::isfinite(now) || std::fabs(now) > 9.0e18)
+        throw Error(AJWT_ERR_INVALID_ARGUMENT, "now must be a finite number of seconds");
+    const double whole = std::floor(now);
+    Clock clock(static_cast<int64_t>(whole));
+    clock.fraction = now - whole;
+    return clock;
+}
+
+void Verifier::check_time(const ParsedToken& token, Clock now) const {
+    // t = floor_t + frac_t against now = floor_n + frac_n, both fractions in [0, 1), exactly:
+    // t < now - tolerance  ⇔  d < frac_n - frac_t with d = floor_t - floor_n + tolerance, an
+    // integer against a value in (-1, 1): d < 0, or d == 0 and frac_n > frac_t. The future
+    // bound likewise with e = floor_t - floor_n - tolerance: e > 0, or e == 0 and frac_t > frac_n.
+    // |floor_t| <= 2^40 and tolerance <= 1 day, so clamping floor_n to ±2^42 keeps every sign and
+    // no subtraction can overflow, whatever int64 `now` the host passes.
+    const int64_t token_floor = token.claims().time;
+    const double token_fraction = token.exact_time() - static_cast<double>(token_floor);
+    constexpr int64_t kClamp = int64_t{1} << 42;
+    const int64_t now_floor = std::clamp(now.seconds, -kClamp, kClamp);
+    const int64_t tolerance = policy_.tolerance;
+    const int64_t d = token_floor - now_floor + tolerance;
+    if (d < 0 || (d == 0 && now.fraction > token_fraction))
         throw TokenError(AJWT_ERR_TOKEN_EXPIRED, "token time is more than " + std::to_string(tolerance) +
                                                      " seconds in the past");
-    if (latest > now && static_cast<uint64_t>(latest) - static_cast<uint64_t>(now) > tolerance)
+    const int64_t e = token_floor - now_floor - tolerance;
+    if (e > 0 || (e == 0 && token_fraction > now.fraction))
         throw TokenError(AJWT_ERR_TOKEN_FROM_FUTURE, "token time is more than " + std::to_string(tolerance) +
                                                          " seconds in the future");
 }
@@ -128,18 +144,20 @@ void Verifier::check_nonce(const ParsedToken& token, int64_t now) const {
     policy_.nonce_store->check_and_record(claims.username, claims.time, claims.nonce, now);
 }
 
-void Verifier::verify(const ParsedToken& token, const Key& key, int64_t now) const {
+// Registered claims compare integers (PyJWT's int() of the claim) with the clock: against a
+// fractional clock, comparing with its floor gives exactly the same answers.
+void Verifier::verify(const ParsedToken& token, const Key& key, Clock now) const {
     check_signature(token, key);
-    check_registered_claims(token, now);
+    check_registered_claims(token, now.seconds);
     check_time(token, now);
-    check_nonce(token, now);
+    check_nonce(token, now.seconds);
 }
 
-const KeyPtr& Verifier::verify(const ParsedToken& token, const KeySet& keys, int64_t now) const {
+const KeyPtr& Verifier::verify(const ParsedToken& token, const KeySet& keys, Clock now) const {
     const KeyPtr& signer = find_signer(token, keys);
-    check_registered_claims(token, now);
+    check_registered_claims(token, now.seconds);
     check_time(token, now);
-    check_nonce(token, now);
+    check_nonce(token, now.seconds);
     return signer;
 }
 

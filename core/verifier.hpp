@@ -13,6 +13,16 @@
 
 namespace ajwt {
 
+// The verifier's `now`: whole Unix seconds (the C ABI's int64 now), or a fractional host clock
+// (Python's time.time()) as its floor plus the fraction in [0, 1).
+struct Clock {
+    int64_t seconds = 0;
+    double fraction = 0;
+    Clock(int64_t whole_seconds) : seconds(whole_seconds) {}  // NOLINT: implicit, as int64 now
+    // INVALID_ARGUMENT unless finite and within ±9e18.
+    static Clock from_seconds(double now);
+};
+
 struct VerifierPolicy {
     int64_t tolerance = AJWT_DEFAULT_TOLERANCE;
     std::vector<ajwt_alg> algorithms = {};  // empty = every key type's defaults (no PS*)
@@ -46,14 +56,14 @@ public:
     void check_registered_claims(const ParsedToken& token, int64_t now) const;
     // TOKEN_EXPIRED / TOKEN_FROM_FUTURE outside |time - now| <= tolerance (a fractional time
     // compared exactly).
-    void check_time(const ParsedToken& token, int64_t now) const;
+    void check_time(const ParsedToken& token, Clock now) const;
     // The store's check-and-record, if there is a store.
     void check_nonce(const ParsedToken& token, int64_t now) const;
     // Signature → registered claims → time → nonce.
-    void verify(const ParsedToken& token, const Key& key, int64_t now) const;
+    void verify(const ParsedToken& token, const Key& key, Clock now) const;
     // The kid's member first, then the others whose type fits the alg. NO_MATCHING_KEY when no
     // member can take the token's alg; BAD_SIGNATURE when none verifies. Returns the member.
-    const KeyPtr& verify(const ParsedToken& token, const KeySet& keys, int64_t now) const;
+    const KeyPtr& verify(const ParsedToken& token, const KeySet& keys, Clock now) const;
     // Signature only, over a key set (kid first): the member that verified.
     const KeyPtr& find_signer(const ParsedToken& token, const KeySet& keys) const;
     bool allows(ajwt_alg alg) const noexcept;

@@ -405,6 +405,12 @@ AJWT_API ajwt_status ajwt_verifier_parse(const ajwt_verifier *verifier, const ch
  *  check-and-record when the verifier has a store. */
 AJWT_API ajwt_status ajwt_verify(const ajwt_verifier *verifier, const ajwt_token *token, const ajwt_key *public_key,
                                  int64_t now, ajwt_error *err);
+/** As ajwt_verify, with `now` a fractional host clock (Unix seconds, e.g. Python's time.time()):
+ *  the time window compares it exactly with the token's (possibly fractional) time, and the
+ *  registered claims as PyJWT compares them with its fractional clock. The nonce store gets
+ *  floor(now). AJWT_ERR_INVALID_ARGUMENT unless finite and within ±9e18. */
+AJWT_API ajwt_status ajwt_verify_at(const ajwt_verifier *verifier, const ajwt_token *token,
+                                    const ajwt_key *public_key, double now, ajwt_error *err);
 /** As ajwt_verify with the set: the member matching the kid first, then the others.
  *  `used_key` (may be NULL) receives a borrowed pointer to the member that verified. */
 AJWT_API ajwt_status ajwt_verify_keyset(const ajwt_verifier *verifier, const ajwt_token *token,

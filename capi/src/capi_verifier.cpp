@@ -89,6 +89,16 @@ ajwt_status ajwt_verify(const ajwt_verifier* verifier, const ajwt_token* token, 
     });
 }
 
+ajwt_status ajwt_verify_at(const ajwt_verifier* verifier, const ajwt_token* token, const ajwt_key* public_key,
+                           double now, ajwt_error* err) {
+    return guard(err, [&] {
+        const ajwt_verifier& v = require(verifier, "verifier");
+        const ajwt_token& t = require(token, "token");
+        const ajwt_key& k = require(public_key, "public_key");
+        v.verifier.verify(t.token, *k.key, ajwt::Clock::from_seconds(now));
+    });
+}
+
 ajwt_status ajwt_verify_keyset(const ajwt_verifier* verifier, const ajwt_token* token, const ajwt_keyset* keys,
                                int64_t now, const ajwt_key** used_key, ajwt_error* err) {
     return guard(err, [&] {

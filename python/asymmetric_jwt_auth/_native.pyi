@@ -43,6 +43,11 @@ class Status(enum.IntEnum):
     WRONG_AUTH_METHOD = 51
     UNKNOWN_USER = 52
     NO_MATCHING_KEY = 53
+    TOKEN_EXP_PASSED = 60
+    TOKEN_NOT_YET_VALID = 61
+    TOKEN_IAT_FUTURE = 62
+    TOKEN_AUDIENCE = 63
+    TOKEN_REGISTERED_CLAIM = 64
 
 class KeyType(enum.IntEnum):
     RSA = 1

@@ -164,8 +164,8 @@ class UntrustedToken:
         """
         tolerance, nonce_backend_path = get_settings("TIMESTAMP_TOLERANCE", "NONCE_BACKEND")
         verifier = _get_verifier(int(tolerance))
-        # time.time() (not libajwt's clock), so freezegun and mock.patch("time.time") work. libajwt rounds it
-        # towards the token's time, which gives exactly 1.x's check on the fractional clock.
+        # time.time() (not libajwt's clock), so freezegun and mock.patch("time.time") work. libajwt compares the
+        # fractional clock exactly, as 1.x does (ajwt_verify_at): the time window and PyJWT's exp/nbf/iat rules.
         parsed = self._parse_result
         if parsed is _NOT_PARSED and isinstance(self.token, str):
             # Not parsed yet (e.g. a token checked against one key): parse and verify in one native call

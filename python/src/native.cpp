@@ -128,18 +128,12 @@ void nonce_context_destroy(void* user_data) noexcept {
 
 // ---- verifier ---------------------------------------------------------------------------
 
-// Python's clock is fractional (time.time()); libajwt's window is |time - now| <= tolerance in
-// whole seconds. Rounding towards the claimed time gives exactly 1.x's check on the fractional
-// clock, now - tolerance <= time <= now + tolerance.
+// Python's clock is fractional (time.time()), as 1.x's: ajwt_verify_at compares it exactly with
+// the token's time (now - tolerance <= time <= now + tolerance) and its registered claims.
 void check_clock(double clock) {
     if (!std::isfinite(clock) || std::fabs(clock) > 9.0e18) {
         throw py::value_error("the clock must be a finite number of seconds");
     }
-}
-
-int64_t whole_second_towards(double claimed, double clock) {
-    return claimed < clock ? static_cast<int64_t>(std::ceil(clock))
-                                                : static_cast<int64_t>(std::floor(clock));
 }
 
 // "strict" or "1.x" (ajwt_compat).
@@ -187,7 +181,12 @@ public:
     // As verify, against a fractional clock.
     py::tuple verify_at(const Token& token, const Key& key, double clock) const {
         check_clock(clock);
-        return verify(token, key, whole_second_towards(token.exact_time(), clock));
+        ajwt_cpp::Result result;
+        {
+            py::gil_scoped_release release;
+            result = verifier_.verify_at(token, key, clock);
+        }
+        return py::make_tuple(static_cast<int>(result.status), lenient_str(result.message));
     }
 
     // Parse and verify with the GIL released once: (status, message, the parsed token or None
@@ -204,7 +203,7 @@ public:
                 result.status = e.status();
                 result.message = e.what();
             }
-            if (token) result = verifier_.verify(*token, key, whole_second_towards(token->exact_time(), clock));
+            if (token) result = verifier_.verify_at(*token, key, clock);
         }
         py::object parsed = token ? py::cast(token) : py::object(py::none());
         return py::make_tuple(static_cast<int>(result.status), lenient_str(result.message), parsed);
@@ -300,7 +299,12 @@ PYBIND11_MODULE(_native, m) {
         .value("NO_AUTH_HEADER", AJWT_ERR_NO_AUTH_HEADER)
         .value("WRONG_AUTH_METHOD", AJWT_ERR_WRONG_AUTH_METHOD)
         .value("UNKNOWN_USER", AJWT_ERR_UNKNOWN_USER)
-        .value("NO_MATCHING_KEY", AJWT_ERR_NO_MATCHING_KEY);
+        .value("NO_MATCHING_KEY", AJWT_ERR_NO_MATCHING_KEY)
+        .value("TOKEN_EXP_PASSED", AJWT_ERR_TOKEN_EXP_PASSED)
+        .value("TOKEN_NOT_YET_VALID", AJWT_ERR_TOKEN_NOT_YET_VALID)
+        .value("TOKEN_IAT_FUTURE", AJWT_ERR_TOKEN_IAT_FUTURE)
+        .value("TOKEN_AUDIENCE", AJWT_ERR_TOKEN_AUDIENCE)
+        .value("TOKEN_REGISTERED_CLAIM", AJWT_ERR_TOKEN_REGISTERED_CLAIM);
 
     py::enum_<ajwt_key_type>(m, "KeyType")
         .value("RSA", AJWT_KEY_RSA)

@@ -142,4 +142,44 @@ TEST(CapiClaims, FractionalTimeAndIntegerNonceUnderTheCompatPolicy) {
     EXPECT_EQ(ajwt_token_time_exact(refused), static_cast<double>(now));
 }
 
+// A fractional clock (ajwt_verify_at): the window and the registered claims exactly as 1.x
+// compares them with time.time() and PyJWT's datetime.now().timestamp().
+TEST(CapiClaims, FractionalClock) {
+    const Key key = vector_public_key();
+    const Verifier compat = make_verifier(AJWT_COMPAT_1X);
+    const double now = static_cast<double>(claim_vectors()["now"].get<int64_t>());
+    const Verifier wide = make_verifier(AJWT_COMPAT_1X);  // the time window aside
+    ASSERT_STATUS(AJWT_OK, ajwt_verifier_set_tolerance(wide.get(), 100, nullptr));
+    auto at = [&](const char* name, double clock, const Verifier* verifier = nullptr) {
+        const ajwt_verifier* v = verifier ? verifier->get() : compat.get();
+        const std::string token = vector_token(name);
+        ajwt_token* parsed = nullptr;
+        ajwt_status status = ajwt_verifier_parse(v, token.data(), token.size(), &parsed, nullptr);
+        if (status == AJWT_OK) status = ajwt_verify_at(v, parsed, key.get(), clock, nullptr);
+        ajwt_token_free(parsed);
+        return status;
+    };
+    // nbf = now + 1: still in the future at now + 0.25 (ajwt_verify would need a whole second).
+    EXPECT_STATUS(AJWT_ERR_TOKEN_NOT_YET_VALID, at("nbf_future", now + 0.25));
+    EXPECT_STATUS(AJWT_OK, at("nbf_future", now + 1.0));
+    // exp = now: passed at now exactly and after.
+    EXPECT_STATUS(AJWT_ERR_TOKEN_EXP_PASSED, at("exp_now", now));
+    EXPECT_STATUS(AJWT_ERR_TOKEN_EXP_PASSED, at("exp_now", now + 0.25));
+    EXPECT_STATUS(AJWT_OK, at("exp_now", now - 0.25));
+    EXPECT_STATUS(AJWT_OK, at("exp_future", now + 59.75, &wide));  // exp = now + 60
+    EXPECT_STATUS(AJWT_ERR_TOKEN_EXP_PASSED, at("exp_future", now + 60.0, &wide));
+    // time = now + 0.5 against now ± 20 on the exact values.
+    EXPECT_STATUS(AJWT_OK, at("time_fraction", now + 20.5));
+    EXPECT_STATUS(AJWT_ERR_TOKEN_EXPIRED, at("time_fraction", now + 20.5 + 1.0 / 1024));
+    EXPECT_STATUS(AJWT_OK, at("time_fraction", now - 19.5));
+    EXPECT_STATUS(AJWT_ERR_TOKEN_FROM_FUTURE, at("time_fraction", now - 19.5 - 1.0 / 1024));
+    // time = now (integer) against a fractional clock.
+    EXPECT_STATUS(AJWT_OK, at("baseline", now + 20.0));
+    EXPECT_STATUS(AJWT_ERR_TOKEN_EXPIRED, at("baseline", now + 20.25));
+    EXPECT_STATUS(AJWT_ERR_TOKEN_FROM_FUTURE, at("baseline", now - 20.25));
+    EXPECT_STATUS(AJWT_ERR_INVALID_ARGUMENT, at("baseline", std::nan("")));
+    EXPECT_STATUS(AJWT_ERR_INVALID_ARGUMENT, at("baseline", 1e19));
+    EXPECT_STATUS(AJWT_ERR_INVALID_ARGUMENT, ajwt_verify_at(compat.get(), nullptr, key.get(), now, nullptr));
+}
+
 }  // namespace

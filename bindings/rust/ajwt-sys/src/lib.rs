@@ -425,6 +425,13 @@ extern "C" {
         now: i64,
         err: *mut ajwt_error,
     ) -> ajwt_status;
+    pub fn ajwt_verify_at(
+        verifier: *const ajwt_verifier,
+        token: *const ajwt_token,
+        public_key: *const ajwt_key,
+        now: f64,
+        err: *mut ajwt_error,
+    ) -> ajwt_status;
     pub fn ajwt_verify_keyset(
         verifier: *const ajwt_verifier,
         token: *const ajwt_token,

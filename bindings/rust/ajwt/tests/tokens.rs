@@ -155,7 +155,10 @@ fn sign_with_algorithm_and_errors() {
     ));
     // An empty username is signed (as asymmetric-jwt-auth 1.x signs it); parsing refuses it.
     let empty = key.sign("", NOW).unwrap();
-    assert!(matches!(Verifier::new().unwrap().parse(&empty), Err(Error::TokenClaims(_))));
+    assert!(matches!(
+        Verifier::new().unwrap().parse(&empty),
+        Err(Error::TokenClaims(_))
+    ));
 }
 
 #[test]
