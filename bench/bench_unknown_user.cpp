@@ -49,14 +49,16 @@ std::string sign(const ajwt_key* key, const char* username, ajwt_alg alg) {
     return header;
 }
 
-// One real user, "alice", with one registered key.
+// One real user, "alice", with one registered public key.
 struct Fixture {
     ajwt_key* user_key = nullptr;
     ajwt_authenticator* auth = nullptr;
     std::string unknown_user, bad_signature;
 
     explicit Fixture(const Case& c) {
-        user_key = generate(c.type);
+        ajwt_key* user_private = generate(c.type);
+        check(ajwt_key_public(user_private, &user_key, nullptr), "public");
+        ajwt_key_free(user_private);
         ajwt_key* attacker = generate(c.type);
         ajwt_verifier* verifier = nullptr;
         check(ajwt_verifier_new(&verifier, nullptr), "verifier");

@@ -129,7 +129,7 @@ def payload_text(case: dict[str, Any]) -> str:
             continue
         shown = json.dumps(value)
         if name in case["relative"]:
-            shown = f"now{value:+}" if value else "now"
+            shown = "now" if value == 0 and isinstance(value, int) else f"now{value:+}"
         parts.append(f"{name}: {shown}")
     missing = [name for name in ("username", "time", "nonce") if name not in case["payload"]]
     parts += [f"no {name}" for name in missing]
