@@ -86,6 +86,10 @@ ajwt_alg parse_header(Members& header, std::optional<std::string>& kid, ajwt_com
             throw TokenError(AJWT_ERR_TOKEN_HEADER, "header: \"typ\" must be \"JWT\"");
     }
     if (JsonMember* kid_value = member(header, "kid")) {
+        // A kid only orders the candidate keys: under the 1.x policy a string kid we cannot use
+        // (empty, oversized, holding NUL; PyJWT takes any string) is read as no kid at all.
+        if (compat == AJWT_COMPAT_1X && kid_value->kind == Kind::String && !acceptable_string(kid_value->string))
+            return value;
         if (kid_value->kind != Kind::String || !acceptable_string(kid_value->string))
             throw TokenError(AJWT_ERR_TOKEN_HEADER, "header: \"kid\" must be a non-empty string of at most " +
                                                         std::to_string(kMaxClaimStringSize) + " bytes");

@@ -359,7 +359,8 @@ AJWT_API int64_t ajwt_default_tolerance(void);
 
 /** Token policy. STRICT (the default) takes only what this library signs: typ absent or "JWT",
  *  a whole-second integer time, a string nonce. COMPAT_1X also takes what asymmetric-jwt-auth
- *  1.x (PyJWT) accepts: any typ (PyJWT ignores it); a fractional time, compared exactly with
+ *  1.x (PyJWT) accepts: any typ (PyJWT ignores it); a string kid it cannot use (empty,
+ *  over 1024 bytes, holding NUL), read as no kid; a fractional time, compared exactly with
  *  the window and keyed in nonce stores by its floor (ajwt_token_time); a non-zero integer
  *  nonce, as its decimal text ("42"); and, in exp/nbf/iat, true/false as 1/0 as Python's int()
  *  does. Both refuse: an empty or non-string username, a bool/float/zero nonce, a string, bool

@@ -464,3 +464,15 @@ TEST(VerifierClaims, CompatPolicyTakesWhat1xTakes) {
     EXPECT_EQ(parsed.exact_time(), -0.5);
     EXPECT_TRUE(parsed.time_has_fraction());
 }
+
+TEST(VerifierClaims, CompatPolicyReadsAnUnusableKidAsNone) {
+    const auto& key = *ajwt_test::private_key(AJWT_KEY_ED25519);
+    const std::string payload = R"({"username":"u","time":1,"nonce":"n"})";
+    for (const std::string& kid : {std::string(R"("")"), "\"" + std::string(1025, 'k') + "\"", std::string(R"("a\u0000b")")}) {
+        const std::string token = craft_token(key, AJWT_ALG_EDDSA, R"({"alg":"EdDSA","kid":)" + kid + "}", payload);
+        EXPECT_EQ(status_of([&] { ajwt::parse_token(token, 0); }), AJWT_ERR_TOKEN_HEADER);
+        EXPECT_FALSE(ajwt::parse_token(token, 0, AJWT_COMPAT_1X).kid().has_value());
+    }
+    const std::string number = craft_token(key, AJWT_ALG_EDDSA, R"({"alg":"EdDSA","kid":7})", payload);
+    EXPECT_EQ(status_of([&] { ajwt::parse_token(number, 0, AJWT_COMPAT_1X); }), AJWT_ERR_TOKEN_HEADER);
+}
