@@ -1,6 +1,8 @@
 #include "authenticator.hpp"
 
+#include "decoy_keys.hpp"
 #include "error.hpp"
+#include "signature.hpp"
 
 namespace ajwt {
 namespace {
@@ -70,15 +72,22 @@ KeySet Authenticator::collect_keys(const ParsedToken& token) const {
     return keys;
 }
 
+// The signature work a known user's bad token costs, against a key no token verifies with, so
+// the answer time does not tell whether the user exists (as the Django middleware's decoys).
+void Authenticator::check_decoy(const ParsedToken& token) const {
+    if (!verifier_.allows(token.alg())) return;  // a known user's token stops here too, unverified
+    const KeyPtr decoy = decoy_key(token.alg(), token.signature().size());
+    static_cast<void>(verify_bytes(*decoy, token.alg(), token.signing_input(), token.signature()));
+}
+
 Authentication Authenticator::authenticate(std::string_view header, int64_t now) const {
     if (!repository_.user_keys) throw Error(AJWT_ERR_INVALID_ARGUMENT, "the authenticator has no user_keys repository");
     ParsedToken token = verifier_.parse(token_part(header));
     const std::string& username = token.claims().username;
-    // An unknown user is refused without key lookups or signature work. That answers faster
-    // than a bad signature would; hosts that must hide which users exist should map both
-    // statuses to the same response.
-    if (repository_.user_exists && !repository_.user_exists(username))
+    if (repository_.user_exists && !repository_.user_exists(username)) {
+        check_decoy(token);
         throw TokenError(AJWT_ERR_UNKNOWN_USER, "unknown user");
+    }
     const KeySet keys = collect_keys(token);
     KeyPtr key = verifier_.verify(token, keys, now);
     if (repository_.key_used) repository_.key_used(username, key);

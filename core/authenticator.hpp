@@ -38,12 +38,14 @@ public:
     Repository& repository() noexcept { return repository_; }
 
     // parse → method → claimed username → user exists → keys (kid first) → signature →
-    // time → nonce → key used. Throws Error with the failing step's status.
+    // registered claims → time → nonce → key used. Throws Error with the failing step's
+    // status. An unknown user's token is checked against a decoy key first (equal time).
     Authentication authenticate(std::string_view header, int64_t now) const;
 
 private:
     std::string_view token_part(std::string_view header) const;
     KeySet collect_keys(const ParsedToken& token) const;
+    void check_decoy(const ParsedToken& token) const;
 
     Verifier verifier_;
     Repository repository_;

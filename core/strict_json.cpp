@@ -380,6 +380,7 @@ std::vector<JsonMember> json_object_members(const json& object) {
                 break;
             default:
                 member.kind = JsonMember::Kind::Container;
+                member.container_empty = value.empty();
                 break;
         }
         members.push_back(std::move(member));

@@ -32,6 +32,7 @@ struct JsonMember {
     int64_t integer = 0;  // Kind::Integer: an integer literal within int64
     double number = 0;    // Kind::Float: any other number (fraction, exponent, beyond int64)
     bool boolean = false; // Kind::Bool
+    bool container_empty = false;  // Kind::Container: [] or {}
 };
 
 // The members of a JSON object, with exactly parse_json_object's checks and statuses. A flat

@@ -1,5 +1,6 @@
 #include "token.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include <nlohmann/json.hpp>
@@ -67,7 +68,7 @@ JsonMember* member(Members& members, std::string_view name) noexcept {
     return nullptr;
 }
 
-ajwt_alg parse_header(Members& header, std::optional<std::string>& kid) {
+ajwt_alg parse_header(Members& header, std::optional<std::string>& kid, ajwt_compat compat) {
     const JsonMember* alg = member(header, "alg");
     if (alg == nullptr || alg->kind != Kind::String)
         throw TokenError(AJWT_ERR_TOKEN_HEADER, "header: \"alg\" missing or not a string");
@@ -78,11 +79,17 @@ ajwt_alg parse_header(Members& header, std::optional<std::string>& kid) {
                          "header: algorithm \"" + alg->string.substr(0, 32) + "\" is not allowed");
     // We understand no extension, so a critical one makes the token unusable (RFC 7515 §4.1.11).
     if (member(header, "crit") != nullptr) throw TokenError(AJWT_ERR_TOKEN_HEADER, "header: \"crit\" is not supported");
-    if (const JsonMember* typ = member(header, "typ")) {
+    // PyJWT, and so 1.x, never reads typ.
+    const JsonMember* typ = compat == AJWT_COMPAT_1X ? nullptr : member(header, "typ");
+    if (typ != nullptr) {
         if (typ->kind != Kind::String || !iequals_ascii(typ->string, "JWT"))
             throw TokenError(AJWT_ERR_TOKEN_HEADER, "header: \"typ\" must be \"JWT\"");
     }
     if (JsonMember* kid_value = member(header, "kid")) {
+        // A kid only orders the candidate keys: under the 1.x policy a string kid we cannot use
+        // (empty, oversized, holding NUL; PyJWT takes any string) is read as no kid at all.
+        if (compat == AJWT_COMPAT_1X && kid_value->kind == Kind::String && !acceptable_string(kid_value->string))
+            return value;
         if (kid_value->kind != Kind::String || !acceptable_string(kid_value->string))
             throw TokenError(AJWT_ERR_TOKEN_HEADER, "header: \"kid\" must be a non-empty string of at most " +
                                                         std::to_string(kMaxClaimStringSize) + " bytes");
@@ -100,30 +107,112 @@ std::string string_claim(Members& payload, const char* name) {
     return std::move(value->string);
 }
 
-int64_t time_claim(Members& payload) {
+// 1.x (upstream) keys its nonce cache by the value as Python prints it, and compares a number:
+// a non-zero integer nonce is taken as its decimal text. Other non-strings are refused: a bool
+// or a float has no single text form (Python's True == 1 == 1.0).
+std::string nonce_claim(Members& payload, ajwt_compat compat) {
+    JsonMember* value = member(payload, "nonce");
+    if (compat == AJWT_COMPAT_1X && value != nullptr && value->kind == Kind::Integer) {
+        if (value->integer == 0) throw TokenError(AJWT_ERR_TOKEN_CLAIMS, "claim \"nonce\" must not be 0");
+        return std::to_string(value->integer);
+    }
+    return string_claim(payload, "nonce");
+}
+
+// The claimed time: whole seconds (strict; an integral float such as 1439216312.0 counts), or
+// any finite number (1.x), of which Claims::time keeps the floor. `exact` receives the value.
+int64_t time_claim(Members& payload, ajwt_compat compat, double& exact) {
     const JsonMember* value = member(payload, "time");
     if (value == nullptr) throw TokenError(AJWT_ERR_TOKEN_TIME, "claim \"time\" missing");
     switch (value->kind) {
         case Kind::Integer:
-            if (value->integer >= -kMaxAbsTime && value->integer <= kMaxAbsTime) return value->integer;
+            if (value->integer >= -kMaxAbsTime && value->integer <= kMaxAbsTime) {
+                exact = static_cast<double>(value->integer);
+                return value->integer;
+            }
             throw TokenError(AJWT_ERR_TOKEN_TIME, "claim \"time\" is out of range");
         case Kind::Float: {
-            // 1439216312.0 is an integer written as a float (some JSON encoders do that).
             const double time = value->number;
-            if (!std::isfinite(time) || std::trunc(time) != time)
+            if (!std::isfinite(time) || (compat != AJWT_COMPAT_1X && std::trunc(time) != time))
                 throw TokenError(AJWT_ERR_TOKEN_TIME, "claim \"time\" must be a whole number of seconds");
             if (std::fabs(time) > static_cast<double>(kMaxAbsTime))
                 throw TokenError(AJWT_ERR_TOKEN_TIME, "claim \"time\" is out of range");
-            return static_cast<int64_t>(time);
+            exact = time;
+            return static_cast<int64_t>(std::floor(time));
         }
         default:
             throw TokenError(AJWT_ERR_TOKEN_TIME, "claim \"time\" must be an integer");
     }
 }
 
+// exp/nbf/iat as PyJWT's int(value): numbers truncate towards zero; under the 1.x policy a
+// bool is 0 or 1 as in Python. A string is refused, though int() would read "123": RFC 7519
+// makes a NumericDate a JSON number.
+NumericDate numeric_date(Members& payload, const char* name, ajwt_compat compat) {
+    const JsonMember* value = member(payload, name);
+    NumericDate date;
+    if (value == nullptr) return date;
+    date.state = NumericDate::State::Number;
+    switch (value->kind) {
+        case Kind::Integer:
+            date.value = std::clamp(value->integer, -kMaxNumericDate, kMaxNumericDate);
+            return date;
+        case Kind::Float:
+            if (std::isfinite(value->number)) {
+                const double clamped = std::clamp(std::trunc(value->number), -static_cast<double>(kMaxNumericDate),
+                                                  static_cast<double>(kMaxNumericDate));
+                date.value = static_cast<int64_t>(clamped);
+                return date;
+            }
+            break;
+        case Kind::Bool:
+            if (compat == AJWT_COMPAT_1X) {
+                date.value = value->boolean ? 1 : 0;
+                return date;
+            }
+            break;
+        default:
+            break;
+    }
+    date.state = NumericDate::State::Invalid;
+    return date;
+}
+
+// Python truthiness of a JSON value: null, false, 0, "", [] and {} are false.
+bool truthy(const JsonMember& value) noexcept {
+    switch (value.kind) {
+        case Kind::String: return !value.string.empty();
+        case Kind::Integer: return value.integer != 0;
+        case Kind::Float: return value.number != 0;
+        case Kind::Bool: return value.boolean;
+        case Kind::Null: return false;
+        case Kind::Container: return !value.container_empty;
+    }
+    return true;
+}
+
+bool present_and_not_string(Members& payload, const char* name) {
+    const JsonMember* value = member(payload, name);
+    return value != nullptr && value->kind != Kind::String;
+}
+
+RegisteredClaims registered_claims(Members& payload, ajwt_compat compat) {
+    RegisteredClaims claims;
+    claims.exp = numeric_date(payload, "exp", compat);
+    claims.nbf = numeric_date(payload, "nbf", compat);
+    claims.iat = numeric_date(payload, "iat", compat);
+    // Without an audience setting PyJWT refuses any "aud" that is there and not empty.
+    const JsonMember* audience = member(payload, "aud");
+    claims.audience = audience != nullptr && truthy(*audience);
+    claims.subject_invalid = present_and_not_string(payload, "sub");
+    claims.id_invalid = present_and_not_string(payload, "jti");
+    return claims;
+}
+
+// An empty username is signed (1.x's Token("") signs); parse_token refuses it.
 void validate_claims(const Claims& claims) {
-    if (!acceptable_string(claims.username))
-        throw TokenError(AJWT_ERR_TOKEN_CLAIMS, "username must be a non-empty string of at most " +
+    if (!claims.username.empty() && !acceptable_string(claims.username))
+        throw TokenError(AJWT_ERR_TOKEN_CLAIMS, "username must be a string of at most " +
                                                     std::to_string(kMaxClaimStringSize) + " bytes without NUL");
     if (!acceptable_string(claims.nonce))
         throw TokenError(AJWT_ERR_TOKEN_CLAIMS, "nonce must be a non-empty string of at most " +
@@ -147,7 +236,7 @@ std::string_view ParsedToken::signing_input() const noexcept {
     return std::string_view(text_).substr(0, signing_input_size_);
 }
 
-ParsedToken parse_token(std::string_view token, size_t max_size) {
+ParsedToken parse_token(std::string_view token, size_t max_size, ajwt_compat compat) {
     if (max_size == 0) max_size = AJWT_DEFAULT_MAX_TOKEN_SIZE;
     // Before anything else, so an oversized input costs nothing to refuse.
     if (token.size() > max_size)
@@ -160,12 +249,13 @@ ParsedToken parse_token(std::string_view token, size_t max_size) {
 
     ParsedToken parsed;
     Members header = parse_json_members(header_bytes, kHeaderLimits, AJWT_ERR_TOKEN_JSON, "header");
-    parsed.alg_ = parse_header(header, parsed.kid_);
+    parsed.alg_ = parse_header(header, parsed.kid_, compat);
 
     Members payload = parse_json_members(payload_bytes, kPayloadLimits, AJWT_ERR_TOKEN_JSON, "payload");
     parsed.claims_.username = string_claim(payload, "username");
-    parsed.claims_.nonce = string_claim(payload, "nonce");
-    parsed.claims_.time = time_claim(payload);
+    parsed.claims_.nonce = nonce_claim(payload, compat);
+    parsed.claims_.time = time_claim(payload, compat, parsed.exact_time_);
+    parsed.registered_ = registered_claims(payload, compat);
 
     parsed.text_.assign(token.data(), token.size());
     parsed.signing_input_size_ = parts.header.size() + 1 + parts.payload.size();

@@ -1,6 +1,7 @@
 #include "verifier.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include "algorithm.hpp"
 #include "error.hpp"
@@ -20,6 +21,8 @@ const char* name_or_unknown(ajwt_alg alg) noexcept {
 
 Verifier::Verifier(VerifierPolicy policy) {
     set_tolerance(policy.tolerance);
+    set_leeway(policy.leeway);
+    set_compat(policy.compat);
     if (!policy.algorithms.empty()) set_algorithms(std::move(policy.algorithms));
     set_max_token_size(policy.max_token_size);
     set_nonce_store(std::move(policy.nonce_store));
@@ -29,6 +32,18 @@ void Verifier::set_tolerance(int64_t seconds) {
     if (seconds < 0 || seconds > kMaxTolerance)
         throw Error(AJWT_ERR_INVALID_ARGUMENT, "tolerance must be 0.." + std::to_string(kMaxTolerance) + " seconds");
     policy_.tolerance = seconds;
+}
+
+void Verifier::set_leeway(int64_t seconds) {
+    if (seconds < 0 || seconds > kMaxTolerance)
+        throw Error(AJWT_ERR_INVALID_ARGUMENT, "leeway must be 0.." + std::to_string(kMaxTolerance) + " seconds");
+    policy_.leeway = seconds;
+}
+
+void Verifier::set_compat(ajwt_compat compat) {
+    if (compat != AJWT_COMPAT_STRICT && compat != AJWT_COMPAT_1X)
+        throw Error(AJWT_ERR_INVALID_ARGUMENT, "unknown token policy");
+    policy_.compat = compat;
 }
 
 void Verifier::set_algorithms(std::vector<ajwt_alg> algorithms) {
@@ -48,7 +63,9 @@ void Verifier::set_max_token_size(size_t size) {
 
 void Verifier::set_nonce_store(std::shared_ptr<NonceStore> store) { policy_.nonce_store = std::move(store); }
 
-ParsedToken Verifier::parse(std::string_view token) const { return parse_token(token, policy_.max_token_size); }
+ParsedToken Verifier::parse(std::string_view token) const {
+    return parse_token(token, policy_.max_token_size, policy_.compat);
+}
 
 bool Verifier::allows(ajwt_alg alg) const noexcept {
     const auto& list = policy_.algorithms.empty() ? all_default_algorithms() : policy_.algorithms;
@@ -67,19 +84,58 @@ void Verifier::check_signature(const ParsedToken& token, const Key& key) const {
         throw TokenError(AJWT_ERR_BAD_SIGNATURE, "signature does not verify");
 }
 
-void Verifier::check_time(const ParsedToken& token, int64_t now) const {
-    const int64_t time = token.claims().time;
-    const auto tolerance = static_cast<uint64_t>(policy_.tolerance);
-    // The distance as unsigned: exact for any two int64 values, so a host's extreme `now`
-    // cannot overflow the comparison.
-    if (time < now) {
-        if (static_cast<uint64_t>(now) - static_cast<uint64_t>(time) > tolerance)
-            throw TokenError(AJWT_ERR_TOKEN_EXPIRED, "token time is more than " + std::to_string(tolerance) +
-                                                         " seconds in the past");
-    } else if (static_cast<uint64_t>(time) - static_cast<uint64_t>(now) > tolerance) {
+void Verifier::check_registered_claims(const ParsedToken& token, int64_t now) const {
+    const RegisteredClaims& claims = token.registered();
+    const int64_t leeway = policy_.leeway;
+    // Dates are within ±2^62 and leeway within a day, so moving leeway to their side cannot
+    // overflow, whatever int64 `now` the host passes.
+    if (claims.iat.state == NumericDate::State::Invalid)
+        throw TokenError(AJWT_ERR_TOKEN_REGISTERED_CLAIM, "claim \"iat\" must be a number");
+    if (claims.iat.state == NumericDate::State::Number && claims.iat.value - leeway > now)
+        throw TokenError(AJWT_ERR_TOKEN_IAT_FUTURE, "token is not yet valid (iat is in the future)");
+    if (claims.nbf.state == NumericDate::State::Invalid)
+        throw TokenError(AJWT_ERR_TOKEN_REGISTERED_CLAIM, "claim \"nbf\" must be a number");
+    if (claims.nbf.state == NumericDate::State::Number && claims.nbf.value - leeway > now)
+        throw TokenError(AJWT_ERR_TOKEN_NOT_YET_VALID, "token is not yet valid (nbf)");
+    if (claims.exp.state == NumericDate::State::Invalid)
+        throw TokenError(AJWT_ERR_TOKEN_REGISTERED_CLAIM, "claim \"exp\" must be a number");
+    if (claims.exp.state == NumericDate::State::Number && claims.exp.value + leeway <= now)
+        throw TokenError(AJWT_ERR_TOKEN_EXP_PASSED, "token has expired (exp)");
+    if (claims.audience)
+        throw TokenError(AJWT_ERR_TOKEN_AUDIENCE, "token names an audience (aud) and none is configured");
+    if (claims.subject_invalid) throw TokenError(AJWT_ERR_TOKEN_REGISTERED_CLAIM, "claim \"sub\" must be a string");
+    if (claims.id_invalid) throw TokenError(AJWT_ERR_TOKEN_REGISTERED_CLAIM, "claim \"jti\" must be a string");
+}
+
+Clock Clock::from_seconds(double now) {
+    if (!std::isfinite(now) || std::fabs(now) > 9.0e18)
+        throw Error(AJWT_ERR_INVALID_ARGUMENT, "now must be a finite number of seconds");
+    const double whole = std::floor(now);
+    Clock clock(static_cast<int64_t>(whole));
+    clock.fraction = now - whole;
+    return clock;
+}
+
+void Verifier::check_time(const ParsedToken& token, Clock now) const {
+    // t = floor_t + frac_t against now = floor_n + frac_n, both fractions in [0, 1), exactly:
+    // t < now - tolerance  ⇔  d < frac_n - frac_t with d = floor_t - floor_n + tolerance, an
+    // integer against a value in (-1, 1): d < 0, or d == 0 and frac_n > frac_t. The future
+    // bound likewise with e = floor_t - floor_n - tolerance: e > 0, or e == 0 and frac_t > frac_n.
+    // |floor_t| <= 2^40 and tolerance <= 1 day, so clamping floor_n to ±2^42 keeps every sign and
+    // no subtraction can overflow, whatever int64 `now` the host passes.
+    const int64_t token_floor = token.claims().time;
+    const double token_fraction = token.exact_time() - static_cast<double>(token_floor);
+    constexpr int64_t kClamp = int64_t{1} << 42;
+    const int64_t now_floor = std::clamp(now.seconds, -kClamp, kClamp);
+    const int64_t tolerance = policy_.tolerance;
+    const int64_t d = token_floor - now_floor + tolerance;
+    if (d < 0 || (d == 0 && now.fraction > token_fraction))
+        throw TokenError(AJWT_ERR_TOKEN_EXPIRED, "token time is more than " + std::to_string(tolerance) +
+                                                     " seconds in the past");
+    const int64_t e = token_floor - now_floor - tolerance;
+    if (e > 0 || (e == 0 && token_fraction > now.fraction))
         throw TokenError(AJWT_ERR_TOKEN_FROM_FUTURE, "token time is more than " + std::to_string(tolerance) +
                                                          " seconds in the future");
-    }
 }
 
 void Verifier::check_nonce(const ParsedToken& token, int64_t now) const {
@@ -88,16 +144,20 @@ void Verifier::check_nonce(const ParsedToken& token, int64_t now) const {
     policy_.nonce_store->check_and_record(claims.username, claims.time, claims.nonce, now);
 }
 
-void Verifier::verify(const ParsedToken& token, const Key& key, int64_t now) const {
+// Registered claims compare integers (PyJWT's int() of the claim) with the clock: against a
+// fractional clock, comparing with its floor gives exactly the same answers.
+void Verifier::verify(const ParsedToken& token, const Key& key, Clock now) const {
     check_signature(token, key);
+    check_registered_claims(token, now.seconds);
     check_time(token, now);
-    check_nonce(token, now);
+    check_nonce(token, now.seconds);
 }
 
-const KeyPtr& Verifier::verify(const ParsedToken& token, const KeySet& keys, int64_t now) const {
+const KeyPtr& Verifier::verify(const ParsedToken& token, const KeySet& keys, Clock now) const {
     const KeyPtr& signer = find_signer(token, keys);
+    check_registered_claims(token, now.seconds);
     check_time(token, now);
-    check_nonce(token, now);
+    check_nonce(token, now.seconds);
     return signer;
 }
 

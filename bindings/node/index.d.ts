@@ -34,6 +34,11 @@ export declare const Status: Readonly<{
   AJWT_ERR_WRONG_AUTH_METHOD: 51;
   AJWT_ERR_UNKNOWN_USER: 52;
   AJWT_ERR_NO_MATCHING_KEY: 53;
+  AJWT_ERR_TOKEN_EXP_PASSED: 60;
+  AJWT_ERR_TOKEN_NOT_YET_VALID: 61;
+  AJWT_ERR_TOKEN_IAT_FUTURE: 62;
+  AJWT_ERR_TOKEN_AUDIENCE: 63;
+  AJWT_ERR_TOKEN_REGISTERED_CLAIM: 64;
 }>;
 
 export type StatusName = keyof typeof Status;
@@ -143,6 +148,8 @@ export declare class Token extends Handle {
   readonly username: string;
   readonly nonce: string;
   readonly time: number;
+  /** The time claim as sent, fraction included. */
+  readonly exactTime: number;
   readonly alg: Algorithm | null;
   readonly kid: string | null;
 }
@@ -171,6 +178,10 @@ export interface VerifierOptions {
   algorithms?: Algorithm[];
   maxTokenSize?: number;
   nonceStore?: NonceStore | null;
+  /** Seconds of tolerance for exp/nbf/iat, default 0. */
+  leeway?: number;
+  /** Token policy: 'strict' (default) or '1.x' (what asymmetric-jwt-auth 1.x accepts). */
+  compat?: 'strict' | '1.x';
 }
 
 export interface Verified {

@@ -95,6 +95,7 @@ const C = {
   token_username: lib.func('const char *ajwt_token_username(const ajwt_token *token, size_t *len)'),
   token_nonce: lib.func('const char *ajwt_token_nonce(const ajwt_token *token, size_t *len)'),
   token_time: lib.func('int64_t ajwt_token_time(const ajwt_token *token)'),
+  token_time_exact: lib.func('double ajwt_token_time_exact(const ajwt_token *token)'),
   token_alg: lib.func('int ajwt_token_alg(const ajwt_token *token)'),
   token_kid: lib.func('const char *ajwt_token_kid(const ajwt_token *token, size_t *len)'),
 
@@ -107,6 +108,8 @@ const C = {
   verifier_new: lib.func('int ajwt_verifier_new(ajwt_verifier **out, ajwt_error *err)'),
   verifier_free: lib.func('void ajwt_verifier_free(ajwt_verifier *verifier)'),
   verifier_set_tolerance: lib.func('int ajwt_verifier_set_tolerance(ajwt_verifier *verifier, int64_t seconds, ajwt_error *err)'),
+  verifier_set_leeway: lib.func('int ajwt_verifier_set_leeway(ajwt_verifier *verifier, int64_t seconds, ajwt_error *err)'),
+  verifier_set_compat: lib.func('int ajwt_verifier_set_compat(ajwt_verifier *verifier, int compat, ajwt_error *err)'),
   verifier_set_algorithms: lib.func('int ajwt_verifier_set_algorithms(ajwt_verifier *verifier, int *algs, size_t count, ajwt_error *err)'),
   verifier_set_max_token_size: lib.func('int ajwt_verifier_set_max_token_size(ajwt_verifier *verifier, size_t max_size, ajwt_error *err)'),
   verifier_set_nonce_store: lib.func('int ajwt_verifier_set_nonce_store(ajwt_verifier *verifier, ajwt_nonce_store *store, ajwt_error *err)'),
@@ -159,7 +162,15 @@ export const Status = Object.freeze({
   AJWT_ERR_WRONG_AUTH_METHOD: 51,
   AJWT_ERR_UNKNOWN_USER: 52,
   AJWT_ERR_NO_MATCHING_KEY: 53,
+  AJWT_ERR_TOKEN_EXP_PASSED: 60,
+  AJWT_ERR_TOKEN_NOT_YET_VALID: 61,
+  AJWT_ERR_TOKEN_IAT_FUTURE: 62,
+  AJWT_ERR_TOKEN_AUDIENCE: 63,
+  AJWT_ERR_TOKEN_REGISTERED_CLAIM: 64,
 });
+
+/** Token policies (ajwt_compat): 'strict' (default) or '1.x' (what asymmetric-jwt-auth 1.x accepts). */
+const Compat = Object.freeze({ strict: 0, '1.x': 1 });
 const statusNames = new Map(Object.entries(Status).map(([name, value]) => [value, name]));
 
 /** A failure status of libajwt: `code` is the status name, `status` its number. */
@@ -686,6 +697,11 @@ export class Token extends Handle {
     this.kid = kid;
   }
 
+  /** The time claim as sent, fraction included (only the '1.x' policy accepts one). */
+  get exactTime() {
+    return C.token_time_exact(this.handle);
+  }
+
   /** Parses a compact token (structure and claim types only; no signature or time check). */
   static parse(token, { maxSize = 0 } = {}) {
     return new Token(parseText(token, (buf, len, f) => C.token_parse(buf, len, maxSize, f.ptr, f.err)));
@@ -858,13 +874,21 @@ function verifiedResult(token, key) {
 export class Verifier extends Handle {
   /**
    * @param {object} [options] tolerance (s, default 20), algorithms (e.g. ['RS256', 'PS256']),
-   *   maxTokenSize (bytes), nonceStore (a NonceStore; the verifier takes its own reference)
+   *   maxTokenSize (bytes), nonceStore (a NonceStore; the verifier takes its own reference),
+   *   leeway (s for exp/nbf/iat, default 0), compat ('strict', default, or '1.x')
    */
-  constructor({ tolerance, algorithms, maxTokenSize, nonceStore } = {}) {
+  constructor({ tolerance, algorithms, maxTokenSize, nonceStore, leeway, compat } = {}) {
     super(callForHandle((f) => C.verifier_new(f.ptr, f.err)), C.verifier_free);
     try {
       if (tolerance !== undefined) {
         call((f) => C.verifier_set_tolerance(this.handle, toInt64(tolerance, 'tolerance'), f.err));
+      }
+      if (leeway !== undefined) {
+        call((f) => C.verifier_set_leeway(this.handle, toInt64(leeway, 'leeway'), f.err));
+      }
+      if (compat !== undefined) {
+        const value = Object.hasOwn(Compat, compat) ? Compat[compat] : -1;  // -1: the library says INVALID_ARGUMENT
+        call((f) => C.verifier_set_compat(this.handle, value, f.err));
       }
       if (algorithms !== undefined) {
         const algs = Int32Array.from(algorithms, algFromName);

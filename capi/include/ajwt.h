@@ -112,7 +112,15 @@ typedef enum ajwt_status {
     AJWT_ERR_NO_AUTH_HEADER = 50,        /* empty header */
     AJWT_ERR_WRONG_AUTH_METHOD = 51,     /* header does not start with the configured method word */
     AJWT_ERR_UNKNOWN_USER = 52,
-    AJWT_ERR_NO_MATCHING_KEY = 53        /* the user has no key usable for this token */
+    AJWT_ERR_NO_MATCHING_KEY = 53,       /* the user has no key usable for this token */
+
+    /* tokens: RFC 7519 registered claims, checked as PyJWT 2.x does (so as asymmetric-jwt-auth
+     * 1.x does), after the signature and before the time window; see ajwt_verifier_set_leeway */
+    AJWT_ERR_TOKEN_EXP_PASSED = 60,      /* "exp" <= now - leeway */
+    AJWT_ERR_TOKEN_NOT_YET_VALID = 61,   /* "nbf" > now + leeway */
+    AJWT_ERR_TOKEN_IAT_FUTURE = 62,      /* "iat" > now + leeway */
+    AJWT_ERR_TOKEN_AUDIENCE = 63,        /* "aud" present and not empty (no audience is configured) */
+    AJWT_ERR_TOKEN_REGISTERED_CLAIM = 64 /* exp/nbf/iat not a number, or sub/jti not a string */
 } ajwt_status;
 
 /** Static English text for a status; never NULL (unknown values give "unknown status"). */
@@ -269,7 +277,8 @@ AJWT_API ajwt_status ajwt_keyset_to_jwks(const ajwt_keyset *set, char **out, siz
 
 /* ---- signing ----------------------------------------------------------------------- */
 /** Signs a token {username, time, nonce} with header {alg, typ: "JWT", kid: fingerprint}.
- *  alg = AJWT_ALG_UNKNOWN picks the key's preferred algorithm. */
+ *  alg = AJWT_ALG_UNKNOWN picks the key's preferred algorithm. An empty username is signed
+ *  (as asymmetric-jwt-auth 1.x does); every verifier refuses it (AJWT_ERR_TOKEN_CLAIMS). */
 AJWT_API ajwt_status ajwt_sign(const ajwt_key *private_key, const char *username, size_t username_len,
                                int64_t time, const char *nonce, size_t nonce_len, ajwt_alg alg,
                                char **token, size_t *token_len, ajwt_error *err);
@@ -297,7 +306,8 @@ typedef struct ajwt_token ajwt_token;
 AJWT_API size_t ajwt_default_max_token_size(void);
 
 /** Parses a compact token once: header, claims and signature. Checks structure and claim
- *  types; does not check the signature or the time. max_size 0 = the default. */
+ *  types (strict policy, AJWT_COMPAT_STRICT); does not check the signature, the registered
+ *  claims or the time. max_size 0 = the default. */
 AJWT_API ajwt_status ajwt_token_parse(const char *token, size_t token_len, size_t max_size, ajwt_token **out,
                                       ajwt_error *err);
 AJWT_API void ajwt_token_free(ajwt_token *token);
@@ -305,7 +315,11 @@ AJWT_API void ajwt_token_free(ajwt_token *token);
 /** Claim and header accessors; strings are valid while the token lives and NUL-terminated. */
 AJWT_API const char *ajwt_token_username(const ajwt_token *token, size_t *len);
 AJWT_API const char *ajwt_token_nonce(const ajwt_token *token, size_t *len);
+/** The time claim in whole seconds: under AJWT_COMPAT_1X a fractional time gives its floor
+ *  (the value nonce stores are keyed by). */
 AJWT_API int64_t ajwt_token_time(const ajwt_token *token);
+/** The time claim as sent, fraction included (equal to ajwt_token_time() for whole seconds). */
+AJWT_API double ajwt_token_time_exact(const ajwt_token *token);
 AJWT_API ajwt_alg ajwt_token_alg(const ajwt_token *token);
 /** The header kid, or NULL when the header has none. */
 AJWT_API const char *ajwt_token_kid(const ajwt_token *token, size_t *len);
@@ -343,12 +357,37 @@ typedef struct ajwt_verifier ajwt_verifier;
 #define AJWT_DEFAULT_TOLERANCE 20
 AJWT_API int64_t ajwt_default_tolerance(void);
 
-/** A verifier with defaults: tolerance 20 s, every key's default algorithms (no PS*),
- *  max token size AJWT_DEFAULT_MAX_TOKEN_SIZE, no nonce store. */
+/** Token policy. STRICT (the default) takes only what this library signs: typ absent or "JWT",
+ *  a whole-second integer time, a string nonce. COMPAT_1X also takes what asymmetric-jwt-auth
+ *  1.x (PyJWT) accepts: any typ (PyJWT ignores it); a string kid it cannot use (empty,
+ *  over 1024 bytes, holding NUL), read as no kid; a fractional time, compared exactly with
+ *  the window and keyed in nonce stores by its floor (ajwt_token_time); a non-zero integer
+ *  nonce, as its decimal text ("42"); and, in exp/nbf/iat, true/false as 1/0 as Python's int()
+ *  does. Both refuse: an empty or non-string username, a bool/float/zero nonce, a string, bool
+ *  or non-finite time (1.x refuses those or fails with an exception). */
+typedef enum ajwt_compat {
+    AJWT_COMPAT_STRICT = 0,
+    AJWT_COMPAT_1X = 1
+} ajwt_compat;
+
+#define AJWT_DEFAULT_LEEWAY 0
+AJWT_API int64_t ajwt_default_leeway(void);
+
+/** A verifier with defaults: tolerance 20 s, registered-claim leeway 0 s, AJWT_COMPAT_STRICT,
+ *  every key's default algorithms (no PS*), max token size AJWT_DEFAULT_MAX_TOKEN_SIZE, no
+ *  nonce store. */
 AJWT_API ajwt_status ajwt_verifier_new(ajwt_verifier **out, ajwt_error *err);
 AJWT_API void ajwt_verifier_free(ajwt_verifier *verifier);
 /** |time - now| <= tolerance passes. 0..86400. */
 AJWT_API ajwt_status ajwt_verifier_set_tolerance(ajwt_verifier *verifier, int64_t seconds, ajwt_error *err);
+/** Registered claims exp, nbf, iat (PyJWT 2.x's rules, fractions truncated): refused when
+ *  exp <= now - leeway (AJWT_ERR_TOKEN_EXP_PASSED), nbf > now + leeway
+ *  (AJWT_ERR_TOKEN_NOT_YET_VALID), iat > now + leeway (AJWT_ERR_TOKEN_IAT_FUTURE). 0..86400;
+ *  default 0, as asymmetric-jwt-auth 1.x (which passes PyJWT no leeway). */
+AJWT_API ajwt_status ajwt_verifier_set_leeway(ajwt_verifier *verifier, int64_t seconds, ajwt_error *err);
+/** AJWT_COMPAT_STRICT or AJWT_COMPAT_1X (applies to ajwt_verifier_parse and what the
+ *  authenticators made from this verifier parse). */
+AJWT_API ajwt_status ajwt_verifier_set_compat(ajwt_verifier *verifier, ajwt_compat compat, ajwt_error *err);
 /** Replaces the accepted algorithm list (non-empty; e.g. add PS256). A token is accepted
  *  only when its alg is in this list and usable with the verifying key's type. */
 AJWT_API ajwt_status ajwt_verifier_set_algorithms(ajwt_verifier *verifier, const ajwt_alg *algs, size_t count,
@@ -359,13 +398,20 @@ AJWT_API ajwt_status ajwt_verifier_set_max_token_size(ajwt_verifier *verifier, s
 AJWT_API ajwt_status ajwt_verifier_set_nonce_store(ajwt_verifier *verifier, ajwt_nonce_store *store,
                                                    ajwt_error *err);
 
-/** Parses with the verifier's size cap. */
+/** Parses with the verifier's size cap and token policy. */
 AJWT_API ajwt_status ajwt_verifier_parse(const ajwt_verifier *verifier, const char *token, size_t token_len,
                                          ajwt_token **out, ajwt_error *err);
-/** Signature with `public_key` (which may also be a private key), then time window, then
- *  nonce check-and-record when the verifier has a store. */
+/** Signature with `public_key` (which may also be a private key), then the registered claims
+ *  (iat, nbf, exp, aud, sub, jti, in PyJWT's order), then time window, then nonce
+ *  check-and-record when the verifier has a store. */
 AJWT_API ajwt_status ajwt_verify(const ajwt_verifier *verifier, const ajwt_token *token, const ajwt_key *public_key,
                                  int64_t now, ajwt_error *err);
+/** As ajwt_verify, with `now` a fractional host clock (Unix seconds, e.g. Python's time.time()):
+ *  the time window compares it exactly with the token's (possibly fractional) time, and the
+ *  registered claims as PyJWT compares them with its fractional clock. The nonce store gets
+ *  floor(now). AJWT_ERR_INVALID_ARGUMENT unless finite and within ±9e18. */
+AJWT_API ajwt_status ajwt_verify_at(const ajwt_verifier *verifier, const ajwt_token *token,
+                                    const ajwt_key *public_key, double now, ajwt_error *err);
 /** As ajwt_verify with the set: the member matching the kid first, then the others.
  *  `used_key` (may be NULL) receives a borrowed pointer to the member that verified. */
 AJWT_API ajwt_status ajwt_verify_keyset(const ajwt_verifier *verifier, const ajwt_token *token,
@@ -406,7 +452,11 @@ AJWT_API ajwt_status ajwt_authenticator_set_key_used(ajwt_authenticator *auth, a
                                                      void *user_data, ajwt_error *err);
 
 /** Runs parse → method word → claimed username → user exists → signature (kid first, then
- *  the user's other keys) → time window → nonce check-and-record → key used.
+ *  the user's other keys) → registered claims → time window → nonce check-and-record → key used.
+ *  An unknown user costs what a bad signature costs: the token's signature is checked against
+ *  a decoy key of its algorithm (generated once per process and algorithm, RSA sized by the
+ *  signature: 2048/3072/4096 bits; the first such request per algorithm pays the generation),
+ *  then AJWT_ERR_UNKNOWN_USER is returned.
  *  On AJWT_OK, `token_out` (may be NULL) receives the verified token (username via
  *  ajwt_token_username) and `key_out` (may be NULL) a new reference to the key that
  *  verified; free both. */

@@ -43,6 +43,11 @@ const char* status_string(long long status) noexcept {
         case AJWT_ERR_WRONG_AUTH_METHOD: return "wrong authorization method";
         case AJWT_ERR_UNKNOWN_USER: return "unknown user";
         case AJWT_ERR_NO_MATCHING_KEY: return "no matching key";
+        case AJWT_ERR_TOKEN_EXP_PASSED: return "token expired (exp)";
+        case AJWT_ERR_TOKEN_NOT_YET_VALID: return "token not yet valid (nbf)";
+        case AJWT_ERR_TOKEN_IAT_FUTURE: return "token issued in the future (iat)";
+        case AJWT_ERR_TOKEN_AUDIENCE: return "token has an audience (aud)";
+        case AJWT_ERR_TOKEN_REGISTERED_CLAIM: return "registered claim of the wrong type";
         default: return "unknown status";
     }
 }
@@ -81,5 +86,6 @@ size_t ajwt_fingerprint_size(void) { return AJWT_FINGERPRINT_SIZE; }
 size_t ajwt_default_max_token_size(void) { return AJWT_DEFAULT_MAX_TOKEN_SIZE; }
 
 int64_t ajwt_default_tolerance(void) { return AJWT_DEFAULT_TOLERANCE; }
+int64_t ajwt_default_leeway(void) { return AJWT_DEFAULT_LEEWAY; }
 
 }  // extern "C"

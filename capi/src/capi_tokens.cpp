@@ -108,6 +108,7 @@ const char* ajwt_token_nonce(const ajwt_token* token, size_t* len) {
 }
 
 int64_t ajwt_token_time(const ajwt_token* token) { return token ? token->token.claims().time : 0; }
+double ajwt_token_time_exact(const ajwt_token* token) { return token ? token->token.exact_time() : 0; }
 
 ajwt_alg ajwt_token_alg(const ajwt_token* token) { return token ? token->token.alg() : AJWT_ALG_UNKNOWN; }
 

@@ -27,6 +27,20 @@ ajwt_status ajwt_verifier_set_tolerance(ajwt_verifier* verifier, int64_t seconds
     });
 }
 
+ajwt_status ajwt_verifier_set_leeway(ajwt_verifier* verifier, int64_t seconds, ajwt_error* err) {
+    return guard(err, [&] { require(verifier, "verifier").verifier.set_leeway(seconds); });
+}
+
+ajwt_status ajwt_verifier_set_compat(ajwt_verifier* verifier, ajwt_compat compat, ajwt_error* err) {
+    return guard(err, [&] {
+        ajwt_verifier& v = require(verifier, "verifier");
+        // Checked before it is used as an ajwt_compat (a C caller may pass any int).
+        if (!ajwt_capi::enum_in(compat, AJWT_COMPAT_STRICT, AJWT_COMPAT_1X))
+            invalid_argument("unknown token policy " + std::to_string(ajwt_capi::enum_value(compat)));
+        v.verifier.set_compat(compat);
+    });
+}
+
 ajwt_status ajwt_verifier_set_algorithms(ajwt_verifier* verifier, const ajwt_alg* algs, size_t count,
                                          ajwt_error* err) {
     return guard(err, [&] {
@@ -72,6 +86,16 @@ ajwt_status ajwt_verify(const ajwt_verifier* verifier, const ajwt_token* token, 
         const ajwt_token& t = require(token, "token");
         const ajwt_key& k = require(public_key, "public_key");
         v.verifier.verify(t.token, *k.key, now);
+    });
+}
+
+ajwt_status ajwt_verify_at(const ajwt_verifier* verifier, const ajwt_token* token, const ajwt_key* public_key,
+                           double now, ajwt_error* err) {
+    return guard(err, [&] {
+        const ajwt_verifier& v = require(verifier, "verifier");
+        const ajwt_token& t = require(token, "token");
+        const ajwt_key& k = require(public_key, "public_key");
+        v.verifier.verify(t.token, *k.key, ajwt::Clock::from_seconds(now));
     });
 }
 

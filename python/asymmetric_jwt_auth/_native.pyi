@@ -1,5 +1,6 @@
 # Type stub of the pybind11 module asymmetric_jwt_auth._native (python/src/native.cpp) over libajwt's C ABI.
 from collections.abc import Callable, Iterable
+from typing import Literal
 import enum
 
 DEFAULT_TOLERANCE: int
@@ -42,6 +43,11 @@ class Status(enum.IntEnum):
     WRONG_AUTH_METHOD = 51
     UNKNOWN_USER = 52
     NO_MATCHING_KEY = 53
+    TOKEN_EXP_PASSED = 60
+    TOKEN_NOT_YET_VALID = 61
+    TOKEN_IAT_FUTURE = 62
+    TOKEN_AUDIENCE = 63
+    TOKEN_REGISTERED_CLAIM = 64
 
 class KeyType(enum.IntEnum):
     RSA = 1
@@ -97,6 +103,8 @@ class ParsedToken:
     @property
     def time(self) -> int: ...
     @property
+    def exact_time(self) -> float: ...
+    @property
     def alg(self) -> str | None: ...
     @property
     def kid(self) -> str | None: ...
@@ -122,6 +130,8 @@ class Verifier:
         nonce_callback: Callable[[str, int, str], bool] | None = None,
         algorithms: Iterable[str] | None = None,
         max_token_size: int = 0,
+        compat: Literal["strict", "1.x"] = "strict",
+        leeway: int = 0,
     ) -> None: ...
     def parse(self, text: bytes | str) -> ParsedToken: ...
     def verify(self, token: ParsedToken, key: Key, now: int) -> tuple[int, str]: ...

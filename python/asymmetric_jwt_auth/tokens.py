@@ -72,7 +72,11 @@ _verifiers_lock = threading.Lock()
 
 
 def _get_verifier(tolerance: int) -> _native.Verifier:
-    """One configured native verifier per tolerance, made once: no policy set-up per request."""
+    """
+    One configured native verifier per tolerance, made once: no policy set-up per request. It takes the tokens
+    1.x takes (libajwt's 1.x policy: any ``typ``, a fractional ``time``, an integer ``nonce``) and checks the
+    registered claims as 1.x's PyJWT does, with no leeway (1.x passes PyJWT none).
+    """
     verifier = _verifiers.get(tolerance)
     if verifier is None:
         with _verifiers_lock:
@@ -80,7 +84,7 @@ def _get_verifier(tolerance: int) -> _native.Verifier:
             if verifier is None:
                 # No nonce store in libajwt: the configured Python backend records the nonce after libajwt's
                 # verdict, so the verification itself runs start to end without the GIL.
-                verifier = _native.Verifier(tolerance=tolerance)
+                verifier = _native.Verifier(tolerance=tolerance, compat="1.x", leeway=0)
                 _verifiers[tolerance] = verifier
     return verifier
 
@@ -105,6 +109,9 @@ def _header_alg(token: str) -> object:
         return None
     return header.get("alg")
 
+
+# Parses as every verifier of this module does (1.x policy); the policy's tolerance plays no part in parsing.
+_parser = _native.Verifier(compat="1.x")
 
 _NOT_PARSED = object()
 
@@ -134,7 +141,7 @@ class UntrustedToken:
 
     def _parse(self) -> _native.ParsedToken | None:
         try:
-            return _native.ParsedToken.parse(self.token)
+            return _parser.parse(self.token)
         except (AJWTError, TypeError, ValueError) as e:
             logger.debug("JWT is malformed: %s. jwt:[%s]", printable(e), redact_token(self.token))
             return None
@@ -181,8 +188,8 @@ class UntrustedToken:
         """
         tolerance, nonce_backend_path = get_settings("TIMESTAMP_TOLERANCE", "NONCE_BACKEND")
         verifier = _get_verifier(int(tolerance))
-        # time.time() (not libajwt's clock), so freezegun and mock.patch("time.time") work. libajwt rounds it
-        # towards the token's time, which gives exactly 1.x's check on the fractional clock.
+        # time.time() (not libajwt's clock), so freezegun and mock.patch("time.time") work. libajwt compares the
+        # fractional clock exactly, as 1.x does (ajwt_verify_at): the time window and PyJWT's exp/nbf/iat rules.
         parsed = self._parse_result
         if parsed is _NOT_PARSED and isinstance(self.token, str):
             # Not parsed yet (e.g. a token checked against one key): parse and verify in one native call
@@ -204,9 +211,12 @@ class UntrustedToken:
             return None
         # Signature, claims and time are good: now the nonce is spent. A backend that raises (e.g. its cache is
         # down) propagates: that is not a verdict on the token.
+        # A fractional time (1.x accepts one) is recorded under its floor: the nonce key is always whole seconds,
+        # so the same nonce sent again with another fraction is still a replay.
         username, timestamp = parsed.username, parsed.time
         if not import_backend(nonce_backend_path)().check_and_record_nonce(username, timestamp, parsed.nonce):
             # Worded as libajwt words its own refusals (AJWT_ERR_NONCE_REPLAYED)
             logger.debug("JWT failed verification: nonce already used. jwt:[%s]", redact_token(self.token))
             return None
-        return Token(username, timestamp)
+        exact_time = parsed.exact_time
+        return Token(username, timestamp if exact_time == timestamp else exact_time)

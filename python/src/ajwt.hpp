@@ -199,6 +199,7 @@ public:
         return detail::copy(text, len);
     }
     int64_t time() const noexcept { return ajwt_token_time(get()); }
+    double exact_time() const noexcept { return ajwt_token_time_exact(get()); }
     ajwt_alg alg() const noexcept { return ajwt_token_alg(get()); }
     std::optional<std::string> kid() const {
         size_t len = 0;
@@ -335,6 +336,14 @@ public:
         ajwt_error err{};
         detail::check(ajwt_verifier_set_tolerance(handle_.get(), seconds, &err), err);
     }
+    void set_leeway(int64_t seconds) {
+        ajwt_error err{};
+        detail::check(ajwt_verifier_set_leeway(handle_.get(), seconds, &err), err);
+    }
+    void set_compat(ajwt_compat compat) {
+        ajwt_error err{};
+        detail::check(ajwt_verifier_set_compat(handle_.get(), compat, &err), err);
+    }
     void set_algorithms(const std::vector<ajwt_alg>& algs) {
         ajwt_error err{};
         detail::check(ajwt_verifier_set_algorithms(handle_.get(), algs.data(), algs.size(), &err), err);
@@ -359,6 +368,13 @@ public:
     Result verify(const Token& token, const Key& key, int64_t now) const {
         ajwt_error err{};
         const ajwt_status status = ajwt_verify(handle_.get(), token.get(), key.get(), now, &err);
+        return detail::result_of(status, err);
+    }
+
+    // As verify, against a fractional clock (ajwt_verify_at).
+    Result verify_at(const Token& token, const Key& key, double now) const {
+        ajwt_error err{};
+        const ajwt_status status = ajwt_verify_at(handle_.get(), token.get(), key.get(), now, &err);
         return detail::result_of(status, err);
     }
 

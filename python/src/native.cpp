@@ -128,25 +128,29 @@ void nonce_context_destroy(void* user_data) noexcept {
 
 // ---- verifier ---------------------------------------------------------------------------
 
-// Python's clock is fractional (time.time()); libajwt's window is |time - now| <= tolerance in
-// whole seconds. Rounding towards the claimed time gives exactly 1.x's check on the fractional
-// clock, now - tolerance <= time <= now + tolerance.
+// Python's clock is fractional (time.time()), as 1.x's: ajwt_verify_at compares it exactly with
+// the token's time (now - tolerance <= time <= now + tolerance) and its registered claims.
 void check_clock(double clock) {
     if (!std::isfinite(clock) || std::fabs(clock) > 9.0e18) {
         throw py::value_error("the clock must be a finite number of seconds");
     }
 }
 
-int64_t whole_second_towards(int64_t claimed, double clock) {
-    return static_cast<double>(claimed) < clock ? static_cast<int64_t>(std::ceil(clock))
-                                                : static_cast<int64_t>(std::floor(clock));
+// "strict" or "1.x" (ajwt_compat).
+ajwt_compat compat_from_python(const std::string& name) {
+    if (name == "strict") return AJWT_COMPAT_STRICT;
+    if (name == "1.x") return AJWT_COMPAT_1X;
+    throw py::value_error("compat must be \"strict\" or \"1.x\"");
 }
 
 // A configured verifier with an optional Python nonce callback.
 class PyVerifier {
 public:
-    PyVerifier(int64_t tolerance, const py::object& nonce_callback, const py::object& algorithms, size_t max_token_size) {
+    PyVerifier(int64_t tolerance, const py::object& nonce_callback, const py::object& algorithms, size_t max_token_size,
+               const std::string& compat, int64_t leeway) {
         verifier_.set_tolerance(tolerance);
+        verifier_.set_leeway(leeway);
+        verifier_.set_compat(compat_from_python(compat));
         if (!algorithms.is_none()) {
             std::vector<ajwt_alg> algs;
             for (const py::handle item : algorithms) algs.push_back(alg_from_python(py::reinterpret_borrow<py::object>(item)));
@@ -177,7 +181,12 @@ public:
     // As verify, against a fractional clock.
     py::tuple verify_at(const Token& token, const Key& key, double clock) const {
         check_clock(clock);
-        return verify(token, key, whole_second_towards(token.time(), clock));
+        ajwt_cpp::Result result;
+        {
+            py::gil_scoped_release release;
+            result = verifier_.verify_at(token, key, clock);
+        }
+        return py::make_tuple(static_cast<int>(result.status), lenient_str(result.message));
     }
 
     // Parse and verify with the GIL released once: (status, message, the parsed token or None
@@ -194,7 +203,7 @@ public:
                 result.status = e.status();
                 result.message = e.what();
             }
-            if (token) result = verifier_.verify(*token, key, whole_second_towards(token->time(), clock));
+            if (token) result = verifier_.verify_at(*token, key, clock);
         }
         py::object parsed = token ? py::cast(token) : py::object(py::none());
         return py::make_tuple(static_cast<int>(result.status), lenient_str(result.message), parsed);
@@ -290,7 +299,12 @@ PYBIND11_MODULE(_native, m) {
         .value("NO_AUTH_HEADER", AJWT_ERR_NO_AUTH_HEADER)
         .value("WRONG_AUTH_METHOD", AJWT_ERR_WRONG_AUTH_METHOD)
         .value("UNKNOWN_USER", AJWT_ERR_UNKNOWN_USER)
-        .value("NO_MATCHING_KEY", AJWT_ERR_NO_MATCHING_KEY);
+        .value("NO_MATCHING_KEY", AJWT_ERR_NO_MATCHING_KEY)
+        .value("TOKEN_EXP_PASSED", AJWT_ERR_TOKEN_EXP_PASSED)
+        .value("TOKEN_NOT_YET_VALID", AJWT_ERR_TOKEN_NOT_YET_VALID)
+        .value("TOKEN_IAT_FUTURE", AJWT_ERR_TOKEN_IAT_FUTURE)
+        .value("TOKEN_AUDIENCE", AJWT_ERR_TOKEN_AUDIENCE)
+        .value("TOKEN_REGISTERED_CLAIM", AJWT_ERR_TOKEN_REGISTERED_CLAIM);
 
     py::enum_<ajwt_key_type>(m, "KeyType")
         .value("RSA", AJWT_KEY_RSA)
@@ -369,6 +383,7 @@ PYBIND11_MODULE(_native, m) {
         .def_property_readonly("username", &Token::username)
         .def_property_readonly("nonce", &Token::nonce)
         .def_property_readonly("time", &Token::time)
+        .def_property_readonly("exact_time", &Token::exact_time)
         .def_property_readonly("alg", [](const Token& self) { return alg_or_none(self.alg()); })
         .def_property_readonly("kid", [](const Token& self) { return optional_str(self.kid()); });
 
@@ -404,8 +419,10 @@ PYBIND11_MODULE(_native, m) {
         .def("to_jwks", &KeySet::to_jwks);
 
     py::class_<PyVerifier>(m, "Verifier", "Verification policy; verify() releases the GIL")
-        .def(py::init<int64_t, py::object, py::object, size_t>(), py::arg("tolerance") = AJWT_DEFAULT_TOLERANCE,
-             py::arg("nonce_callback") = py::none(), py::arg("algorithms") = py::none(), py::arg("max_token_size") = 0)
+        .def(py::init<int64_t, py::object, py::object, size_t, std::string, int64_t>(),
+             py::arg("tolerance") = AJWT_DEFAULT_TOLERANCE, py::arg("nonce_callback") = py::none(),
+             py::arg("algorithms") = py::none(), py::arg("max_token_size") = 0, py::arg("compat") = "strict",
+             py::arg("leeway") = AJWT_DEFAULT_LEEWAY)
         .def("parse", &PyVerifier::parse, py::arg("text"))
         .def("verify", &PyVerifier::verify, py::arg("token"), py::arg("key"), py::arg("now"),
              "Signature, time window, then nonce check-and-record: (status, message)")

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "authenticator.hpp"
+#include "decoy_keys.hpp"
 #include "error.hpp"
 #include "keyset.hpp"
 #include "nonce_store.hpp"
@@ -112,15 +113,31 @@ TEST(Authenticator, MethodWord) {
     EXPECT_EQ(status_of([&] { Authenticator(ajwt::Verifier(), Repository{}, ""); }), AJWT_ERR_INVALID_ARGUMENT);
 }
 
-TEST(Authenticator, UnknownUserStopsBeforeKeys) {
+// An unknown user costs one signature check against a decoy key of the token's algorithm, as
+// a known user's bad signature does, and asks the repository for no keys.
+TEST(Authenticator, UnknownUserCostsOneDecoyVerification) {
     Users users;
     users.keys["guido"] = {public_key(AJWT_KEY_ED25519)};
     const Authenticator auth(ajwt::Verifier(), users.repository());
-    const uint64_t before = ajwt::verify_attempts_on_this_thread();
-    EXPECT_EQ(auth_status(auth, header_for(AJWT_KEY_ED25519, 0, "mallory")), AJWT_ERR_UNKNOWN_USER);
+    for (ajwt_key_type type : {AJWT_KEY_ED25519, AJWT_KEY_RSA, AJWT_KEY_EC_P256}) {
+        const uint64_t before = ajwt::verify_attempts_on_this_thread();
+        EXPECT_EQ(auth_status(auth, header_for(type, 0, "mallory")), AJWT_ERR_UNKNOWN_USER);
+        EXPECT_EQ(ajwt::verify_attempts_on_this_thread(), before + 1) << type;
+    }
     EXPECT_EQ(users.keys_calls, 0);
-    EXPECT_EQ(ajwt::verify_attempts_on_this_thread(), before);
     EXPECT_TRUE(users.used.empty());
+    // The same decoy (cached) for the same algorithm and signature size.
+    EXPECT_EQ(ajwt::decoy_key(AJWT_ALG_RS256, 256), ajwt::decoy_key(AJWT_ALG_RS512, 256));
+    EXPECT_EQ(ajwt::decoy_key(AJWT_ALG_RS256, 384)->bits(), 3072u);
+    EXPECT_EQ(ajwt::decoy_key(AJWT_ALG_EDDSA, 114)->type(), AJWT_KEY_ED448);
+    EXPECT_FALSE(ajwt::decoy_key(AJWT_ALG_ES256, 64)->is_private());
+    // A decoy check for an algorithm the verifier refuses is skipped, as a known user's would be.
+    ajwt::Verifier rsa_only;
+    rsa_only.set_algorithms({AJWT_ALG_RS256});
+    const Authenticator strict(rsa_only, users.repository());
+    const uint64_t before = ajwt::verify_attempts_on_this_thread();
+    EXPECT_EQ(auth_status(strict, header_for(AJWT_KEY_ED25519, 0, "mallory")), AJWT_ERR_UNKNOWN_USER);
+    EXPECT_EQ(ajwt::verify_attempts_on_this_thread(), before);
 }
 
 TEST(Authenticator, WithoutUserExistsEveryUserIsLookedUp) {

@@ -360,3 +360,119 @@ TEST(VerifierConcurrency, OneTokenSixteenThreadsExactlyOneWins) {
 }
 
 }  // namespace
+
+namespace {
+
+// A strict or 1.x verifier's status for a token whose payload is the usual three claims plus
+// `extra` (JSON members, leading comma), signed with Ed25519.
+ajwt_status claims_status(const std::string& extra, int64_t now, ajwt_compat compat = AJWT_COMPAT_STRICT,
+                          int64_t leeway = 0, const std::string& time = std::to_string(kNow)) {
+    const auto& key = *ajwt_test::private_key(AJWT_KEY_ED25519);
+    const std::string token = ajwt_test::craft_token(
+        key, AJWT_ALG_EDDSA, R"({"alg":"EdDSA"})", R"({"username":"u","time":)" + time + R"(,"nonce":"n")" + extra + "}");
+    return ajwt_test::status_of([&] {
+        Verifier verifier;
+        verifier.set_compat(compat);
+        verifier.set_leeway(leeway);
+        verifier.verify(verifier.parse(token), key, now);
+    });
+}
+
+}  // namespace
+
+TEST(VerifierClaims, EachRegisteredClaimStatus) {
+    EXPECT_EQ(claims_status(",\"exp\":" + std::to_string(kNow), kNow), AJWT_ERR_TOKEN_EXP_PASSED);
+    EXPECT_EQ(claims_status(",\"exp\":" + std::to_string(kNow + 1), kNow), AJWT_OK);
+    EXPECT_EQ(claims_status(",\"nbf\":" + std::to_string(kNow + 1), kNow), AJWT_ERR_TOKEN_NOT_YET_VALID);
+    EXPECT_EQ(claims_status(",\"nbf\":" + std::to_string(kNow), kNow), AJWT_OK);
+    EXPECT_EQ(claims_status(",\"iat\":" + std::to_string(kNow + 1), kNow), AJWT_ERR_TOKEN_IAT_FUTURE);
+    EXPECT_EQ(claims_status(",\"aud\":\"x\"", kNow), AJWT_ERR_TOKEN_AUDIENCE);
+    EXPECT_EQ(claims_status(",\"aud\":{\"a\":1}", kNow), AJWT_ERR_TOKEN_AUDIENCE);
+    EXPECT_EQ(claims_status(",\"aud\":{}", kNow), AJWT_OK);
+    EXPECT_EQ(claims_status(",\"aud\":false", kNow), AJWT_OK);
+    EXPECT_EQ(claims_status(",\"aud\":0.0", kNow), AJWT_OK);
+    EXPECT_EQ(claims_status(",\"exp\":\"soon\"", kNow), AJWT_ERR_TOKEN_REGISTERED_CLAIM);
+    EXPECT_EQ(claims_status(",\"iat\":{}", kNow), AJWT_ERR_TOKEN_REGISTERED_CLAIM);
+    EXPECT_EQ(claims_status(",\"sub\":[]", kNow), AJWT_ERR_TOKEN_REGISTERED_CLAIM);
+    EXPECT_EQ(claims_status(",\"jti\":7", kNow), AJWT_ERR_TOKEN_REGISTERED_CLAIM);
+    // PyJWT's order: iat before nbf before exp before aud before sub/jti.
+    EXPECT_EQ(claims_status(",\"exp\":1,\"iat\":\"x\"", kNow), AJWT_ERR_TOKEN_REGISTERED_CLAIM);
+    EXPECT_EQ(claims_status(",\"exp\":1,\"nbf\":" + std::to_string(kNow + 5), kNow), AJWT_ERR_TOKEN_NOT_YET_VALID);
+    EXPECT_EQ(claims_status(",\"aud\":\"x\",\"exp\":1", kNow), AJWT_ERR_TOKEN_EXP_PASSED);
+    // Before the time window.
+    EXPECT_EQ(claims_status(",\"exp\":1", kNow, AJWT_COMPAT_STRICT, 0, "1"), AJWT_ERR_TOKEN_EXP_PASSED);
+}
+
+TEST(VerifierClaims, FractionsTruncateAndBoolsCountOnlyUnderTheCompatPolicy) {
+    // int(1700000000.9) == 1700000000 <= now: expired; int(-0.5) == 0.
+    EXPECT_EQ(claims_status(",\"exp\":1700000000.9", kNow), AJWT_ERR_TOKEN_EXP_PASSED);
+    EXPECT_EQ(claims_status(",\"iat\":1700000000.9", kNow), AJWT_OK);
+    EXPECT_EQ(claims_status(",\"nbf\":true", kNow), AJWT_ERR_TOKEN_REGISTERED_CLAIM);
+    EXPECT_EQ(claims_status(",\"nbf\":true", kNow, AJWT_COMPAT_1X), AJWT_OK);
+    EXPECT_EQ(claims_status(",\"exp\":true", kNow, AJWT_COMPAT_1X), AJWT_ERR_TOKEN_EXP_PASSED);
+    EXPECT_EQ(claims_status(",\"exp\":null", kNow, AJWT_COMPAT_1X), AJWT_ERR_TOKEN_REGISTERED_CLAIM);
+}
+
+TEST(VerifierClaims, LeewayMovesEachBoundByItsValue) {
+    EXPECT_EQ(claims_status(",\"exp\":" + std::to_string(kNow - 4), kNow, AJWT_COMPAT_STRICT, 5), AJWT_OK);
+    EXPECT_EQ(claims_status(",\"exp\":" + std::to_string(kNow - 5), kNow, AJWT_COMPAT_STRICT, 5),
+              AJWT_ERR_TOKEN_EXP_PASSED);
+    EXPECT_EQ(claims_status(",\"nbf\":" + std::to_string(kNow + 5), kNow, AJWT_COMPAT_STRICT, 5), AJWT_OK);
+    EXPECT_EQ(claims_status(",\"nbf\":" + std::to_string(kNow + 6), kNow, AJWT_COMPAT_STRICT, 5),
+              AJWT_ERR_TOKEN_NOT_YET_VALID);
+    EXPECT_EQ(claims_status(",\"iat\":" + std::to_string(kNow + 6), kNow, AJWT_COMPAT_STRICT, 5),
+              AJWT_ERR_TOKEN_IAT_FUTURE);
+    Verifier verifier;
+    EXPECT_EQ(status_of([&] { verifier.set_leeway(-1); }), AJWT_ERR_INVALID_ARGUMENT);
+    EXPECT_EQ(status_of([&] { verifier.set_leeway(86401); }), AJWT_ERR_INVALID_ARGUMENT);
+    EXPECT_EQ(status_of([&] { verifier.set_compat(static_cast<ajwt_compat>(7)); }), AJWT_ERR_INVALID_ARGUMENT);
+    EXPECT_EQ(verifier.policy().leeway, 0);
+}
+
+TEST(VerifierClaims, HugeDatesAndExtremeClocksDoNotOverflow) {
+    EXPECT_EQ(claims_status(",\"exp\":1e300,\"nbf\":-1e300,\"iat\":-99999999999999999999", kNow), AJWT_OK);
+    EXPECT_EQ(claims_status(",\"exp\":-1e300", kNow), AJWT_ERR_TOKEN_EXP_PASSED);
+    EXPECT_EQ(claims_status(",\"nbf\":99999999999999999999", kNow), AJWT_ERR_TOKEN_NOT_YET_VALID);
+    const int64_t max = std::numeric_limits<int64_t>::max(), min = std::numeric_limits<int64_t>::min();
+    EXPECT_EQ(claims_status(",\"exp\":9223372036854775807", max, AJWT_COMPAT_STRICT, 86400), AJWT_ERR_TOKEN_EXP_PASSED);
+    EXPECT_EQ(claims_status(",\"nbf\":-9223372036854775808", min, AJWT_COMPAT_STRICT, 86400),
+              AJWT_ERR_TOKEN_NOT_YET_VALID);
+}
+
+TEST(VerifierClaims, CompatPolicyTakesWhat1xTakes) {
+    const auto& key = *ajwt_test::private_key(AJWT_KEY_ED25519);
+    auto parse_status = [&](const std::string& header, const std::string& payload, ajwt_compat compat) {
+        const std::string token = craft_token(key, AJWT_ALG_EDDSA, header, payload);
+        return status_of([&] { ajwt::parse_token(token, 0, compat); });
+    };
+    const std::string jws = R"({"alg":"EdDSA","typ":"JWS"})", plain = R"({"alg":"EdDSA"})";
+    const std::string payload = R"({"username":"u","time":1,"nonce":"n"})";
+    EXPECT_EQ(parse_status(jws, payload, AJWT_COMPAT_STRICT), AJWT_ERR_TOKEN_HEADER);
+    EXPECT_EQ(parse_status(jws, payload, AJWT_COMPAT_1X), AJWT_OK);
+    EXPECT_EQ(parse_status(R"({"alg":"EdDSA","typ":null})", payload, AJWT_COMPAT_1X), AJWT_OK);
+    EXPECT_EQ(parse_status(plain, R"({"username":"u","time":1.5,"nonce":"n"})", AJWT_COMPAT_1X), AJWT_OK);
+    EXPECT_EQ(parse_status(plain, R"({"username":"u","time":"1","nonce":"n"})", AJWT_COMPAT_1X), AJWT_ERR_TOKEN_TIME);
+    EXPECT_EQ(parse_status(plain, R"({"username":"u","time":1,"nonce":7})", AJWT_COMPAT_1X), AJWT_OK);
+    EXPECT_EQ(parse_status(plain, R"({"username":"u","time":1,"nonce":7})", AJWT_COMPAT_STRICT), AJWT_ERR_TOKEN_CLAIMS);
+    EXPECT_EQ(parse_status(plain, R"({"username":"u","time":1,"nonce":0})", AJWT_COMPAT_1X), AJWT_ERR_TOKEN_CLAIMS);
+    EXPECT_EQ(parse_status(plain, R"({"username":7,"time":1,"nonce":"n"})", AJWT_COMPAT_1X), AJWT_ERR_TOKEN_CLAIMS);
+    EXPECT_EQ(parse_status(plain, R"({"username":"","time":1,"nonce":"n"})", AJWT_COMPAT_1X), AJWT_ERR_TOKEN_CLAIMS);
+    // A negative fraction: floor for the nonce key, the window on the exact value.
+    const ParsedToken parsed = ajwt::parse_token(
+        craft_token(key, AJWT_ALG_EDDSA, plain, R"({"username":"u","time":-0.5,"nonce":"n"})"), 0, AJWT_COMPAT_1X);
+    EXPECT_EQ(parsed.claims().time, -1);
+    EXPECT_EQ(parsed.exact_time(), -0.5);
+    EXPECT_TRUE(parsed.time_has_fraction());
+}
+
+TEST(VerifierClaims, CompatPolicyReadsAnUnusableKidAsNone) {
+    const auto& key = *ajwt_test::private_key(AJWT_KEY_ED25519);
+    const std::string payload = R"({"username":"u","time":1,"nonce":"n"})";
+    for (const std::string& kid : {std::string(R"("")"), "\"" + std::string(1025, 'k') + "\"", std::string(R"("a\u0000b")")}) {
+        const std::string token = craft_token(key, AJWT_ALG_EDDSA, R"({"alg":"EdDSA","kid":)" + kid + "}", payload);
+        EXPECT_EQ(status_of([&] { ajwt::parse_token(token, 0); }), AJWT_ERR_TOKEN_HEADER);
+        EXPECT_FALSE(ajwt::parse_token(token, 0, AJWT_COMPAT_1X).kid().has_value());
+    }
+    const std::string number = craft_token(key, AJWT_ALG_EDDSA, R"({"alg":"EdDSA","kid":7})", payload);
+    EXPECT_EQ(status_of([&] { ajwt::parse_token(number, 0, AJWT_COMPAT_1X); }), AJWT_ERR_TOKEN_HEADER);
+}

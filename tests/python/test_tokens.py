@@ -230,7 +230,6 @@ MALFORMED = [
     forge({"alg": "EdDSA", "typ": "JWT"}, {"username": 5, "time": 1, "nonce": "n"}),
     forge({"alg": "EdDSA", "typ": "JWT"}, {"username": "rusty", "time": "1", "nonce": "n"}),
     forge({"alg": "EdDSA", "typ": "JWT"}, {"username": "rusty", "time": 10**30, "nonce": "n"}),
-    forge({"alg": "EdDSA", "typ": "JWT"}, {"username": "rusty", "time": 1.5, "nonce": "n"}),
     forge({"alg": "EdDSA", "typ": "JWT"}, {"username": "rusty", "time": 1}),
     forge({"alg": "EdDSA", "typ": "JWT"}, {"username": "", "time": 1, "nonce": "n"}),
     forge({"alg": "EdDSA", "typ": "JWT"}, ["username"]),
@@ -328,3 +327,73 @@ def test_redact_token_never_contains_the_token(ed25519_key: Any) -> None:
     assert token not in redacted
     assert token.split(".")[1] not in redacted
     assert str(len(token)) in redacted
+
+
+# ---- 1.x token policy and registered claims (issue 14) ----------------------------------------------------------
+
+
+def signed(key: Any, payload: dict[str, object], headers: dict[str, object] | None = None) -> str:
+    """A token with any payload and header, signed by PyJWT as 1.x clients sign."""
+    return jwt.encode(payload, key.as_pem, algorithm="EdDSA", headers=headers)
+
+
+def test_empty_username_signs_and_is_refused(ed25519_key: Any) -> None:
+    header = tokens.Token("").create_auth_header(ed25519_key)
+    token = header.split(" ", 1)[1]
+    assert jwt.decode(token, options={"verify_signature": False})["username"] == ""
+    untrusted = tokens.UntrustedToken(token)
+    assert untrusted.get_claimed_username() is None
+    assert untrusted.verify(ed25519_key.public_key) is None
+
+
+@pytest.mark.parametrize("typ", ["JWS", "at+jwt", None, 7])
+def test_any_typ_is_taken_as_1x_takes_it(ed25519_key: Any, typ: object) -> None:
+    now = int(time.time())
+    token = signed(ed25519_key, {"username": "rusty", "time": now, "nonce": f"typ-{typ}"}, {"typ": typ})
+    verified = tokens.UntrustedToken(token).verify(ed25519_key.public_key)
+    assert verified is not None and verified.username == "rusty"
+
+
+def test_fractional_time_is_compared_exactly_and_its_nonce_keyed_by_the_floor(ed25519_key: Any) -> None:
+    with freeze_time(datetime.fromtimestamp(1700000020.5, UTC)):
+        token = signed(ed25519_key, {"username": "rusty", "time": 1700000000.5, "nonce": "n1"})
+        verified = tokens.UntrustedToken(token).verify(ed25519_key.public_key)
+        assert verified is not None and verified.timestamp == 1700000000.5
+        # The same nonce with another fraction of the same second is a replay.
+        again = signed(ed25519_key, {"username": "rusty", "time": 1700000000.75, "nonce": "n1"})
+        assert tokens.UntrustedToken(again).verify(ed25519_key.public_key) is None
+    with freeze_time(datetime.fromtimestamp(1700000020.625, UTC)):  # 1/8 s past the window
+        late = signed(ed25519_key, {"username": "rusty", "time": 1700000000.5, "nonce": "n2"})
+        assert tokens.UntrustedToken(late).verify(ed25519_key.public_key) is None
+
+
+def test_integer_nonce_is_taken_as_its_decimal_text(ed25519_key: Any) -> None:
+    now = int(time.time())
+    token = signed(ed25519_key, {"username": "rusty", "time": now, "nonce": 42})
+    untrusted = tokens.UntrustedToken(token)
+    assert untrusted._parsed is not None and untrusted._parsed.nonce == "42"
+    assert untrusted.verify(ed25519_key.public_key) is not None
+    replay = signed(ed25519_key, {"username": "rusty", "time": now, "nonce": "42"})
+    assert tokens.UntrustedToken(replay).verify(ed25519_key.public_key) is None
+
+
+@pytest.mark.parametrize(
+    ("claims", "accepted"),
+    [
+        ({"exp": 1700000001}, True),
+        ({"exp": 1700000000}, False),  # exp <= now (PyJWT: expired)
+        ({"nbf": 1700000001}, False),  # nbf > now + 0.25
+        ({"nbf": 1700000000}, True),
+        ({"iat": 1700000001}, False),
+        ({"iat": 1700000000.9}, True),  # int(1700000000.9) == now
+        ({"aud": "api"}, False),
+        ({"aud": ""}, True),
+        ({"sub": 5}, False),
+        ({"jti": None}, False),
+        ({"exp": "1800000000"}, False),  # a string date: refused (PyJWT would read it with int())
+    ],
+)
+def test_registered_claims_as_pyjwt_checks_them(ed25519_key: Any, claims: dict[str, object], accepted: bool) -> None:
+    with freeze_time(datetime.fromtimestamp(1700000000.25, UTC)):
+        token = signed(ed25519_key, {"username": "rusty", "time": 1700000000, "nonce": repr(claims), **claims})
+        assert (tokens.UntrustedToken(token).verify(ed25519_key.public_key) is not None) is accepted

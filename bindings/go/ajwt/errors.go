@@ -17,38 +17,43 @@ type Status int
 
 // The statuses of ajwt.h, under Go names.
 const (
-	ErrInvalidArgument     Status = C.AJWT_ERR_INVALID_ARGUMENT
-	ErrOutOfMemory         Status = C.AJWT_ERR_OUT_OF_MEMORY
-	ErrInternal            Status = C.AJWT_ERR_INTERNAL
-	ErrCallbackFailed      Status = C.AJWT_ERR_CALLBACK_FAILED
-	ErrKeyParse            Status = C.AJWT_ERR_KEY_PARSE
-	ErrKeyUnsupported      Status = C.AJWT_ERR_KEY_UNSUPPORTED
-	ErrKeyTooSmall         Status = C.AJWT_ERR_KEY_TOO_SMALL
-	ErrKeyTooLarge         Status = C.AJWT_ERR_KEY_TOO_LARGE
-	ErrPasswordRequired    Status = C.AJWT_ERR_PASSWORD_REQUIRED
-	ErrWrongPassword       Status = C.AJWT_ERR_WRONG_PASSWORD
-	ErrEncryptedOpenSSHKey Status = C.AJWT_ERR_ENCRYPTED_OPENSSH_KEY
-	ErrNotPrivateKey       Status = C.AJWT_ERR_NOT_PRIVATE_KEY
-	ErrPrivateKeyGiven     Status = C.AJWT_ERR_PRIVATE_KEY_GIVEN
-	ErrJWKSParse           Status = C.AJWT_ERR_JWKS_PARSE
-	ErrTokenTooLarge       Status = C.AJWT_ERR_TOKEN_TOO_LARGE
-	ErrTokenFormat         Status = C.AJWT_ERR_TOKEN_FORMAT
-	ErrTokenBase64         Status = C.AJWT_ERR_TOKEN_BASE64
-	ErrTokenJSON           Status = C.AJWT_ERR_TOKEN_JSON
-	ErrTokenHeader         Status = C.AJWT_ERR_TOKEN_HEADER
-	ErrTokenClaims         Status = C.AJWT_ERR_TOKEN_CLAIMS
-	ErrTokenTime           Status = C.AJWT_ERR_TOKEN_TIME
-	ErrAlgorithmNotAllowed Status = C.AJWT_ERR_ALGORITHM_NOT_ALLOWED
-	ErrBadSignature        Status = C.AJWT_ERR_BAD_SIGNATURE
-	ErrTokenExpired        Status = C.AJWT_ERR_TOKEN_EXPIRED
-	ErrTokenFromFuture     Status = C.AJWT_ERR_TOKEN_FROM_FUTURE
-	ErrNonceReplayed       Status = C.AJWT_ERR_NONCE_REPLAYED
-	ErrNonceStoreFull      Status = C.AJWT_ERR_NONCE_STORE_FULL
-	ErrNoAuthHeader        Status = C.AJWT_ERR_NO_AUTH_HEADER
-	ErrWrongAuthMethod     Status = C.AJWT_ERR_WRONG_AUTH_METHOD
-	ErrUnknownUser         Status = C.AJWT_ERR_UNKNOWN_USER
-	ErrNoMatchingKey       Status = C.AJWT_ERR_NO_MATCHING_KEY
-	statusOK               Status = C.AJWT_OK
+	ErrInvalidArgument      Status = C.AJWT_ERR_INVALID_ARGUMENT
+	ErrOutOfMemory          Status = C.AJWT_ERR_OUT_OF_MEMORY
+	ErrInternal             Status = C.AJWT_ERR_INTERNAL
+	ErrCallbackFailed       Status = C.AJWT_ERR_CALLBACK_FAILED
+	ErrKeyParse             Status = C.AJWT_ERR_KEY_PARSE
+	ErrKeyUnsupported       Status = C.AJWT_ERR_KEY_UNSUPPORTED
+	ErrKeyTooSmall          Status = C.AJWT_ERR_KEY_TOO_SMALL
+	ErrKeyTooLarge          Status = C.AJWT_ERR_KEY_TOO_LARGE
+	ErrPasswordRequired     Status = C.AJWT_ERR_PASSWORD_REQUIRED
+	ErrWrongPassword        Status = C.AJWT_ERR_WRONG_PASSWORD
+	ErrEncryptedOpenSSHKey  Status = C.AJWT_ERR_ENCRYPTED_OPENSSH_KEY
+	ErrNotPrivateKey        Status = C.AJWT_ERR_NOT_PRIVATE_KEY
+	ErrPrivateKeyGiven      Status = C.AJWT_ERR_PRIVATE_KEY_GIVEN
+	ErrJWKSParse            Status = C.AJWT_ERR_JWKS_PARSE
+	ErrTokenTooLarge        Status = C.AJWT_ERR_TOKEN_TOO_LARGE
+	ErrTokenFormat          Status = C.AJWT_ERR_TOKEN_FORMAT
+	ErrTokenBase64          Status = C.AJWT_ERR_TOKEN_BASE64
+	ErrTokenJSON            Status = C.AJWT_ERR_TOKEN_JSON
+	ErrTokenHeader          Status = C.AJWT_ERR_TOKEN_HEADER
+	ErrTokenClaims          Status = C.AJWT_ERR_TOKEN_CLAIMS
+	ErrTokenTime            Status = C.AJWT_ERR_TOKEN_TIME
+	ErrAlgorithmNotAllowed  Status = C.AJWT_ERR_ALGORITHM_NOT_ALLOWED
+	ErrBadSignature         Status = C.AJWT_ERR_BAD_SIGNATURE
+	ErrTokenExpired         Status = C.AJWT_ERR_TOKEN_EXPIRED
+	ErrTokenFromFuture      Status = C.AJWT_ERR_TOKEN_FROM_FUTURE
+	ErrNonceReplayed        Status = C.AJWT_ERR_NONCE_REPLAYED
+	ErrNonceStoreFull       Status = C.AJWT_ERR_NONCE_STORE_FULL
+	ErrNoAuthHeader         Status = C.AJWT_ERR_NO_AUTH_HEADER
+	ErrWrongAuthMethod      Status = C.AJWT_ERR_WRONG_AUTH_METHOD
+	ErrUnknownUser          Status = C.AJWT_ERR_UNKNOWN_USER
+	ErrNoMatchingKey        Status = C.AJWT_ERR_NO_MATCHING_KEY
+	ErrTokenExpPassed       Status = C.AJWT_ERR_TOKEN_EXP_PASSED
+	ErrTokenNotYetValid     Status = C.AJWT_ERR_TOKEN_NOT_YET_VALID
+	ErrTokenIatFuture       Status = C.AJWT_ERR_TOKEN_IAT_FUTURE
+	ErrTokenAudience        Status = C.AJWT_ERR_TOKEN_AUDIENCE
+	ErrTokenRegisteredClaim Status = C.AJWT_ERR_TOKEN_REGISTERED_CLAIM
+	statusOK                Status = C.AJWT_OK
 )
 
 // Error is the library's static text for the status (ajwt_status_str).

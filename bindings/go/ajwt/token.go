@@ -168,6 +168,13 @@ func (t *Token) Time() int64 {
 	return r
 }
 
+// ExactTime is the time claim as sent, fraction included (only CompatStrict refuses one).
+func (t *Token) ExactTime() float64 {
+	r := float64(C.ajwt_token_time_exact(t.handle()))
+	runtime.KeepAlive(t)
+	return r
+}
+
 // Alg is the header's algorithm.
 func (t *Token) Alg() Alg {
 	r := Alg(C.ajwt_token_alg(t.handle()))

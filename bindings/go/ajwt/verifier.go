@@ -12,6 +12,8 @@ type VerifierOption func(*verifierConfig)
 
 type verifierConfig struct {
 	tolerance    *int64
+	leeway       *int64
+	compat       Compat
 	algorithms   []Alg
 	maxTokenSize int
 	nonceStore   *NonceStore
@@ -20,6 +22,27 @@ type verifierConfig struct {
 // WithTolerance sets the time window: |time - now| <= seconds passes (0..86400, default 20).
 func WithTolerance(seconds int64) VerifierOption {
 	return func(c *verifierConfig) { c.tolerance = &seconds }
+}
+
+// Compat is the token policy (ajwt_compat).
+type Compat int
+
+const (
+	// CompatStrict (the default) takes only what libajwt signs.
+	CompatStrict Compat = C.AJWT_COMPAT_STRICT
+	// Compat1x also takes what asymmetric-jwt-auth 1.x accepts: any typ, a fractional time,
+	// a non-zero integer nonce (see ajwt.h).
+	Compat1x Compat = C.AJWT_COMPAT_1X
+)
+
+// WithLeeway sets the tolerance for the registered claims exp, nbf and iat (0..86400, default 0).
+func WithLeeway(seconds int64) VerifierOption {
+	return func(c *verifierConfig) { c.leeway = &seconds }
+}
+
+// WithCompat selects the token policy (default CompatStrict).
+func WithCompat(compat Compat) VerifierOption {
+	return func(c *verifierConfig) { c.compat = compat }
 }
 
 // WithAlgorithms replaces the accepted algorithms (default: every key's own defaults, no PS*).
@@ -73,6 +96,14 @@ func configure(p *C.ajwt_verifier, cfg *verifierConfig, e *C.ajwt_error) error {
 		if st := C.ajwt_verifier_set_tolerance(p, C.int64_t(*cfg.tolerance), e); st != C.AJWT_OK {
 			return newError(st, e)
 		}
+	}
+	if cfg.leeway != nil {
+		if st := C.ajwt_verifier_set_leeway(p, C.int64_t(*cfg.leeway), e); st != C.AJWT_OK {
+			return newError(st, e)
+		}
+	}
+	if st := C.ajwt_verifier_set_compat(p, C.ajwt_compat(cfg.compat), e); st != C.AJWT_OK {
+		return newError(st, e)
 	}
 	if cfg.algorithms != nil {
 		algs := make([]C.ajwt_alg, len(cfg.algorithms))

@@ -8,9 +8,13 @@ Commands:
   {"cmd": "describe", "public_key": ...}                    -> {"fingerprint", "jwk", "pem", "algorithms"}
   {"cmd": "makedb", "path": ..., "users": [{"username", "keys": [...], "jwks_url": str|null}]}
                                                             -> {"tables": {...}, "migrations": [...]}
+  {"cmd": "authenticate", "username": ..., "public_key": ..., "headers": [...], "clock": float}
+                                                            -> [{"user": str|null} | {"error": "TypeError"}, ...]
   {"cmd": "batch", "commands": [...]}                       -> [answer, ...] (not makedb)
 """
 
+import contextlib
+import datetime
 import json
 import sys
 
@@ -85,7 +89,51 @@ def makedb(cmd: dict) -> dict:  # type: ignore[type-arg]
     return {"tables": tables, "migrations": migrations, "comments": list(PublicKey.objects.order_by("id").values_list("comment", flat=True))}
 
 
-HANDLERS = {"sign": sign, "verify": verify, "describe": describe, "makedb": makedb}
+def authenticate(cmd: dict) -> list:  # type: ignore[type-arg]
+    """The middleware's decision for each Authorization header: the user it authenticated, or the exception."""
+    from django.contrib.auth.models import User
+    from django.core.management import call_command
+    from django.http import HttpResponse
+
+    from asymmetric_jwt_auth.middleware import JWTAuthMiddleware
+    from asymmetric_jwt_auth.models import PublicKey
+
+    call_command("migrate", verbosity=0)
+    user = User.objects.create_user(username=cmd["username"])
+    PublicKey.objects.create(user=user, key=cmd["public_key"])
+    middleware = JWTAuthMiddleware(lambda request: HttpResponse())
+    with frozen_clock(cmd["clock"]):
+        return [decide(middleware, header) for header in cmd["headers"]]
+
+
+@contextlib.contextmanager
+def frozen_clock(clock: float):  # type: ignore[no-untyped-def]
+    """1.3.0's clock (time.time()) and PyJWT's (datetime.now()) both stopped at `clock`."""
+    from unittest import mock
+
+    class FrozenDatetime(datetime.datetime):
+        @classmethod
+        def now(cls, tz=None):  # type: ignore[no-untyped-def]
+            return datetime.datetime.fromtimestamp(clock, tz)
+
+    with mock.patch("time.time", return_value=clock), mock.patch("jwt.api_jwt.datetime", FrozenDatetime):
+        yield
+
+
+def decide(middleware, header: str) -> dict:  # type: ignore[no-untyped-def,type-arg]
+    from django.contrib.auth.models import AnonymousUser
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/", HTTP_AUTHORIZATION=header)
+    request.user = AnonymousUser()
+    try:
+        middleware(request)
+    except Exception as e:  # upstream's own crash is the answer (a 500 for the client)
+        return {"error": type(e).__name__}
+    return {"user": request.user.username if request.user.is_authenticated else None}
+
+
+HANDLERS = {"sign": sign, "verify": verify, "describe": describe, "makedb": makedb, "authenticate": authenticate}
 
 
 def main() -> None:

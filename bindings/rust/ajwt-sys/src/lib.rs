@@ -54,6 +54,17 @@ pub const AJWT_ERR_NO_AUTH_HEADER: ajwt_status = 50;
 pub const AJWT_ERR_WRONG_AUTH_METHOD: ajwt_status = 51;
 pub const AJWT_ERR_UNKNOWN_USER: ajwt_status = 52;
 pub const AJWT_ERR_NO_MATCHING_KEY: ajwt_status = 53;
+pub const AJWT_ERR_TOKEN_EXP_PASSED: ajwt_status = 60;
+pub const AJWT_ERR_TOKEN_NOT_YET_VALID: ajwt_status = 61;
+pub const AJWT_ERR_TOKEN_IAT_FUTURE: ajwt_status = 62;
+pub const AJWT_ERR_TOKEN_AUDIENCE: ajwt_status = 63;
+pub const AJWT_ERR_TOKEN_REGISTERED_CLAIM: ajwt_status = 64;
+
+/// Token policy (ajwt_compat).
+pub type ajwt_compat = c_uint;
+pub const AJWT_COMPAT_STRICT: ajwt_compat = 0;
+pub const AJWT_COMPAT_1X: ajwt_compat = 1;
+pub const AJWT_DEFAULT_LEEWAY: i64 = 0;
 
 pub const AJWT_ERROR_MESSAGE_SIZE: usize = 256;
 
@@ -333,6 +344,7 @@ extern "C" {
     pub fn ajwt_token_username(token: *const ajwt_token, len: *mut usize) -> *const c_char;
     pub fn ajwt_token_nonce(token: *const ajwt_token, len: *mut usize) -> *const c_char;
     pub fn ajwt_token_time(token: *const ajwt_token) -> i64;
+    pub fn ajwt_token_time_exact(token: *const ajwt_token) -> f64;
     pub fn ajwt_token_alg(token: *const ajwt_token) -> ajwt_alg;
     pub fn ajwt_token_kid(token: *const ajwt_token, len: *mut usize) -> *const c_char;
 
@@ -372,6 +384,17 @@ extern "C" {
         seconds: i64,
         err: *mut ajwt_error,
     ) -> ajwt_status;
+    pub fn ajwt_default_leeway() -> i64;
+    pub fn ajwt_verifier_set_leeway(
+        verifier: *mut ajwt_verifier,
+        seconds: i64,
+        err: *mut ajwt_error,
+    ) -> ajwt_status;
+    pub fn ajwt_verifier_set_compat(
+        verifier: *mut ajwt_verifier,
+        compat: ajwt_compat,
+        err: *mut ajwt_error,
+    ) -> ajwt_status;
     pub fn ajwt_verifier_set_algorithms(
         verifier: *mut ajwt_verifier,
         algs: *const ajwt_alg,
@@ -400,6 +423,13 @@ extern "C" {
         token: *const ajwt_token,
         public_key: *const ajwt_key,
         now: i64,
+        err: *mut ajwt_error,
+    ) -> ajwt_status;
+    pub fn ajwt_verify_at(
+        verifier: *const ajwt_verifier,
+        token: *const ajwt_token,
+        public_key: *const ajwt_key,
+        now: f64,
         err: *mut ajwt_error,
     ) -> ajwt_status;
     pub fn ajwt_verify_keyset(

@@ -94,6 +94,7 @@ fn c_base_to_rust(base: &str) -> String {
         "unsigned" | "unsigned int" => "c_uint",
         "size_t" => "usize",
         "int64_t" => "i64",
+        "double" => "f64",
         "uint64_t" => "u64",
         "uint8_t" => "u8",
         other => other, // typedef names (ajwt_status, ajwt_key, callback types) keep their name

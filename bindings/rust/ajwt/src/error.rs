@@ -95,6 +95,16 @@ errors! {
     WrongAuthMethod = AJWT_ERR_WRONG_AUTH_METHOD,
     UnknownUser = AJWT_ERR_UNKNOWN_USER,
     NoMatchingKey = AJWT_ERR_NO_MATCHING_KEY,
+    /// `exp` <= now - leeway.
+    TokenExpPassed = AJWT_ERR_TOKEN_EXP_PASSED,
+    /// `nbf` > now + leeway.
+    TokenNotYetValid = AJWT_ERR_TOKEN_NOT_YET_VALID,
+    /// `iat` > now + leeway.
+    TokenIatFuture = AJWT_ERR_TOKEN_IAT_FUTURE,
+    /// `aud` present and not empty (no audience is configured).
+    TokenAudience = AJWT_ERR_TOKEN_AUDIENCE,
+    /// exp/nbf/iat not a number, or sub/jti not a string.
+    TokenRegisteredClaim = AJWT_ERR_TOKEN_REGISTERED_CLAIM,
 }
 
 impl Error {

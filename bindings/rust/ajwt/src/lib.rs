@@ -53,7 +53,7 @@ pub use key::{Alg, ExportFormat, Key, KeyFormat, KeyRef, KeyType};
 pub use keyset::{KeySet, KeySetRef};
 pub use nonce::{NonceChecker, NonceStore};
 pub use token::{auth_header, new_nonce, Token};
-pub use verifier::Verifier;
+pub use verifier::{Compat, Verifier};
 
 /// The libajwt version this crate was compiled against (ajwt.h).
 pub const HEADER_VERSION: &str = sys::AJWT_VERSION_STRING;

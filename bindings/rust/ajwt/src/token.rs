@@ -79,6 +79,12 @@ impl Token {
         unsafe { sys::ajwt_token_time(self.as_ptr()) }
     }
 
+    /// The time claim as sent, fraction included (only [`crate::Compat::V1x`] accepts one).
+    pub fn exact_time(&self) -> f64 {
+        // SAFETY: live handle.
+        unsafe { sys::ajwt_token_time_exact(self.as_ptr()) }
+    }
+
     /// The header's algorithm (None for one libajwt does not know).
     pub fn alg(&self) -> Option<Alg> {
         // SAFETY: live handle.

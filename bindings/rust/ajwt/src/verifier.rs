@@ -11,6 +11,15 @@ use crate::nonce::NonceStore;
 use crate::token::Token;
 use crate::{raw, sys};
 
+/// Token policy (ajwt_compat).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Compat {
+    /// Only what libajwt signs (the default).
+    Strict,
+    /// Also what asymmetric-jwt-auth 1.x accepts.
+    V1x,
+}
+
 /// The verification policy: time tolerance, algorithms, token size cap, nonce store.
 /// Configure it (setters take `&mut self`), then share it: verification takes `&self` and is
 /// safe from many threads.
@@ -50,6 +59,23 @@ impl Verifier {
     pub fn set_tolerance(&mut self, seconds: i64) -> Result<()> {
         // SAFETY: exclusive access to a live handle.
         check(|err| unsafe { sys::ajwt_verifier_set_tolerance(self.ptr.as_ptr(), seconds, err) })
+    }
+
+    /// Tolerance for the registered claims exp, nbf and iat (0..86400; default 0).
+    pub fn set_leeway(&mut self, seconds: i64) -> Result<()> {
+        // SAFETY: exclusive access to a live handle.
+        check(|err| unsafe { sys::ajwt_verifier_set_leeway(self.ptr.as_ptr(), seconds, err) })
+    }
+
+    /// The token policy: [`Compat::Strict`] (default) or [`Compat::V1x`] (what
+    /// asymmetric-jwt-auth 1.x accepts: any typ, a fractional time, a non-zero integer nonce).
+    pub fn set_compat(&mut self, compat: Compat) -> Result<()> {
+        let raw = match compat {
+            Compat::Strict => sys::AJWT_COMPAT_STRICT,
+            Compat::V1x => sys::AJWT_COMPAT_1X,
+        };
+        // SAFETY: exclusive access to a live handle.
+        check(|err| unsafe { sys::ajwt_verifier_set_compat(self.ptr.as_ptr(), raw, err) })
     }
 
     /// Replaces the accepted algorithms (non-empty). A token passes only when its alg is

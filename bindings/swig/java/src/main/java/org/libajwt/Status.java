@@ -34,6 +34,11 @@ public enum Status {
     WRONG_AUTH_METHOD(51),
     UNKNOWN_USER(52),
     NO_MATCHING_KEY(53),
+    TOKEN_EXP_PASSED(60),
+    TOKEN_NOT_YET_VALID(61),
+    TOKEN_IAT_FUTURE(62),
+    TOKEN_AUDIENCE(63),
+    TOKEN_REGISTERED_CLAIM(64),
     /** A value this binding does not know (a newer library). */
     UNKNOWN(-1);
 

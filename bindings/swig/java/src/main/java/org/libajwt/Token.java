@@ -36,6 +36,9 @@ public final class Token extends Handle {
 
     public long time() { return ajwt_token_time(ptr()); }
 
+    /** The time claim as sent, fraction included (only {@link Verifier.Compat#V1X} accepts one). */
+    public double exactTime() { return ajwt_token_time_exact(ptr()); }
+
     /** The header alg, or null when libajwt does not know it. */
     public Alg alg() { return Alg.fromCode(ajwt_token_alg(ptr())); }
 

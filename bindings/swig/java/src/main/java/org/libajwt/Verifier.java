@@ -24,6 +24,29 @@ public final class Verifier extends Handle {
         return this;
     }
 
+    /** Tolerance for the registered claims exp, nbf and iat; 0..86400, default 0. */
+    public Verifier leeway(long seconds) {
+        ajwt_verifier_set_leeway(ptr(), seconds);
+        return this;
+    }
+
+    /** Token policy (ajwt_compat). */
+    public enum Compat {
+        /** Only what libajwt signs (the default). */
+        STRICT(org.libajwt.internal.ajwt_compat.AJWT_COMPAT_STRICT),
+        /** Also what asymmetric-jwt-auth 1.x accepts: any typ, a fractional time, an integer nonce. */
+        V1X(org.libajwt.internal.ajwt_compat.AJWT_COMPAT_1X);
+
+        final int code;
+
+        Compat(int code) { this.code = code; }
+    }
+
+    public Verifier compat(Compat compat) {
+        ajwt_verifier_set_compat(ptr(), compat.code);
+        return this;
+    }
+
     /** Replaces the accepted algorithm list (non-empty). */
     public Verifier algorithms(Alg... algs) {
         int[] codes = new int[algs.length];
