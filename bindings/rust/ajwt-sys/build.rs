@@ -53,7 +53,10 @@ fn main() {
 fn build_bundled() -> PathBuf {
     let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("libajwt");
     if !source.join("CMakeLists.txt").is_file() {
-        panic!("{} has no CMakeLists.txt: the bundled libajwt sources are missing", source.display());
+        panic!(
+            "{} has no CMakeLists.txt: the bundled libajwt sources are missing",
+            source.display()
+        );
     }
     for dir in ["CMakeLists.txt", "core", "capi"] {
         println!("cargo:rerun-if-changed={}", source.join(dir).display());
@@ -67,12 +70,15 @@ fn build_bundled() -> PathBuf {
         .profile("Release")
         .build_target("ajwt_static")
         .build();
-    println!("cargo:rustc-link-search=native={}", out.join("build/capi").display());
+    println!(
+        "cargo:rustc-link-search=native={}",
+        out.join("build/capi").display()
+    );
     println!("cargo:rustc-link-lib=static=ajwt");
     for system in ["libcrypto", "libsodium"] {
-        pkg_config::Config::new()
-            .probe(system)
-            .unwrap_or_else(|e| panic!("the bundled libajwt needs {system} (development files): {e}"));
+        pkg_config::Config::new().probe(system).unwrap_or_else(|e| {
+            panic!("the bundled libajwt needs {system} (development files): {e}")
+        });
     }
     println!("cargo:rustc-link-lib=dylib=stdc++");
     source.join("capi/include/ajwt.h")
