@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""One version for every package: ajwt.h's AJWT_VERSION_* is the source.
+"""One version for every package: ajwt.h's AJWT_VERSION_* is the source (and one repository URL).
 
 CMake's project version and the Python distribution's version are derived from ajwt.h at build time
 (CMakeLists.txt, pyproject.toml's regex metadata provider); the other ecosystems' manifests cannot
@@ -90,7 +90,29 @@ def check(root: Path) -> list[str]:
     go = (root / "bindings/go/ajwt/ajwt.go").read_text()
     m = re.search(r"AJWT_VERSION_MAJOR != (\d+) \|\| AJWT_VERSION_MINOR < (\d+)", go)
     want("bindings/go/ajwt/ajwt.go", "header check major.minor", m and f"{m.group(1)}.{m.group(2)}", f"{major}.{minor}")
+    check_repository(root, problems)
     return problems
+
+
+def check_repository(root: Path, problems: list[str]) -> None:
+    """Every manifest names the same repository (the Cargo workspace's is the reference)."""
+    expected = tomllib.loads((root / "bindings/rust/Cargo.toml").read_text())["workspace"]["package"]["repository"]
+
+    def same(path: str, what: str, url: str | None) -> None:
+        normal = url and re.sub(r"^git\+|\.git$", "", url)
+        if normal != expected:
+            problems.append(f"{path}: {what} is {url!r}, want {expected!r} (from bindings/rust/Cargo.toml)")
+
+    package = json.loads((root / "bindings/node/package.json").read_text())
+    same("bindings/node/package.json", "repository.url", package.get("repository", {}).get("url"))
+    pom = ET.parse(root / "bindings/swig/java/pom.xml").getroot()
+    ns = {"m": "http://maven.apache.org/POM/4.0.0"}
+    same("bindings/swig/java/pom.xml", "scm.url", pom.findtext("m:scm/m:url", namespaces=ns))
+    urls = tomllib.loads((root / "pyproject.toml").read_text())["project"].get("urls", {})
+    same("pyproject.toml", "project.urls.Source", urls.get("Source"))
+    module = re.search(r"^module (\S+)", (root / "bindings/go/go.mod").read_text(), re.MULTILINE)
+    go_repo = module and "https://" + module.group(1).removesuffix("/bindings/go")
+    same("bindings/go/go.mod", "module path", go_repo)
 
 
 def main() -> int:

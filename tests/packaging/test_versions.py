@@ -23,6 +23,7 @@ FILES = [
     "bindings/node/package-lock.json",
     "bindings/swig/java/pom.xml",
     "bindings/go/ajwt/ajwt.go",
+    "bindings/go/go.mod",
 ]
 
 
@@ -92,3 +93,9 @@ def test_version_string_must_match_the_numbers(tree: Path) -> None:
     header = tree / "capi/include/ajwt.h"
     header.write_text(re.sub(r'#define AJWT_VERSION_STRING "[^"]*"', '#define AJWT_VERSION_STRING "0.0.9"', header.read_text()))
     assert any("AJWT_VERSION_STRING" in p for p in check_versions.check(tree))
+
+
+def test_a_repository_url_that_differs_is_named(tree: Path) -> None:
+    path = tree / "bindings/node/package.json"
+    path.write_text(path.read_text().replace("github.com/libajwt/libajwt.git", "github.com/someone/else.git"))
+    assert [p.split(":")[0] for p in check_versions.check(tree)] == ["bindings/node/package.json"]
