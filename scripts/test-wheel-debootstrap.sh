@@ -7,8 +7,8 @@
 # JWTAuthMiddleware on SQLite accepted and its replay refused, the wheel's own libcrypto and
 # libsodium in use.
 #
-#   sudo scripts/test-wheel-debootstrap.sh   (about 2 min here: debootstrap 95-107 s, pip and the smoke
-#                                            test 13 s; plus about 1 min when it builds the wheel)
+#   sudo scripts/test-wheel-debootstrap.sh   (3 min here: the wheel 66 s, debootstrap 95-107 s,
+#                                            pip and the smoke test 9-13 s)
 #
 #   AJWT_WHEEL=path.whl      test this wheel instead of building one
 #   AJWT_DEBIAN_MIRROR=url   Debian mirror (default: the first Debian URI in apt's sources)
