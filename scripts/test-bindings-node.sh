@@ -49,7 +49,9 @@ trap 'rm -rf "$pack_dir"' EXIT
 tarball="$pack_dir/$(AJWT_BUILD_DIR="$build" npm pack --silent --pack-destination "$pack_dir" | tail -n1)"
 tar tzf "$tarball" > "$pack_dir/contents"
 grep -qx package/prebuilds/linux-x64/libajwt.so.0 "$pack_dir/contents" || fail "$tarball has no prebuilds/linux-x64/libajwt.so.0"
-grep -qx package/LICENSE "$pack_dir/contents" || fail "$tarball has no LICENSE"
+for file in LICENSE README.md; do
+    grep -qx "package/$file" "$pack_dir/contents" || fail "$tarball has no $file"
+done
 npm publish --dry-run --ignore-scripts "$tarball" >/dev/null 2>&1 || fail "npm publish --dry-run refuses $tarball"
 mkdir "$pack_dir/app"
 cd "$pack_dir/app"
