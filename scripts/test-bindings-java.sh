@@ -102,6 +102,7 @@ public class JarOnly {
         String version = org.libajwt.Ajwt.version();
         String source = org.libajwt.NativeLoader.source();
         if (!source.contains("libajwt_jni-")) throw new AssertionError("loaded from " + source + ", not the jar's copy");
+        if (new java.io.File(source).exists()) throw new AssertionError(source + " was left behind");
         System.out.println("libajwt " + version + ", libajwt_jni extracted from the jar to " + source);
     }
 }

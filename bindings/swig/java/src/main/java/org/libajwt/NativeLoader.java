@@ -16,7 +16,7 @@ import java.util.Locale;
  *       libajwt.so.0);</li>
  *   <li>else the copy the jar carries for this platform under
  *       {@code org/libajwt/native/<os>-<arch>/} (libajwt, libcrypto and libsodium linked in),
- *       extracted to a temporary file that is deleted when the JVM exits.</li>
+ *       extracted to a temporary file, which is deleted once loaded.</li>
  * </ol>
  */
 public final class NativeLoader {
@@ -69,9 +69,14 @@ public final class NativeLoader {
                 throw e;
             }
             Path file = Files.createTempFile("libajwt_jni-", ".so");
-            file.toFile().deleteOnExit();
-            Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
-            System.load(file.toAbsolutePath().toString());
+            try {
+                Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+                System.load(file.toAbsolutePath().toString());
+            } finally {
+                // Loaded (or failed): the mapping outlives the file on Linux, and nothing is left
+                // behind in the temporary directory even if the JVM is killed.
+                Files.deleteIfExists(file);
+            }
             return file.toAbsolutePath().toString();
         } catch (IOException e) {
             UnsatisfiedLinkError error = new UnsatisfiedLinkError("cannot extract " + resource + ": " + e);
