@@ -159,17 +159,19 @@ setup_python() {
     if ! (cd / && "$PY" -c 'import django, requests, scikit_build_core, pybind11') 2>/dev/null; then
         echo "   installing Django, requests and the build tools"
         "$PY" -m pip install -q --upgrade-strategy only-if-needed \
-            "scikit-build-core>=0.10" "pybind11>=2.12" "django>=4.2" "requests>=2.28"
+            "scikit-build-core>=0.11" "pybind11>=2.12" "django>=4.2" "requests>=2.28"
     fi
     if package_is_stale "$(installed_native_module)"; then
-        echo "   building and installing asymmetric_jwt_auth (pip install .)"
+        echo "   building and installing libajwt-django, the package asymmetric_jwt_auth (pip install .)"
+        # A virtualenv from before the rename holds the same files under upstream's distribution name.
+        "$PY" -m pip uninstall -q -y asymmetric-jwt-auth 2>/dev/null || true
         CMAKE_BUILD_PARALLEL_LEVEL="${CMAKE_BUILD_PARALLEL_LEVEL:-$JOBS}" \
             "$PY" -m pip install -q --no-build-isolation --no-deps --force-reinstall \
             --config-settings=build-dir="$PY_BUILD_DIR" "$ROOT"
     fi
     [ -n "$(installed_native_module)" ] || die "asymmetric_jwt_auth._native is not importable from $VENV"
     info "virtualenv" "$VENV"
-    info "package" "$(cd / && "$PY" -c 'import importlib.metadata as m; print("asymmetric-jwt-auth", m.version("asymmetric-jwt-auth"))')"
+    info "package" "$(cd / && "$PY" -c 'import importlib.metadata as m; print("libajwt-django", m.version("libajwt-django"))')"
 }
 
 # ---- 4. the example service ------------------------------------------------------------------------------

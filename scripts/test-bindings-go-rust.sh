@@ -17,8 +17,8 @@
 #   AJWT_CROSS_DRIVERS="name=cmd;..."  more implementations for the cross-language check (below)
 #
 # Go and cargo downloads and builds are cached in their default places (~/.cache/go-build,
-# ~/.cargo/registry, bindings/rust/target); the only crates fetched are pkg-config and, for the
-# tests, serde_json (Cargo.lock pins them).
+# ~/.cargo/registry, bindings/rust/target); the crates fetched are pkg-config, cmake (and its cc)
+# for ajwt-sys's build script and, for the tests, serde_json (Cargo.lock pins them).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="$(cd "$root" && mkdir -p "${AJWT_BUILD_DIR:-build}" && cd "${AJWT_BUILD_DIR:-build}" && pwd)"
@@ -81,10 +81,29 @@ grep -E '^(ok|FAIL|---)' "$work/go-test.log" | grep -v -- '--- PASS' || true
 echo "go test -race: $(grep -c '^--- PASS' "$work/go-test.log") tests and examples passed ($(grep -c '^ *--- PASS' "$work/go-test.log") with subtests)"
 go build -o "$work/go/" ./examples/...
 
+step "Go, static: go build -tags ajwt_static, a binary that runs with no libajwt.so"
+# Only the header and archive directories come from the staging prefix; nothing from pkg-config.
+CGO_CFLAGS="-O2 -g -I$(pkg-config --variable=includedir ajwt)" CGO_LDFLAGS="-O2 -g -L$libdir" \
+    go build -tags ajwt_static -o "$work/go-static/" ./examples/client
+! ldd "$work/go-static/client" | grep -q libajwt || fail "the ajwt_static binary loads $(ldd "$work/go-static/client" | grep libajwt)"
+(
+    cd "$work" && mkdir static-check && cd static-check
+    unset LD_LIBRARY_PATH
+    "$work/go-static/client" keygen --type ed25519 --out carol >/dev/null
+    token="$("$work/go-static/client" token --key carol.pem --user carol --time 1700000000)"
+    [ "$("$work/go-static/client" verify --public carol.pub --token "$token" --now 1700000005)" = carol ] ||
+        fail "the ajwt_static client refused its own token"
+    ! "$work/go-static/client" verify --public carol.pub --token "$token" --now 1700000060 >/dev/null 2>&1 ||
+        fail "the ajwt_static client accepted a stale token"
+)
+echo "go -tags ajwt_static: $(ldd "$work/go-static/client" | awk '{print $1}' | tr '\n' ' '); keygen, token, verify, stale token refused"
+
 # ---- 3. Rust ---------------------------------------------------------------------------
 step "Rust: $(cargo --version)"
 cd "$root/bindings/rust"
 if cargo fmt --version >/dev/null 2>&1; then cargo fmt --all --check; fi
+# AJWT_SYS_USE_PKG_CONFIG: the staged libajwt must be found, not silently replaced by the bundled copy.
+export AJWT_SYS_USE_PKG_CONFIG=1
 cargo test --locked --workspace > "$work/cargo-test.log" 2>&1 || { cat "$work/cargo-test.log"; fail "cargo test"; }
 grep -E '^(test result|     Running|   Doc-tests)' "$work/cargo-test.log"
 awk '/^test result/ { passed += $4; failed += $6 } END { printf "cargo test: %d passed, %d failed\n", passed, failed }' "$work/cargo-test.log"
@@ -93,6 +112,26 @@ if cargo clippy --version >/dev/null 2>&1; then
 fi
 cargo build --locked --quiet --examples
 rust="$root/bindings/rust/target/debug/examples"
+
+step "Rust, bundled: cargo test --features ajwt/bundled, no PKG_CONFIG_PATH, no libajwt on the loader path"
+# ajwt-sys builds the static libajwt from the sources the crate carries (libajwt/, links that
+# cargo package stores as files) with the cmake crate; nothing may come from the staging prefix.
+(
+    unset PKG_CONFIG_PATH LD_LIBRARY_PATH CGO_CFLAGS CGO_LDFLAGS AJWT_SYS_USE_PKG_CONFIG
+    ! pkg-config --exists ajwt || fail "pkg-config finds a libajwt ($(pkg-config --variable=libdir ajwt)): not a clean state"
+    cargo test --locked --workspace --features ajwt/bundled > "$work/cargo-bundled.log" 2>&1 ||
+        { cat "$work/cargo-bundled.log"; fail "cargo test --features ajwt/bundled"; }
+    awk '/^test result/ { passed += $4; failed += $6 } END { printf "cargo test (bundled): %d passed, %d failed\n", passed, failed }' "$work/cargo-bundled.log"
+    binary="$(ls -t target/debug/deps/keys-* | grep -v '\.d$' | head -n1)"
+    ! ldd "$binary" | grep -q libajwt || fail "$binary still loads libajwt.so: $(ldd "$binary" | grep libajwt)"
+    # The published crate holds the sources: cargo package verifies by building each crate
+    # from its .crate file (ajwt-sys falls back to the bundled copy without pkg-config).
+    cargo package --locked --workspace --allow-dirty > "$work/cargo-package.log" 2>&1 ||
+        { cat "$work/cargo-package.log"; fail "cargo package"; }
+    cargo package --list -p ajwt-sys --allow-dirty 2>/dev/null | grep -qx libajwt/core/token.cpp ||
+        fail "the ajwt-sys crate lacks the library's sources"
+    grep -E '^ *Packaged' "$work/cargo-package.log"
+)
 
 # ---- 4. examples: servers and clients across languages ----------------------------------
 step "examples"

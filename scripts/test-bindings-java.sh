@@ -31,7 +31,7 @@ done
 
 step "libajwt in $build"
 [ -f "$build/CMakeCache.txt" ] || cmake -S "$root" -B "$build" -G Ninja -DAJWT_BUILD_TESTS=OFF >/dev/null
-targets=(ajwt)
+targets=(ajwt ajwt_static)
 grep -q '^AJWT_BUILD_CLI:BOOL=ON' "$build/CMakeCache.txt" && targets+=(ajwt_cli)
 cmake --build "$build" --target "${targets[@]}" >/dev/null
 lib="$build/capi/libajwt.so"
@@ -50,8 +50,28 @@ cmake -S "$java_dir" -B "$jni_build" "${generator[@]}" -DAJWT_LIBRARY="$lib" -DA
 cmake --build "$jni_build" >/dev/null
 ls "$jni_build"/libajwt_jni.so
 
+step "libajwt_jni for the jar: libajwt.a, libcrypto, libsodium and the C++ runtime linked in"
+# Its own SWIG output folder: the Java half is the same, and the Maven build reads the one above.
+jni_bundled="$build/bindings-java-bundled"
+cmake -S "$java_dir" -B "$jni_bundled" "${generator[@]}" -DAJWT_STATIC_LIBRARY="$build/capi/libajwt.a" \
+    -DAJWT_JAVA_OUT="$jni_bundled/java" >/dev/null
+cmake --build "$jni_bundled" >/dev/null
+mkdir -p "$jni_bundled/native"
+strip --strip-unneeded -o "$jni_bundled/native/libajwt_jni.so" "$jni_bundled/libajwt_jni.so"
+needed="$(readelf -d "$jni_bundled/native/libajwt_jni.so" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' | tr '\n' ' ')"
+echo "$jni_bundled/native/libajwt_jni.so: $(du -h "$jni_bundled/native/libajwt_jni.so" | cut -f1), needs: $needed"
+case "$needed" in *libajwt*|*libcrypto*|*libsodium*|*libstdc++*) fail "the jar's libajwt_jni needs $needed" ;; esac
+
+step "cmake --install of libajwt_jni: RUNPATH \$ORIGIN, beside libajwt.so.0"
+jni_stage="$jni_build/install-stage"
+rm -rf "$jni_stage"
+cmake --install "$jni_build" --prefix "$jni_stage" >/dev/null
+installed_jni="$(find "$jni_stage" -name libajwt_jni.so)"
+readelf -d "$installed_jni" | grep -E 'R(UN)?PATH'
+[ "$(readelf -d "$installed_jni" | sed -n 's/.*R\(UN\)\{0,1\}PATH.*\[\(.*\)\]/\2/p')" = '$ORIGIN' ] || fail "installed libajwt_jni's RUNPATH is not \$ORIGIN"
+
 step "mvn package (JUnit 5)"
-mvn_args=(-B -ntp -f "$java_dir/pom.xml" -Dajwt.jni.dir="$jni_build" -Dajwt.cli="$cli")
+mvn_args=(-B -ntp -f "$java_dir/pom.xml" -Dajwt.jni.dir="$jni_build" -Dajwt.cli="$cli" -Dajwt.native.dir="$jni_bundled/native")
 # Keep Maven's own output short: the build verdict and Surefire's per-class lines and summary.
 log="$jni_build/mvn.log"
 if ! mvn "${mvn_args[@]}" package >"$log" 2>&1; then
@@ -59,7 +79,7 @@ if ! mvn "${mvn_args[@]}" package >"$log" 2>&1; then
     fail "mvn package failed (log: $log)"
 fi
 grep -E 'Tests run:|BUILD|WARN.*Skipped|Building jar' "$log" || true
-jar="$java_dir/target/libajwt-0.1.0.jar"
+jar="$(ls "$java_dir"/target/libajwt-*.jar | head -n1)"
 
 # run-example.sh finds the JNI library through this file (AJWT_JNI_DIR overrides it).
 echo "$jni_build" > "$java_dir/target/jni-dir"
@@ -67,6 +87,29 @@ run="$java_dir/run-example.sh"
 
 step "example (in-process)"
 "$run" example
+
+step "the jar alone: java -cp the.jar, no java.library.path, no ajwt.jni.dir, no libajwt on the system"
+unzip -l "$jar" > "$jni_bundled/jar-contents"
+grep -q 'org/libajwt/native/linux-x86_64/libajwt_jni.so' "$jni_bundled/jar-contents" || fail "$jar does not carry libajwt_jni.so"
+grep -q 'META-INF/LICENSE' "$jni_bundled/jar-contents" || fail "$jar has no META-INF/LICENSE"
+for dir in $(java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.library.path = //p' | tr ':' ' '); do
+    [ ! -e "$dir/libajwt_jni.so" ] || fail "$dir/libajwt_jni.so exists: not a clean state for this check"
+done
+jar_check="$(mktemp -d)"
+cat > "$jar_check/JarOnly.java" <<'EOF'
+public class JarOnly {
+    public static void main(String[] args) {
+        String version = org.libajwt.Ajwt.version();
+        String source = org.libajwt.NativeLoader.source();
+        if (!source.contains("libajwt_jni-")) throw new AssertionError("loaded from " + source + ", not the jar's copy");
+        if (new java.io.File(source).exists()) throw new AssertionError(source + " was left behind");
+        System.out.println("libajwt " + version + ", libajwt_jni extracted from the jar to " + source);
+    }
+}
+EOF
+(cd "$jar_check" && env -u LD_LIBRARY_PATH java -cp "$jar" JarOnly.java &&
+    env -u LD_LIBRARY_PATH java -cp "$jar:$java_dir/target/example-classes" Example) || fail "the jar alone did not run"
+rm -rf "$jar_check"
 
 step "examples over HTTP: Java server, Java client"
 work="$(mktemp -d)"

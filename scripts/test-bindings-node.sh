@@ -42,5 +42,38 @@ npm ci --no-audit --no-fund --loglevel=error
 step "node --test"
 node --test --test-reporter=spec test/
 
+step "npm pack, then npm install of the tarball in an empty folder, no libajwt on the library path"
+# prepack.sh puts LICENSE and a self-contained prebuilds/linux-x64/libajwt.so.0 into the package.
+pack_dir="$(mktemp -d)"
+trap 'rm -rf "$pack_dir"' EXIT
+tarball="$pack_dir/$(AJWT_BUILD_DIR="$build" npm pack --silent --pack-destination "$pack_dir" | tail -n1)"
+tar tzf "$tarball" > "$pack_dir/contents"
+grep -qx package/prebuilds/linux-x64/libajwt.so.0 "$pack_dir/contents" || fail "$tarball has no prebuilds/linux-x64/libajwt.so.0"
+for file in LICENSE README.md; do
+    grep -qx "package/$file" "$pack_dir/contents" || fail "$tarball has no $file"
+done
+npm publish --dry-run --ignore-scripts "$tarball" >/dev/null 2>&1 || fail "npm publish --dry-run refuses $tarball"
+mkdir "$pack_dir/app"
+cd "$pack_dir/app"
+npm init -y >/dev/null
+npm install --no-audit --no-fund --loglevel=error "$tarball"
+cat > smoke.mjs <<'EOF'
+import { Key, sign, verify, libraryFile, version } from 'ajwt';
+import { realpathSync } from 'node:fs';
+const key = Key.generate('ed25519');
+const now = 1700000000;
+const token = sign(key, 'alice', { time: now });
+const { username } = verify(token, key, { now: now + 5 });
+if (username !== 'alice') throw new Error(`verified as ${username}`);
+let refused = false;
+try { verify(token, key, { now: now + 60 }); } catch (e) { refused = e.code === 'AJWT_ERR_TOKEN_EXPIRED'; if (!refused) throw e; }
+if (!refused) throw new Error('a token 60 s old was accepted');
+const expected = realpathSync('node_modules/ajwt/prebuilds/linux-x64/libajwt.so.0');
+if (realpathSync(libraryFile) !== expected) throw new Error(`loaded ${libraryFile}, not the packaged library`);
+console.log(`libajwt ${version()} from ${libraryFile}: signed, verified, refused a stale token`);
+EOF
+env -u AJWT_LIBRARY -u LD_LIBRARY_PATH node smoke.mjs
+cd "$root"
+
 echo "cross-language driver: AJWT_CROSS_DRIVERS=\"node=node $root/bindings/node/example/client.js\""
 step "done"

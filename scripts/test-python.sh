@@ -59,16 +59,30 @@ log "virtualenv $VENV: build and test dependencies"
 make_venv "$VENV"
 # The build runs without isolation (next step), so its requirements live in the venv and are reused.
 "$VENV/bin/python" -m pip install -q --upgrade-strategy only-if-needed \
-    "scikit-build-core>=0.10" "pybind11>=2.12" \
+    "scikit-build-core>=0.11" "pybind11>=2.12" \
     "django>=4.2" "pytest>=8" "pytest-django>=4.8" "freezegun>=1.4" "pyjwt>=2.8" "cryptography>=42"
 
-log "building and installing asymmetric_jwt_auth (pip install .)"
+log "building and installing libajwt-django, the import package asymmetric_jwt_auth (pip install .)"
+# A virtualenv from before the rename holds the same files under upstream's distribution name.
+"$VENV/bin/python" -m pip uninstall -q -y asymmetric-jwt-auth 2>/dev/null || true
 # At most two compile jobs: the machines this runs on have two cores.
 CMAKE_BUILD_PARALLEL_LEVEL="${CMAKE_BUILD_PARALLEL_LEVEL:-2}" \
     "$VENV/bin/python" -m pip install -q --no-build-isolation --no-deps --force-reinstall \
     --config-settings=build-dir="$BUILD_DIR" \
     "$ROOT"
-"$VENV/bin/python" -m pip check >/dev/null
+"$VENV/bin/python" -m pip check
+# The import package belongs to our distribution alone, at ajwt.h's version, with the LICENSE.
+"$VENV/bin/python" - "$(python3 "$ROOT/scripts/check-versions.py" | sed 's/.* //')" <<'EOF'
+import sys
+from importlib import metadata
+
+owners = metadata.packages_distributions().get("asymmetric_jwt_auth")
+assert owners == ["libajwt-django"], f"asymmetric_jwt_auth/ installed by {owners}"
+dist = metadata.distribution("libajwt-django")
+assert dist.version == sys.argv[1], f"libajwt-django {dist.version}, ajwt.h says {sys.argv[1]}"
+assert any(f.name == "LICENSE" for f in dist.files), "no LICENSE in the installed metadata"
+print(f"libajwt-django {dist.version} owns asymmetric_jwt_auth/")
+EOF
 
 log "virtualenv $UPSTREAM_VENV: $UPSTREAM_SPEC (interoperability tests)"
 make_venv "$UPSTREAM_VENV"

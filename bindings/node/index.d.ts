@@ -230,5 +230,5 @@ export declare class Authenticator extends Handle {
 export declare function version(): string;
 export declare function versionNumber(): number;
 export declare function statusText(status: number): string;
-/** The path or soname libajwt was loaded from (env AJWT_LIBRARY, else 'libajwt.so.0'). */
+/** The path or soname libajwt was loaded from: env AJWT_LIBRARY, else the package's prebuilds/<platform>-<arch>/libajwt.so.0, else 'libajwt.so.0'. */
 export declare const libraryFile: string;

@@ -2,18 +2,25 @@
 // C ABI in capi/include/ajwt.h loaded with koffi. All protocol logic lives in the library;
 // this file only converts types, owns handles and turns statuses into exceptions.
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import koffi from 'koffi';
 
 // ---- loading --------------------------------------------------------------------------------
-const libraryPath = process.env.AJWT_LIBRARY || 'libajwt.so.0';
+// AJWT_LIBRARY if set; else the library this package carries for the platform (prebuilds/, made
+// by scripts/build-native-bundle.sh when the package is packed); else libajwt.so.0 from the system.
+
+const bundledPath = fileURLToPath(new URL(`./prebuilds/${process.platform}-${process.arch}/libajwt.so.0`, import.meta.url));
+const libraryPath = process.env.AJWT_LIBRARY || (existsSync(bundledPath) ? bundledPath : 'libajwt.so.0');
 const lib = loadLibrary(libraryPath);
 
 function loadLibrary(path) {
   try {
     return koffi.load(path);
   } catch (e) {
-    throw new Error(`ajwt: cannot load libajwt from '${path}' (set AJWT_LIBRARY to the path of libajwt.so.0,`
-      + ' or install it where the system loader finds it)', { cause: e });
+    throw new Error(`ajwt: cannot load libajwt from '${path}' (this package carries it for linux-x64 only;`
+      + ' elsewhere set AJWT_LIBRARY to the path of libajwt.so.0, or install it where the system loader finds it)',
+      { cause: e });
   }
 }
 

@@ -16,7 +16,12 @@
 package ajwt
 
 /*
-#cgo pkg-config: ajwt
+#cgo !ajwt_static pkg-config: ajwt
+// -tags ajwt_static links libajwt.a instead of libajwt.so (README "Go": the binary needs no
+// libajwt.so at run time); ajwt.h and libajwt.a are found in the compiler's default paths or
+// through CGO_CFLAGS=-I<prefix>/include and CGO_LDFLAGS=-L<prefix>/lib.
+#cgo ajwt_static CFLAGS: -DAJWT_STATIC
+#cgo ajwt_static LDFLAGS: -l:libajwt.a -lsodium -lcrypto -lstdc++ -lm
 
 // Functions that never call back into Go and keep no pointer they are given: with both
 // directives cgo lets their pointer arguments (error structs, out parameters) stay on the

@@ -6,14 +6,14 @@
 #   bindings/swig/java/run-example.sh client request --url http://127.0.0.1:PORT/ --key alice.pem --user alice
 #   bindings/swig/java/run-example.sh example
 #
-# It needs target/libajwt-0.1.0.jar and the directory of libajwt_jni.so, which the test script
+# It needs target/libajwt-<version>.jar and the directory of libajwt_jni.so, which the test script
 # records in target/jni-dir (AJWT_JNI_DIR overrides it). The example classes are compiled into
 # target/example-classes when missing or older than their sources or the jar. As it takes the
 # example client's arguments, "run-example.sh client" is a driver for the cross-language check
 # (AJWT_CROSS_DRIVERS="java=/path/to/run-example.sh client" scripts/test-bindings-go-rust.sh).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-jar="$here/target/libajwt-0.1.0.jar"
+jar="$(ls "$here"/target/libajwt-*.jar 2>/dev/null | head -n1)"
 src="$here/src/example/java"
 classes="$here/target/example-classes"
 fail() { printf 'run-example.sh: %s\n' "$*" >&2; exit 2; }
@@ -28,7 +28,7 @@ shift
 
 jni_dir="${AJWT_JNI_DIR:-$(cat "$here/target/jni-dir" 2>/dev/null || true)}"
 build_hint="build the binding first: AJWT_BUILD_DIR=build scripts/test-bindings-java.sh"
-[ -f "$jar" ] || fail "no $jar; $build_hint"
+[ -f "$jar" ] || fail "no $here/target/libajwt-*.jar; $build_hint"
 [ -n "$jni_dir" ] && [ -f "$jni_dir/libajwt_jni.so" ] || fail "no libajwt_jni.so (AJWT_JNI_DIR='$jni_dir'); $build_hint"
 
 stamp="$classes/.compiled"
