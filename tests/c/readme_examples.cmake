@@ -2,7 +2,8 @@ cmake_minimum_required(VERSION 3.18)
 # The README's C examples compile and run as written: every ```c block of its "### Use it"
 # section is written to a file and compiled with -Wall -Wextra -Werror against the build's
 # ajwt.h and libajwt; a block with a main() is linked and run, the others compiled alone.
-#   cmake -DREADME=... -DC_COMPILER=... -DINCLUDE_DIR=... -DLIBRARY=... -DWORK_DIR=... -P readme_examples.cmake
+#   cmake -DREADME=... -DC_COMPILER=... -DINCLUDE_DIR=... -DLIBRARY=... -DWORK_DIR=... [-DEXTRA_FLAGS=...] -P readme_examples.cmake
+# EXTRA_FLAGS: compiler flags the library was built with that a program must share (the sanitizers).
 foreach(var README C_COMPILER INCLUDE_DIR LIBRARY WORK_DIR)
   if(NOT ${var})
     message(FATAL_ERROR "${var} is required")
@@ -39,7 +40,7 @@ while(TRUE)
   math(EXPR count "${count} + 1")
   set(source "${WORK_DIR}/example${count}.c")
   file(WRITE "${source}" "${code}\n")
-  set(flags -std=c99 -Wall -Wextra -Werror -I${INCLUDE_DIR})
+  set(flags -std=c99 -Wall -Wextra -Werror ${EXTRA_FLAGS} -I${INCLUDE_DIR})
   string(FIND "${code}" "int main(" has_main)
   if(has_main EQUAL -1)
     set(command ${C_COMPILER} ${flags} -c "${source}" -o "${WORK_DIR}/example${count}.o")
