@@ -1,5 +1,6 @@
 """Django settings of the test project: django.contrib.auth's User, SQLite, local-memory cache."""
 
+import importlib.util
 import os
 import tempfile
 
@@ -18,6 +19,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "asymmetric_jwt_auth",
 ]
+# The optional extras, where installed (scripts/test-python.sh installs them)
+INSTALLED_APPS += [app for app in ("rest_framework", "drf_spectacular") if importlib.util.find_spec(app) is not None]
+REST_FRAMEWORK = {"DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema"}
 
 MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -29,6 +33,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "testproject.urls"
+# The live server (test_drf.py) serves STATIC_URL with its static files handler: it must be set
+STATIC_URL = "/static/"
 
 DATABASES = {
     "default": {
