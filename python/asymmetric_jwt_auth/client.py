@@ -73,28 +73,58 @@ def _require(module: object, extra: str) -> None:
         raise ImportError(f'{extra} is not installed: pip install "asymmetric-jwt-auth[{extra}]"')
 
 
+class _Authorization:
+    """
+    The ``Authorization`` value of one request and of the copies that requests and urllib3 make of its headers
+    (for each send, for a redirect): the token signed when the request was prepared goes out first, and every
+    later send gets a new one. Reading the header gives the token sent last, so that
+    ``response.request.headers["Authorization"]`` is what the server saw.
+    """
+
+    def __init__(self, sign: Callable[[], str]):
+        self._sign = sign
+        self.value = sign()
+        self._sent = False
+
+    def for_sending(self) -> str:
+        if self._sent:
+            self.value = self._sign()
+        self._sent = True
+        return self.value
+
+
 if requests is not None:
 
     class _SigningHeaders(requests.structures.CaseInsensitiveDict):  # type: ignore[type-arg]
         """
-        A request's headers whose ``Authorization`` is signed anew each time they are sent. urllib3 resends the same
-        headers object on a retry (``Retry(status_forcelist=...)``) and requests copies it for a redirect, so a value
-        fixed when the request was prepared would go out twice, and the second attempt be refused as a replay. Both
-        send ``items()``; a redirect to another host drops the header (requests' ``rebuild_auth``), and it stays
-        dropped.
+        A request's headers whose ``Authorization`` is signed anew for each send. urllib3 resends the same headers
+        on a retry (``Retry(status_forcelist=...)``) and requests copies them for a redirect, so a value fixed when
+        the request was prepared would go out twice, and the second attempt be refused as a replay. Both send
+        ``items()``. A redirect to another host drops the header (requests' ``rebuild_auth``), and it stays dropped;
+        a value the caller sets replaces the signed one.
         """
 
-        def __init__(self, data: Any, sign: Callable[[], str]):
-            self._sign = sign
+        def __init__(self, data: Any, authorization: _Authorization | None):
             super().__init__(data)
+            self._authorization = authorization
+
+        def __setitem__(self, key: str, value: Any) -> None:
+            if key.lower() == "authorization":
+                self._authorization = None
+            super().__setitem__(key, value)
+
+        def __getitem__(self, key: str) -> Any:
+            if self._authorization is not None and key.lower() == "authorization" and key.lower() in self._store:
+                return self._authorization.value
+            return super().__getitem__(key)
 
         def items(self) -> Any:
-            if "Authorization" in self:
-                self["Authorization"] = self._sign()
+            if self._authorization is not None and "authorization" in self._store:
+                self._store["authorization"] = ("Authorization", self._authorization.for_sending())
             return super().items()
 
         def copy(self) -> "_SigningHeaders":
-            return _SigningHeaders(self._store.values(), self._sign)
+            return _SigningHeaders(self._store.values(), self._authorization)
 
     _RequestsAuthBase: type = requests.auth.AuthBase
 else:  # pragma: no cover
@@ -118,8 +148,10 @@ class RequestsAuth(_RequestsAuthBase):  # type: ignore[misc,valid-type]
         return self._signer.username
 
     def __call__(self, request: Any) -> Any:
-        headers = _SigningHeaders(request.headers.items(), self._signer.authorization)
-        headers["Authorization"] = self._signer.authorization()
+        authorization = _Authorization(self._signer.authorization)
+        headers = _SigningHeaders(request.headers.items(), None)
+        headers["Authorization"] = authorization.value
+        headers._authorization = authorization
         request.headers = headers
         return request
 

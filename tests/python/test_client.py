@@ -85,10 +85,21 @@ def test_username_is_required(ed25519_key: Any, username: Any) -> None:
 
 def test_requests_auth_signs_each_send_anew(ed25519_key: Any) -> None:
     prepared = requests.Request("GET", "http://example.invalid/", auth=RequestsAuth(ed25519_key, "alice")).prepare()
+    signed_when_prepared = prepared.headers["Authorization"]
     sent = [dict(prepared.headers.items())["Authorization"] for _ in range(2)]
-    copied = dict(prepared.copy().headers.items())["Authorization"]
+    assert sent[0] == signed_when_prepared  # the first send uses the token made when preparing
+    copied = dict(prepared.copy().headers.items())["Authorization"]  # urllib3 and redirects send copies
     assert len({*sent, copied}) == 3
+    assert prepared.headers["Authorization"] == copied  # reading gives the token sent last
     assert all(verified_username(header, ed25519_key) == "alice" for header in [*sent, copied])
+
+
+def test_requests_auth_keeps_a_header_set_by_the_caller(ed25519_key: Any) -> None:
+    prepared = requests.Request("GET", "http://example.invalid/", auth=RequestsAuth(ed25519_key, "alice")).prepare()
+    prepared.headers["Authorization"] = "JWT chosen"
+    assert dict(prepared.headers.items())["Authorization"] == "JWT chosen"
+    del prepared.headers["Authorization"]  # as requests' rebuild_auth does on a redirect to another host
+    assert "Authorization" not in dict(prepared.copy().headers.items())
 
 
 def test_httpx_auth_signs_each_request(ed25519_key: Any) -> None:

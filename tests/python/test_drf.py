@@ -116,6 +116,13 @@ def test_replayed_token_is_challenged(api: str, alice: User, ed25519_key: Any) -
     assert_challenged(httpx.get(f"{api}/whoami/", headers=header, timeout=TIMEOUT))
 
 
+def test_replaying_the_token_a_requests_response_shows_is_challenged(api: str, alice: User, ed25519_key: Any) -> None:
+    # response.request.headers gives the token that was sent (also after re-signing): replaying it is refused
+    response = requests.get(f"{api}/whoami/", auth=RequestsAuth(ed25519_key, "alice"), timeout=TIMEOUT)
+    assert response.status_code == 200
+    assert_challenged(requests.get(f"{api}/whoami/", headers={"Authorization": response.request.headers["Authorization"]}, timeout=TIMEOUT))
+
+
 # ---- retries and redirects: a fresh token per attempt --------------------------------------------------------------
 
 
