@@ -17,6 +17,8 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    # The live server (test_drf.py, test_admin_browser.py) then serves the admin's CSS and scripts
+    "django.contrib.staticfiles",
     "asymmetric_jwt_auth",
 ]
 # The optional extras, where installed (scripts/test-python.sh installs them)
@@ -33,7 +35,6 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "testproject.urls"
-# The live server (test_drf.py) serves STATIC_URL with its static files handler: it must be set
 STATIC_URL = "/static/"
 
 DATABASES = {
