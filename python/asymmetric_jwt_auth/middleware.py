@@ -230,17 +230,33 @@ class JWTAuthMiddleware:
         if self._is_async:
             markcoroutinefunction(self)
 
+    # 1.x's attributes, kept assignable: they are the shared authenticator's
     @property
     def user_repo(self) -> Any:
         return self.authenticator.user_repo
+
+    @user_repo.setter
+    def user_repo(self, repo: Any) -> None:
+        self.authenticator.user_repo = repo
 
     @property
     def key_repos(self) -> list[Any]:
         return self.authenticator.key_repos
 
+    @key_repos.setter
+    def key_repos(self, repos: list[Any]) -> None:
+        self.authenticator.key_repos = repos
+
     @property
     def supported_algorithms(self) -> frozenset[str] | None:
         return self.authenticator.supported_algorithms
+
+    @supported_algorithms.setter
+    def supported_algorithms(self, algorithms: frozenset[str] | None) -> None:
+        self.authenticator.supported_algorithms = algorithms
+
+    def _get_supported_algorithms(self) -> frozenset[str] | None:
+        return self.authenticator._get_supported_algorithms()
 
     def __call__(self, request: HttpRequest) -> Any:
         if self._is_async:
