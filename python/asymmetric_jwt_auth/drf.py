@@ -24,7 +24,7 @@ from rest_framework.authentication import BaseAuthentication
 from rest_framework.request import Request
 
 from . import get_setting
-from .middleware import RequestAuthenticator
+from .middleware import AUTHENTICATION_RESULT_ATTRIBUTE, RequestAuthenticator
 from .tokens import Token
 
 
@@ -44,14 +44,13 @@ class JWTAuthentication(BaseAuthentication):
 
     def authenticate(self, request: Request) -> tuple[Any, Token] | None:
         django_request = request._request
-        authenticator = self.get_authenticator()
-        if authenticator.token_of(django_request) is None:
+        result = self.get_authenticator().authenticate(django_request)
+        if result is not None:
+            return result
+        if not hasattr(django_request, AUTHENTICATION_RESULT_ATTRIBUTE):
             return None  # no JWT: another authentication class may know the request
-        result = authenticator.authenticate(django_request)
-        if result is None:
-            # One message for every refusal, as the middleware logs the reason but tells the client nothing
-            raise exceptions.AuthenticationFailed("Invalid, expired or already used token.")
-        return result
+        # One message for every refusal: the reason is logged (DEBUG), the client is told nothing more
+        raise exceptions.AuthenticationFailed("Invalid, expired or already used token.")
 
     def authenticate_header(self, request: Request) -> str:
         return str(get_setting("AUTH_METHOD"))

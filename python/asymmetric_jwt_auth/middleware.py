@@ -133,9 +133,10 @@ class RequestAuthenticator:
     def authenticate(self, request: HttpRequest) -> AuthenticationResult | None:
         """
         The ``(user, verified_token)`` that the request's JWT authenticates, or None if it has none or it is refused.
-        Runs once per request: the outcome is kept on the request (:data:`AUTHENTICATION_RESULT_ATTRIBUTE`) and
-        returned again, so that a second caller (the middleware, then DRF) neither verifies again nor finds the
-        nonce already spent. Never raises: infrastructure failures (a cache or database down) refuse the token.
+        Runs once per request: the outcome of a request that carries a JWT is kept on it
+        (:data:`AUTHENTICATION_RESULT_ATTRIBUTE`, not set for a request without one) and returned again, so that a
+        second caller (the middleware, then DRF) neither verifies again nor finds the nonce already spent. Never
+        raises: infrastructure failures (a cache or database down) refuse the token.
         """
         if hasattr(request, AUTHENTICATION_RESULT_ATTRIBUTE):
             result: AuthenticationResult | None = getattr(request, AUTHENTICATION_RESULT_ATTRIBUTE)

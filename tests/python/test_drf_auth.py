@@ -9,6 +9,9 @@ import pytest
 pytest.importorskip("rest_framework")
 
 from django.contrib.auth.models import User  # noqa: E402
+from django.test import RequestFactory  # noqa: E402
+from rest_framework.exceptions import AuthenticationFailed  # noqa: E402
+from rest_framework.request import Request  # noqa: E402
 from rest_framework.test import APIClient  # noqa: E402
 
 from asymmetric_jwt_auth.drf import JWTAuthentication  # noqa: E402
@@ -69,9 +72,14 @@ def test_other_schemes_are_left_to_other_classes(alice: User) -> None:
     response = get("Basic YWxpY2U6cGFzc3dvcmQ=")
     assert response.status_code == 401
     assert response["WWW-Authenticate"] == "JWT"
-    request = mock.MagicMock()
-    request._request.headers = {"authorization": "Basic YWxpY2U6cGFzc3dvcmQ="}
-    assert JWTAuthentication().authenticate(request) is None
+    for headers in ({"HTTP_AUTHORIZATION": "Basic YWxpY2U6cGFzc3dvcmQ="}, {}):
+        assert JWTAuthentication().authenticate(Request(RequestFactory().get("/", **headers))) is None
+
+
+@pytest.mark.parametrize("header", ["JWT ", "JWT not-a-token", "jwt a.b.c"])
+def test_a_refused_jwt_raises(header: str) -> None:
+    with pytest.raises(AuthenticationFailed):
+        JWTAuthentication().authenticate(Request(RequestFactory().get("/", HTTP_AUTHORIZATION=header)))
 
 
 def test_session_authentication_sees_the_middleware_user(alice: User, ed25519_key: Any) -> None:
