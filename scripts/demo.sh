@@ -36,7 +36,7 @@ BUILD_DIR="$(realpath -m "$BUILD_DIR")" VENV="$(realpath -m "$VENV")" PY_BUILD_D
 [ -z "${AJWT_CLI:-}" ] || AJWT_CLI="$(realpath -m "$AJWT_CLI")"
 
 export PYTHONIOENCODING=utf-8 PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1
-# The example service, whatever the caller's environment says (client.py configures its own).
+# The example service, whatever the caller's environment says (client.py runs without: it only signs).
 export DJANGO_SETTINGS_MODULE=example_service.settings
 
 if [ -t 1 ]; then
@@ -312,7 +312,7 @@ signed_requests() {
     step "5/5 signed requests to $BASE_URL/whoami"
     local python_rc=0
     printf '\n %sFrom Python (requests + asymmetric_jwt_auth, python/example/client.py):%s\n' "$bold" "$off"
-    "$PY" "$EXAMPLE_DIR/client.py" "$BASE_URL" --user "$DEMO_USER" --key "$workdir/client.pem" \
+    env -u DJANGO_SETTINGS_MODULE "$PY" "$EXAMPLE_DIR/client.py" "$BASE_URL" --user "$DEMO_USER" --key "$workdir/client.pem" \
         --server-log "$server_log" || python_rc=$?
     shell_checks
 

@@ -17,6 +17,7 @@ for group in "$@"; do
   case "$group" in
     fuzz) packages+=(clang-14 libclang-rt-14-dev) ;;
     services) packages+=(postgresql redis-server) ;;
+    browser) packages+=(chromium chromium-driver) ;;
     *) echo "install-deps: unknown group '$group'" >&2; exit 2 ;;
   esac
 done

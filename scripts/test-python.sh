@@ -8,6 +8,8 @@
 # A full run (no extra arguments) ends with upstream 1.3.0's own test suite against this package and against
 # upstream (scripts/test-upstream-suite.sh).
 #
+# The optional extras (drf, spectacular, requests, httpx) are installed too: their tests use the real libraries.
+#
 # Reuses both virtualenvs and the CMake build directory across runs (incremental rebuilds); pip's own
 # cache keeps downloads. Extra arguments go to the first pytest run, e.g. scripts/test-python.sh -k jwks
 #
@@ -60,7 +62,8 @@ make_venv "$VENV"
 # The build runs without isolation (next step), so its requirements live in the venv and are reused.
 "$VENV/bin/python" -m pip install -q --upgrade-strategy only-if-needed \
     "scikit-build-core>=0.11" "pybind11>=2.12" \
-    "django>=4.2" "pytest>=8" "pytest-django>=4.8" "freezegun>=1.4" "pyjwt>=2.8" "cryptography>=42"
+    "django>=4.2" "pytest>=8" "pytest-django>=4.8" "freezegun>=1.4" "pyjwt>=2.8" "cryptography>=42" \
+    "djangorestframework>=3.15" "drf-spectacular>=0.27" "requests>=2.31" "httpx>=0.27"
 
 log "building and installing libajwt-django, the import package asymmetric_jwt_auth (pip install .)"
 # A virtualenv from before the rename holds the same files under upstream's distribution name.

@@ -36,6 +36,9 @@ scripts/test-python.sh
 step "Python suites on real services (PostgreSQL, Redis, worker processes, JWKS over HTTP, async)"
 scripts/test-services.sh
 
+step "the admin's key flow in headless Chromium (Selenium; screenshots in build-python/artifacts)"
+scripts/test-browser.sh
+
 step "the demo (scripts/demo.sh, checked end to end)"
 AJWT_BUILD_DIR="$build_dir" .venv-test/bin/python -m pytest -c pyproject.toml --rootdir . tests/demo
 

@@ -6,8 +6,10 @@ JSON work is done by the native library libajwt (module ``asymmetric_jwt_auth._n
 """
 
 from typing import Any
+import os
 
-from django.conf import settings
+from django.conf import ENVIRONMENT_VARIABLE, settings
+from django.utils.functional import empty
 
 #: Default settings. Override using a dictionary named ASYMMETRIC_JWT_AUTH in Django's settings.py.
 default_settings: dict[str, Any] = {
@@ -105,6 +107,10 @@ def _overrides() -> dict[str, Any]:
     if overrides is not _MISSING:
         return overrides  # type: ignore[return-value]
     wrapped = _read_settings.get("_wrapped")
+    if wrapped is empty and not os.environ.get(ENVIRONMENT_VARIABLE):
+        # Not a Django project (a script or worker that only signs requests): the defaults. Django would raise
+        # ImproperlyConfigured; a project that configures its settings later is read from then on.
+        return {}
     # Still absent if the settings object is the one it was absent from and was not given it since (assignment
     # goes into the settings object's own __dict__; a new object is checked again).
     if wrapped is _absent_from[0] and _SETTING not in getattr(wrapped, "__dict__", (_SETTING,)):

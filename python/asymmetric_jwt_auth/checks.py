@@ -10,6 +10,8 @@ System checks: settings that would silently weaken authentication.
 - ``asymmetric_jwt_auth.E008``: the cache nonce backend on a cache that drops live entries: ``DummyCache`` (stores
   nothing), ``FileBasedCache`` and ``DatabaseCache`` (cull at ``MAX_ENTRIES``): a token could be replayed.
 - ``asymmetric_jwt_auth.E009``: ``NONCE_CACHE_ALIAS`` names no cache of ``CACHES``.
+- ``asymmetric_jwt_auth.W012``: ``JWTAuthMiddleware`` comes before Django's ``AuthenticationMiddleware`` in
+  ``MIDDLEWARE``, which then replaces the user it authenticated with the session's (anonymous) user.
 
 ``manage.py check --deploy`` (settings fine for development, not for a deployment):
 
@@ -217,3 +219,38 @@ def check_jwks_fetch_settings(app_configs: Any = None, **kwargs: Any) -> list[An
     if bundle is not None and not (isinstance(bundle, str | os.PathLike) and os.path.exists(bundle)):
         messages.append(Error(f"ASYMMETRIC_JWT_AUTH['JWKS_CA_BUNDLE'] is not an existing file or directory: {bundle!r}", id="asymmetric_jwt_auth.E011"))
     return messages
+
+
+_JWT_MIDDLEWARE = "asymmetric_jwt_auth.middleware.JWTAuthMiddleware"
+_AUTH_MIDDLEWARE = "django.contrib.auth.middleware.AuthenticationMiddleware"
+
+
+def _middleware_position(middleware: list[str], path: str) -> int | None:
+    """Index of the first entry of ``middleware`` that is (a subclass of) the class at ``path``, or None."""
+    wanted = import_string(path)
+    for index, entry in enumerate(middleware):
+        try:
+            cls = import_string(entry)
+        except ImportError:
+            continue  # Django reports it when it loads the middleware
+        if isinstance(cls, type) and issubclass(cls, wanted):
+            return index
+    return None
+
+
+@register(Tags.security)
+def check_middleware_order(app_configs: Any = None, **kwargs: Any) -> list[Any]:
+    """W012: AuthenticationMiddleware after JWTAuthMiddleware overwrites the user that a token authenticated."""
+    middleware = list(getattr(settings, "MIDDLEWARE", None) or ())
+    jwt_index = _middleware_position(middleware, _JWT_MIDDLEWARE)
+    auth_index = _middleware_position(middleware, _AUTH_MIDDLEWARE)
+    if jwt_index is None or auth_index is None or jwt_index > auth_index:
+        return []
+    return [
+        Warning(
+            f"{middleware[jwt_index]} comes before {middleware[auth_index]} in MIDDLEWARE: the user a token authenticated "
+            "is replaced by the session's, so signed requests stay anonymous.",
+            hint=f"Move {middleware[jwt_index]} after {middleware[auth_index]}.",
+            id="asymmetric_jwt_auth.W012",
+        )
+    ]

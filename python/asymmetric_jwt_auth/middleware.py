@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from . import get_setting
 from .nonce import get_nonce_backend
 from .repos import get_public_key_repositories, get_user_repository
-from .tokens import UntrustedToken, redact_token
+from .tokens import Token, UntrustedToken, redact_token
 from .utils import printable
 
 logger = logging.getLogger(__name__)
@@ -67,21 +67,26 @@ class _FailureLog:
 _failure_log = _FailureLog()
 
 
-class JWTAuthMiddleware:
-    """Django middleware class for authenticating users using JWT Authentication headers"""
+#: Attribute of a Django request on which the outcome of its JWT authentication is kept once it ran: the
+#: ``(user, verified_token)`` pair, or None when the request carried a JWT that was refused. The middleware and
+#: ``asymmetric_jwt_auth.drf.JWTAuthentication`` both read it, so a token is verified (and its nonce spent) once.
+AUTHENTICATION_RESULT_ATTRIBUTE = "_asymmetric_jwt_auth_result"
 
-    sync_capable = True
-    async_capable = True
+AuthenticationResult = tuple[Any, Token]
 
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse] | Callable[[HttpRequest], Awaitable[HttpResponse]]):
-        self.get_response = get_response
-        self.nonce_backend = get_nonce_backend()
+
+class RequestAuthenticator:
+    """
+    Verifies the ``Authorization: JWT <token>`` header of a Django request: the one verification path that the
+    middleware and the Django REST framework authentication class share (same settings, repositories, nonce
+    backend and logging). Made once per middleware or authentication class instance: the repositories are
+    loaded here, not per request.
+    """
+
+    def __init__(self) -> None:
         self.user_repo = get_user_repository()
         self.key_repos = get_public_key_repositories()
         self.supported_algorithms = self._get_supported_algorithms()
-        self._is_async = iscoroutinefunction(get_response)
-        if self._is_async:
-            markcoroutinefunction(self)
 
     def _get_supported_algorithms(self) -> frozenset[str] | None:
         """
@@ -91,6 +96,168 @@ class JWTAuthMiddleware:
         if any(algorithms is None for algorithms in algorithm_sets):
             return None
         return frozenset[str]().union(*(algorithms for algorithms in algorithm_sets if algorithms is not None))
+
+    @staticmethod
+    def token_of(request: HttpRequest) -> str | None:
+        """
+        The token of the request's ``Authorization`` header when its method is ours (``AUTH_METHOD``), else None:
+        the request is not for this package to judge (no header, another scheme, a malformed header).
+        """
+        # Check for presence of auth header
+        if "authorization" not in request.headers:
+            logger.debug(
+                "Exiting JWTAuthMiddleware because request does not contain authorization header",
+            )
+            return None
+
+        # Ensure this auth header was meant for us (it has the JWT auth method).
+        try:
+            method, header_data = request.headers["authorization"].split(" ", 1)
+        except ValueError as e:
+            logger.debug(
+                "Exiting JWTAuthMiddleware because authorization header is malformed. %s",
+                str(e),
+            )
+            return None
+
+        auth_method_setting = get_setting("AUTH_METHOD")
+        if method.upper() != auth_method_setting:
+            logger.debug(
+                "Exiting JWTAuthMiddleware because header method [%s] does not match expected [%s]",
+                printable(method.upper()[:32]),
+                auth_method_setting,
+            )
+            return None
+        return header_data
+
+    def authenticate(self, request: HttpRequest) -> AuthenticationResult | None:
+        """
+        The ``(user, verified_token)`` that the request's JWT authenticates, or None if it has none or it is refused.
+        Runs once per request: the outcome of a request that carries a JWT is kept on it
+        (:data:`AUTHENTICATION_RESULT_ATTRIBUTE`, not set for a request without one) and returned again, so that a
+        second caller (the middleware, then DRF) neither verifies again nor finds the nonce already spent. Never
+        raises: infrastructure failures (a cache or database down) refuse the token.
+        """
+        if hasattr(request, AUTHENTICATION_RESULT_ATTRIBUTE):
+            result: AuthenticationResult | None = getattr(request, AUTHENTICATION_RESULT_ATTRIBUTE)
+            return result
+        header_data = self.token_of(request)
+        if header_data is None:
+            return None
+        result = self._verify_header(header_data)
+        setattr(request, AUTHENTICATION_RESULT_ATTRIBUTE, result)
+        return result
+
+    def _verify_header(self, header_data: str) -> AuthenticationResult | None:
+        # Parsed once (by libajwt); every repository and key below shares this parse
+        untrusted_token = UntrustedToken(header_data)
+        # Not needed for equal timing (the decoy checks cover that), but it skips the DB for junk tokens
+        if self.supported_algorithms is not None and not untrusted_token.has_supported_algorithm(self.supported_algorithms):
+            logger.debug(
+                "Exiting JWTAuthMiddleware because JWT is malformed or does not use a supported signing algorithm. jwt:[%s]",
+                redact_token(header_data),
+            )
+            return None
+
+        # Get the (unvalidated!) username that the request is claiming to be
+        username = untrusted_token.get_claimed_username()
+        if not username:
+            logger.debug(
+                "Exiting JWTAuthMiddleware because JWT did not contain a username claim. jwt:[%s]",
+                redact_token(header_data),
+            )
+            return None
+
+        try:
+            return self._verify(untrusted_token, username, header_data)
+        except Exception as e:  # noqa: BLE001 - fail closed: no infrastructure failure may authenticate or crash a request
+            _failure_log.report(e)
+            return None
+
+    def _verify(self, untrusted_token: UntrustedToken, username: str, header_data: str) -> AuthenticationResult | None:
+        """
+        Look the claimed user up and verify the token with its keys. Repositories and the nonce backend may raise
+        (e.g. their cache is unreachable): the caller refuses the token.
+        """
+        # Get the user model
+        user = self.user_repo.get_user(username=username)
+        if not user:
+            # Do the key lookups a real user would get, so the response time doesn't reveal whether the user exists
+            for repo in self.key_repos:
+                simulate = getattr(repo, "simulate_attempt_to_verify_token", None)
+                if simulate is not None:
+                    simulate(username, untrusted_token)
+            logger.debug(
+                "Exiting JWTAuthMiddleware because claimed username [%s] did not match any known users.",
+                printable(username),
+            )
+            return None
+
+        # Try and validate the token using a key from the key repo
+        verified_token = None
+        for repo in self.key_repos:
+            verified_token = repo.attempt_to_verify_token(user, untrusted_token)
+            if verified_token:
+                break
+
+        # No keys successfully validated the claim? Abort.
+        if not verified_token:
+            logger.debug(
+                "Exiting JWTAuthMiddleware because JWT verification failed for claimed user [%s]. jwt:[%s]",
+                printable(username),
+                redact_token(header_data),
+            )
+            return None
+
+        if not user_can_authenticate(user):
+            logger.debug("Exiting JWTAuthMiddleware because user [%s] is inactive (is_active is False).", printable(username))
+            return None
+
+        logger.debug("Successfully authenticated %s using JWT", printable(username))
+        return user, verified_token
+
+
+class JWTAuthMiddleware:
+    """Django middleware class for authenticating users using JWT Authentication headers"""
+
+    sync_capable = True
+    async_capable = True
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse] | Callable[[HttpRequest], Awaitable[HttpResponse]]):
+        self.get_response = get_response
+        self.nonce_backend = get_nonce_backend()
+        self.authenticator = RequestAuthenticator()
+        self._is_async = iscoroutinefunction(get_response)
+        if self._is_async:
+            markcoroutinefunction(self)
+
+    # 1.x's attributes, kept assignable: they are the shared authenticator's
+    @property
+    def user_repo(self) -> Any:
+        return self.authenticator.user_repo
+
+    @user_repo.setter
+    def user_repo(self, repo: Any) -> None:
+        self.authenticator.user_repo = repo
+
+    @property
+    def key_repos(self) -> list[Any]:
+        return self.authenticator.key_repos
+
+    @key_repos.setter
+    def key_repos(self, repos: list[Any]) -> None:
+        self.authenticator.key_repos = repos
+
+    @property
+    def supported_algorithms(self) -> frozenset[str] | None:
+        return self.authenticator.supported_algorithms
+
+    @supported_algorithms.setter
+    def supported_algorithms(self, algorithms: frozenset[str] | None) -> None:
+        self.authenticator.supported_algorithms = algorithms
+
+    def _get_supported_algorithms(self) -> frozenset[str] | None:
+        return self.authenticator._get_supported_algorithms()
 
     def __call__(self, request: HttpRequest) -> Any:
         if self._is_async:
@@ -118,98 +285,8 @@ class JWTAuthMiddleware:
 
         :param request: Django Request instance
         """
-        # Check for presence of auth header
-        if "authorization" not in request.headers:
-            logger.debug(
-                "Exiting JWTAuthMiddleware because request does not contain authorization header",
-            )
-            return request
-
-        # Ensure this auth header was meant for us (it has the JWT auth method).
-        try:
-            method, header_data = request.headers["authorization"].split(" ", 1)
-        except ValueError as e:
-            logger.debug(
-                "Exiting JWTAuthMiddleware because authorization header is malformed. %s",
-                str(e),
-            )
-            return request
-
-        auth_method_setting = get_setting("AUTH_METHOD")
-        if method.upper() != auth_method_setting:
-            logger.debug(
-                "Exiting JWTAuthMiddleware because header method [%s] does not match expected [%s]",
-                printable(method.upper()[:32]),
-                auth_method_setting,
-            )
-            return request
-
-        # Parsed once (by libajwt); every repository and key below shares this parse
-        untrusted_token = UntrustedToken(header_data)
-        # Not needed for equal timing (the decoy checks cover that), but it skips the DB for junk tokens
-        if self.supported_algorithms is not None and not untrusted_token.has_supported_algorithm(self.supported_algorithms):
-            logger.debug(
-                "Exiting JWTAuthMiddleware because JWT is malformed or does not use a supported signing algorithm. jwt:[%s]",
-                redact_token(header_data),
-            )
-            return request
-
-        # Get the (unvalidated!) username that the request is claiming to be
-        username = untrusted_token.get_claimed_username()
-        if not username:
-            logger.debug(
-                "Exiting JWTAuthMiddleware because JWT did not contain a username claim. jwt:[%s]",
-                redact_token(header_data),
-            )
-            return request
-
-        try:
-            return self._authenticate(request, untrusted_token, username, header_data)
-        except Exception as e:  # noqa: BLE001 - fail closed: no infrastructure failure may authenticate or crash a request
-            _failure_log.report(e)
-            return request
-
-    def _authenticate(self, request: HttpRequest, untrusted_token: UntrustedToken, username: str, header_data: str) -> HttpRequest:
-        """
-        Look the claimed user up and verify the token with its keys; on success set ``request.user``. Repositories
-        and the nonce backend may raise (e.g. their cache is unreachable): the caller leaves the request anonymous.
-        """
-        # Get the user model
-        user = self.user_repo.get_user(username=username)
-        if not user:
-            # Do the key lookups a real user would get, so the response time doesn't reveal whether the user exists
-            for repo in self.key_repos:
-                simulate = getattr(repo, "simulate_attempt_to_verify_token", None)
-                if simulate is not None:
-                    simulate(username, untrusted_token)
-            logger.debug(
-                "Exiting JWTAuthMiddleware because claimed username [%s] did not match any known users.",
-                printable(username),
-            )
-            return request
-
-        # Try and validate the token using a key from the key repo
-        verified_token = None
-        for repo in self.key_repos:
-            verified_token = repo.attempt_to_verify_token(user, untrusted_token)
-            if verified_token:
-                break
-
-        # No keys successfully validated the claim? Abort.
-        if not verified_token:
-            logger.debug(
-                "Exiting JWTAuthMiddleware because JWT verification failed for claimed user [%s]. jwt:[%s]",
-                printable(username),
-                redact_token(header_data),
-            )
-            return request
-
-        if not user_can_authenticate(user):
-            logger.debug("Exiting JWTAuthMiddleware because user [%s] is inactive (is_active is False).", printable(username))
-            return request
-
-        # Assign the user to the request
-        logger.debug("Successfully authenticated %s using JWT", printable(username))
-        request._dont_enforce_csrf_checks = True  # type:ignore[attr-defined]
-        request.user = user
+        result = self.authenticator.authenticate(request)
+        if result is not None:
+            request._dont_enforce_csrf_checks = True  # type:ignore[attr-defined]
+            request.user = result[0]
         return request

@@ -1,5 +1,6 @@
 from functools import lru_cache
 from typing import Any
+import json
 import warnings
 
 from django.conf import settings
@@ -12,11 +13,34 @@ from django.utils.translation import gettext_lazy as _
 from . import jwks, keys, tokens
 
 
+#: Why a private key is refused where a public key is expected (the admin, ``manage.py add_public_key``)
+PRIVATE_KEY_REFUSED = (
+    "This is a private key. Register the public key only (e.g. the .pub file, or the output of "
+    "ajwt pubkey / ssh-keygen -y), and keep the private key secret: consider it exposed if it was shared."
+)
+
+
+def is_private_key_text(keystr: str | bytes) -> bool:
+    """Whether the text is a private key: a PEM or OpenSSH private key block, or a JWK with private members."""
+    text = force_str(keystr).strip()
+    if "PRIVATE KEY-----" in text:
+        return True
+    if text.startswith("{"):
+        try:
+            jwk = json.loads(text)
+        except ValueError:
+            return False
+        return isinstance(jwk, dict) and any(member in jwk for member in ("d", "p", "q", "dp", "dq", "qi"))
+    return False
+
+
 def validate_public_key(keystr: str) -> None:
     """
     Check that the given value is a valid public key in either PEM or OpenSSH format. If it is invalid,
     raises ``django.core.exceptions.ValidationError``.
     """
+    if is_private_key_text(keystr):
+        raise ValidationError(PRIVATE_KEY_REFUSED, code="private_key")
     key_bytes = force_bytes(keystr)
     exc, key = keys.PublicKey.load_serialized_public_key(key_bytes)
     is_valid = (exc is None) and (key is not None)

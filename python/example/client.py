@@ -15,36 +15,15 @@ import base64
 import json
 import sys
 
-from django.conf import settings
 import requests
 
-if not settings.configured:
-    # asymmetric_jwt_auth reads its settings (AUTH_METHOD, NONCE_BACKEND) through Django's. A client that
-    # is not itself a Django project runs with the defaults.
-    settings.configure()
-
-from asymmetric_jwt_auth.keys import Ed25519PrivateKey, FacadePrivateKey, PrivateKey  # noqa: E402
-from asymmetric_jwt_auth.tokens import Token  # noqa: E402
-from server_log import ServerLog  # noqa: E402  (beside this file)
+# No Django settings needed: a client that only signs runs with the package's defaults
+from asymmetric_jwt_auth.client import RequestsAuth
+from asymmetric_jwt_auth.keys import Ed25519PrivateKey, FacadePrivateKey, PrivateKey
+from asymmetric_jwt_auth.tokens import Token
+from server_log import ServerLog  # (beside this file)
 
 TIMEOUT = 10  # seconds per request
-
-
-class JWTAuth(requests.auth.AuthBase):
-    """
-    ``requests`` authentication: every request gets a freshly signed token (current time, new nonce), so
-    retries and sessions never replay one.
-
-        session.get(url, auth=JWTAuth("demo-user", PrivateKey.load_pem_from_file("private.pem")))
-    """
-
-    def __init__(self, username: str, private_key: FacadePrivateKey):
-        self.username = username
-        self.private_key = private_key
-
-    def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
-        request.headers["Authorization"] = Token(self.username).create_auth_header(self.private_key)
-        return request
 
 
 # ---- the checks --------------------------------------------------------------------------------------
@@ -95,7 +74,7 @@ class Demo:
 
     def check_authenticated(self) -> str:
         """Returns the Authorization header that was sent, for the replay check."""
-        response = self.get(auth=JWTAuth(self.username, self.private_key))
+        response = self.get(auth=RequestsAuth(self.private_key, self.username))
         self.log.reason()
         ok = response.status_code == 200 and response.json().get("username") == self.username
         self.report(ok, f"authenticated as {self.username}", f"{response.status_code} {response.text}")
@@ -117,7 +96,7 @@ class Demo:
 
     def check_unregistered_key(self) -> None:
         stranger = Ed25519PrivateKey.generate()
-        ok, detail = self.rejected(self.get(auth=JWTAuth(self.username, stranger)))
+        ok, detail = self.rejected(self.get(auth=RequestsAuth(stranger, self.username)))
         self.report(ok, "token signed by an unregistered key → rejected", detail)
 
     def run(self) -> int:

@@ -125,3 +125,28 @@ def test_deploy_auth_cache_on_per_process_cache(settings: Any) -> None:
         assert "asymmetric_jwt_auth.W006" in _ids(deploy=True)
     with _default_cache("django.core.cache.backends.redis.RedisCache"):
         assert "asymmetric_jwt_auth.W006" not in _ids(deploy=True)
+
+
+_JWT_MIDDLEWARE = "asymmetric_jwt_auth.middleware.JWTAuthMiddleware"
+_AUTH_MIDDLEWARE = "django.contrib.auth.middleware.AuthenticationMiddleware"
+
+
+def test_jwt_middleware_before_authentication_middleware_warns(settings: Any) -> None:
+    settings.MIDDLEWARE = ["django.contrib.sessions.middleware.SessionMiddleware", _JWT_MIDDLEWARE, _AUTH_MIDDLEWARE]
+    messages = [m for m in checks.run_checks() if m.id == "asymmetric_jwt_auth.W012"]
+    assert len(messages) == 1
+    assert "Move asymmetric_jwt_auth.middleware.JWTAuthMiddleware after" in messages[0].hint
+
+
+@pytest.mark.parametrize(
+    "middleware",
+    [
+        ["django.contrib.sessions.middleware.SessionMiddleware", _AUTH_MIDDLEWARE, _JWT_MIDDLEWARE],
+        [_JWT_MIDDLEWARE],  # no session authentication at all: nothing overwrites the user
+        [_AUTH_MIDDLEWARE, "no.such.Middleware"],
+    ],
+)
+def test_middleware_in_a_working_order_passes(settings: Any, middleware: list[str]) -> None:
+    settings.MIDDLEWARE = middleware
+    assert "asymmetric_jwt_auth.W012" not in _ids()
+

@@ -481,3 +481,16 @@ def test_middleware_in_async_mode(ed25519_key: Any) -> None:
     anonymous.user = AnonymousUser()
     assert async_to_sync(middleware)(anonymous) == "response"
     assert anonymous.user.is_anonymous
+
+
+def test_repositories_stay_assignable_as_in_1x() -> None:
+    """1.x's middleware kept its repositories in plain attributes; code that swaps them still works."""
+    middleware = JWTAuthMiddleware(mock.MagicMock())
+    repo = mock.MagicMock(supported_algorithms=frozenset(["EdDSA"]))
+    middleware.key_repos = [repo]
+    middleware.supported_algorithms = middleware._get_supported_algorithms()
+    assert middleware.authenticator.key_repos == [repo]
+    assert middleware.supported_algorithms == frozenset(["EdDSA"])
+    user_repo = mock.MagicMock()
+    middleware.user_repo = user_repo
+    assert middleware.authenticator.user_repo is user_repo

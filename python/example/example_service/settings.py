@@ -30,7 +30,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "asymmetric_jwt_auth",
-    "example_service",  # for its add_public_key management command
 ]
 
 MIDDLEWARE = [

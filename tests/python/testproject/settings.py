@@ -1,5 +1,6 @@
 """Django settings of the test project: django.contrib.auth's User, SQLite, local-memory cache."""
 
+import importlib.util
 import os
 import tempfile
 
@@ -16,8 +17,13 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    # The live server (test_drf.py, test_admin_browser.py) then serves the admin's CSS and scripts
+    "django.contrib.staticfiles",
     "asymmetric_jwt_auth",
 ]
+# The optional extras, where installed (scripts/test-python.sh installs them)
+INSTALLED_APPS += [app for app in ("rest_framework", "drf_spectacular") if importlib.util.find_spec(app) is not None]
+REST_FRAMEWORK = {"DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema"}
 
 MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -29,6 +35,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "testproject.urls"
+STATIC_URL = "/static/"
 
 DATABASES = {
     "default": {

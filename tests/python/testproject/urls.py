@@ -1,3 +1,5 @@
+import importlib.util
+
 from asgiref.sync import sync_to_async
 from django.contrib import admin
 from django.http import HttpRequest, JsonResponse
@@ -28,3 +30,13 @@ urlpatterns = [
     path("whoami/async/", async_whoami),
     path("", include("asymmetric_jwt_auth.urls")),
 ]
+
+if importlib.util.find_spec("rest_framework") is not None:  # the drf extra (installed by scripts/test-python.sh)
+    from . import api
+
+    urlpatterns += [
+        path("api/whoami/", api.WhoAmI.as_view()),
+        path("api/session-whoami/", api.SessionWhoAmI.as_view()),
+        path("api/flaky/", api.Flaky.as_view()),
+        path("api/redirect/", api.RedirectToWhoAmI.as_view()),
+    ]
