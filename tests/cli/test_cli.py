@@ -686,6 +686,33 @@ def test_time_window(cli, keys):
     assert strict.returncode == 1
 
 
+# A claimed username reaches the terminal (or a log that captures it) only escaped: a newline
+# cannot forge a second line, an escape sequence cannot drive the terminal.
+@pytest.mark.parametrize("username, shown", [
+    ("alice\najwt: verified root", "alice\\x0aajwt: verified root"),
+    ("bob\r\tx", "bob\\x0d\\x09x"),
+    ("\x1b[2J\x1b]0;owned\x07", "\\x1b[2J\\x1b]0;owned\\x07"),
+    ("del\x7f", "del\\x7f"),
+    ("csi\u009b31m", "csi\\u{009b}31m"),
+    ("\u202eevil\u2028line", "\\u{202e}evil\\u{2028}line"),
+    ("back\\x0aslash", "back\\\\x0aslash"),  # a literal backslash cannot fake an escape
+    ("jos\u00e9 \u5f20", "jos\u00e9 \u5f20"),  # printable Unicode stays as it is
+])
+def test_verify_escapes_the_claimed_username(cli, keys, username, shown):
+    pair = keys["ed25519"]
+    token = sign(cli, pair.private, username)
+    result = cli("verify", "--pub", pair.public, input=token)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == shown + "\n"
+
+
+def test_rejection_messages_escape_what_the_input_claims(cli, keys):
+    result = cli("verify", "--pub", keys["ed25519"].public, input="\x1b[31mBear\x07er a.b.c")
+    assert result.returncode == 1
+    assert "\x1b" not in result.stderr and "\x07" not in result.stderr
+    assert "got '\\x1b[31mBear\\x07er'" in result.stderr
+
+
 def test_verify_bad_tolerance_is_a_usage_error(cli, keys):
     result = cli("verify", "--pub", keys["p256"].public, "--tolerance", -1, input="x")
     assert result.returncode == 2
