@@ -828,9 +828,27 @@ def public_pem_of_ssh_pub(ssh_pub):
 
 
 @needs_ssh_keygen
-def test_encrypted_openssh_key_gets_a_clear_error(cli, workdir):
+@pytest.mark.parametrize("keygen_args", [
+    ["-t", "ed25519"], ["-t", "rsa", "-b", "2048"], ["-t", "ecdsa", "-b", "256"],
+    ["-t", "ecdsa", "-b", "384", "-Z", "aes256-gcm@openssh.com"], ["-t", "ecdsa", "-b", "521", "-Z", "aes128-ctr"],
+])
+def test_encrypted_openssh_key_signs_with_its_passphrase(cli, workdir, keygen_args):
     key = workdir / "id_enc"
-    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "secret", "-f", key], check=True)
+    subprocess.run(["ssh-keygen", "-q", *keygen_args, "-N", "secret", "-f", key], check=True)
+    token = sign(cli, key, "erin", "--password-env", "PW", env={"PW": "secret"})
+    assert cli.ok("verify", "--pub", f"{key}.pub", input=token) == "erin\n"
+
+    wrong = cli("sign", "--key", key, "--user", "a", "--password-env", "PW", env={"PW": "secreT"})
+    assert wrong.returncode == 3 and "wrong password" in wrong.stderr.lower(), wrong.stderr
+    missing = cli("sign", "--key", key, "--user", "a")
+    assert missing.returncode == 3 and "password" in missing.stderr.lower(), missing.stderr
+
+
+@needs_ssh_keygen
+def test_openssh_key_with_an_unsupported_cipher_gets_a_clear_error(cli, workdir):
+    key = workdir / "id_chacha"
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-Z", "chacha20-poly1305@openssh.com", "-N", "secret",
+                    "-f", key], check=True)
     result = cli("sign", "--key", key, "--user", "a", "--password-env", "PW", env={"PW": "secret"})
     assert result.returncode == 3
-    assert "encrypted" in result.stderr.lower() and "ssh-keygen" in result.stderr
+    assert "chacha20-poly1305@openssh.com" in result.stderr and "ssh-keygen -p -Z aes256-ctr" in result.stderr
