@@ -73,7 +73,7 @@ export declare class Key extends Handle {
   private constructor();
   /** PEM SPKI / PKCS#1, OpenSSH or JWK public key text ('any' tries each). */
   static loadPublic(text: Bytes, options?: { format?: PublicKeyFormat }): Key;
-  /** PKCS#8 PEM, traditional PEM or unencrypted OpenSSH private key, optionally encrypted. */
+  /** PKCS#8 PEM, traditional PEM or OpenSSH (ssh-keygen) private key, optionally encrypted. */
   static loadPrivate(text: Bytes, options?: { password?: Bytes | null }): Key;
   /** Generates a private key (default Ed25519). */
   static generate(type?: KeyType, options?: { bits?: number; exponent?: number | bigint }): Key;

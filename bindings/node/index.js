@@ -425,7 +425,7 @@ export class Key extends Handle {
     return new Key(callForHandle((f) => C.key_load_public(buf, buf.length, fmt, f.ptr, f.err)));
   }
 
-  /** Parses a private key (PKCS#8, traditional PEM, unencrypted OpenSSH), optionally encrypted. */
+  /** Parses a private key (PKCS#8, traditional PEM, OpenSSH as ssh-keygen writes it), optionally encrypted. */
   static loadPrivate(text, { password } = {}) {
     const buf = bytes(text, 'key text');
     const pw = password === undefined || password === null ? null : bytes(password, 'password');

@@ -167,7 +167,7 @@ Prints a signed token {username, time, nonce} with the header {alg, typ, kid}, o
 
 Options:
   --key FILE            private key: PKCS#8 PEM (plain or encrypted), traditional PEM,
-                        or unencrypted OpenSSH (what ssh-keygen writes)
+                        or OpenSSH (what ssh-keygen writes, with or without passphrase)
   --user NAME           the username claim (required)
   --header              print "JWT <token>" instead of the bare token
   --method WORD         the method word of --header (implies it); default JWT

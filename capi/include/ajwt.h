@@ -86,7 +86,7 @@ typedef enum ajwt_status {
     AJWT_ERR_KEY_TOO_LARGE = 13,         /* RSA modulus above 8192 bits, or oversized text */
     AJWT_ERR_PASSWORD_REQUIRED = 14,     /* encrypted private key, no password given */
     AJWT_ERR_WRONG_PASSWORD = 15,
-    AJWT_ERR_ENCRYPTED_OPENSSH_KEY = 16, /* encrypted OPENSSH PRIVATE KEY: convert with ssh-keygen -p -m PKCS8 */
+    AJWT_ERR_ENCRYPTED_OPENSSH_KEY = 16, /* OPENSSH PRIVATE KEY with a cipher/KDF not read: re-encrypt with ssh-keygen -p -Z aes256-ctr */
     AJWT_ERR_NOT_PRIVATE_KEY = 17,       /* a private key is needed (signing, PKCS#8 export) */
     AJWT_ERR_PRIVATE_KEY_GIVEN = 18,     /* private key material where only a public key is accepted */
     AJWT_ERR_JWKS_PARSE = 19,            /* not a JWK Set, or over its size or member caps */
@@ -190,8 +190,11 @@ AJWT_API ajwt_status ajwt_key_load_public(const char *text, size_t text_len, ajw
                                           ajwt_key **out, ajwt_error *err);
 
 /** Loads a private key: PKCS#8 PEM (plain or encrypted), traditional PEM ("RSA PRIVATE KEY",
- *  "EC PRIVATE KEY", plain or encrypted) or an unencrypted "OPENSSH PRIVATE KEY".
- *  `password` may be NULL (then password_len is ignored). */
+ *  "EC PRIVATE KEY", plain or encrypted) or an "OPENSSH PRIVATE KEY", plain or encrypted with
+ *  a passphrase as ssh-keygen does (bcrypt-pbkdf, at most 1000 rounds, else
+ *  AJWT_ERR_KEY_UNSUPPORTED; AES-CTR/CBC/GCM). `password` may be NULL (then password_len is
+ *  ignored): an encrypted key then gets AJWT_ERR_PASSWORD_REQUIRED, a wrong one
+ *  AJWT_ERR_WRONG_PASSWORD. */
 AJWT_API ajwt_status ajwt_key_load_private(const char *text, size_t text_len, const char *password,
                                            size_t password_len, ajwt_key **out, ajwt_error *err);
 
