@@ -60,6 +60,30 @@ TEST_P(FuzzRegressions, EveryRecordedInputPasses) {
     }
 }
 
+// The private-key target retries an encrypted key with the seeds' password; its encrypted
+// OpenSSH seeds must decrypt that way, so mutations of them reach the bcrypt_pbkdf and cipher
+// code. Each single-byte change of the seeds runs through the target here as well.
+TEST(FuzzSeeds, EncryptedOpenSshSeedsReachDecryption) {
+    for (const std::string seed : {fuzz_keys::kOpensshEncryptedPrivate,
+                                   fuzz_keys::kOpensshEncryptedGcmPrivate}) {
+        ajwt_key* key = nullptr;
+        EXPECT_EQ(ajwt_key_load_private(seed.data(), seed.size(), nullptr, 0, &key, nullptr), AJWT_ERR_PASSWORD_REQUIRED);
+        EXPECT_EQ(ajwt_key_load_private(seed.data(), seed.size(), "password", 8, &key, nullptr), AJWT_OK);
+        ajwt_key_free(key);
+        const size_t body = seed.find('\n') + 1, end = seed.find("-----END");
+        for (size_t i = body; i < end; ++i) {
+            if (seed[i] == '\n') continue;
+            std::string mutated = seed;
+            mutated[i] = mutated[i] == 'A' ? 'B' : 'A';
+            try {
+                fuzz_private_key_input(reinterpret_cast<const uint8_t*>(mutated.data()), mutated.size());
+            } catch (const std::exception& e) {
+                ADD_FAILURE() << "byte " << i << ": " << e.what();
+            }
+        }
+    }
+}
+
 INSTANTIATE_TEST_SUITE_P(Targets, FuzzRegressions,
                          ::testing::Values(Replay{"fuzz_token_parse", fuzz_token_parse_input},
                                            Replay{"fuzz_verify", fuzz_verify_input},
