@@ -105,13 +105,16 @@ void check_input_size(std::string_view value, const char* what) {
 class MemoryNonceStore final : public NonceStore {
 public:
     MemoryNonceStore(int64_t ttl, size_t capacity, size_t per_user_capacity)
-        : ttl_(ttl), capacity_(capacity), per_user_capacity_(per_user_capacity) {}
+        : ttl_(ttl),
+          capacity_(capacity),
+          per_user_capacity_(per_user_capacity),
+          counts_users_(per_user_capacity < capacity) {}
 
     void check_and_record(std::string_view username, int64_t time, std::string_view nonce, int64_t now) override {
         check_input_size(username, "username");
         check_input_size(nonce, "nonce");
         const Digest digest = hasher_.entry(username, time, nonce);
-        const uint64_t user = hasher_.user(username);
+        const uint64_t user = counts_users_ ? hasher_.user(username) : 0;
         std::lock_guard<std::mutex> lock(mutex_);
         purge(now, kPurgeBatch);
         auto found = entries_.find(digest);
@@ -131,14 +134,14 @@ public:
                 throw Error(AJWT_ERR_NONCE_STORE_FULL,
                             "nonce store is full (" + std::to_string(capacity_) + " live entries)");
         }
-        if (per_user_capacity_ < capacity_ && user_count(user) >= per_user_capacity_) {
+        if (counts_users_ && user_count(user) >= per_user_capacity_) {
             purge(now, std::numeric_limits<size_t>::max());
             if (user_count(user) >= per_user_capacity_)
                 throw Error(AJWT_ERR_NONCE_STORE_FULL, "this user holds its share of the nonce store (" +
                                                            std::to_string(per_user_capacity_) + " live entries)");
         }
         auto inserted = entries_.emplace(digest, Entry{now, user}).first;
-        ++per_user_[user];
+        if (counts_users_) ++per_user_[user];
         push(now, &inserted->first);
     }
 
@@ -150,7 +153,7 @@ public:
 private:
     struct Entry {
         int64_t recorded;  // when, by the caller's clock
-        uint64_t user;     // keyed digest of the username, for the per-user count
+        uint64_t user;     // keyed digest of the username, for the per-user count (0 without a per-user cap)
     };
     // (recorded at, key in entries_). unordered_map keys never move, so the pointer stays
     // valid until the entry is erased, which only happens when its newest heap item is popped.
@@ -174,8 +177,10 @@ private:
     }
 
     void forget(std::unordered_map<Digest, Entry, DigestHash>::iterator entry) {
-        auto count = per_user_.find(entry->second.user);
-        if (count != per_user_.end() && --count->second == 0) per_user_.erase(count);
+        if (counts_users_) {
+            auto count = per_user_.find(entry->second.user);
+            if (count != per_user_.end() && --count->second == 0) per_user_.erase(count);
+        }
         entries_.erase(entry);
     }
 
@@ -195,10 +200,11 @@ private:
     const int64_t ttl_;
     const size_t capacity_;
     const size_t per_user_capacity_;
+    const bool counts_users_;  // a per-user cap below the capacity is set
     const KeyedHasher hasher_;
     mutable std::mutex mutex_;
     std::unordered_map<Digest, Entry, DigestHash> entries_;
-    std::unordered_map<uint64_t, size_t, UserHash> per_user_;  // live entries per user digest
+    std::unordered_map<uint64_t, size_t, UserHash> per_user_;  // live entries per user digest (with a per-user cap)
     std::vector<HeapItem> heap_;
 };
 

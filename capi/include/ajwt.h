@@ -348,7 +348,8 @@ AJWT_API ajwt_status ajwt_nonce_store_new_memory(int64_t ttl_seconds, size_t max
  *  entries (0 = no cap of its own, as ajwt_nonce_store_new_memory; above max_entries =
  *  AJWT_ERR_INVALID_ARGUMENT): beyond it that user's new nonces are refused with
  *  AJWT_ERR_NONCE_STORE_FULL while other users' still pass, so one client (or one stolen key)
- *  cannot fill the store for everyone. Users are told apart by a keyed digest of the username. */
+ *  cannot fill the store for everyone. Users are told apart by a keyed digest of the username;
+ *  counting them adds about 45 bytes per user that holds live entries (MemoryPerEntry). */
 AJWT_API ajwt_status ajwt_nonce_store_new_memory_with_user_cap(int64_t ttl_seconds, size_t max_entries,
                                                                size_t max_entries_per_user,
                                                                ajwt_nonce_store **out, ajwt_error *err);

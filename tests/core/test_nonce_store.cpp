@@ -275,6 +275,21 @@ TEST(MemoryNonceStore, MemoryPerEntry) {
         // A stored copy of the triple alone would take over 2 KiB per entry.
         EXPECT_LT(per_entry, 160.0);
     }
+    // With a per-user cap, each user holding entries is counted too: the worst case is one
+    // entry per user.
+    const size_t before_users = in_use();
+    {
+        auto store = ajwt::make_memory_nonce_store(40, kEntries, 10);
+        std::string each_user = user;
+        for (size_t i = 0; i < kEntries; ++i) {
+            const std::string suffix = std::to_string(i);
+            each_user.replace(each_user.size() - suffix.size(), suffix.size(), suffix);
+            ASSERT_EQ(record(*store, each_user, 0, nonce, 0), AJWT_OK);
+        }
+        const double per_entry = static_cast<double>(in_use() - before_users) / kEntries;
+        std::printf("memory nonce store with a per-user cap: %.1f bytes per live entry, one user each\n", per_entry);
+        EXPECT_LT(per_entry, 240.0);
+    }
 #endif
 }
 
