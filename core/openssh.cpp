@@ -334,72 +334,6 @@ WipedString decode_private_armor(std::string_view text) {
     return out;
 }
 
-}  // namespace
-
-bool looks_like_openssh_public(std::string_view text) noexcept {
-    const size_t start = text.find_first_not_of(kWhitespace);
-    if (start == std::string_view::npos) return false;
-    text.remove_prefix(start);
-    const size_t end = text.find_first_of(" \t");
-    if (end == std::string_view::npos) return false;
-    return find_ssh_type(text.substr(0, end)) != nullptr;
-}
-
-KeyPtr parse_openssh_public(std::string_view line) {
-    line = prepare_key_text(line);
-    const size_t word_end = next_space(line, 0);
-    const std::string_view word = line.substr(0, word_end);
-    // A type word that is not an SSH key type at all means the text is something else.
-    if (word.substr(0, 4) != "ssh-" && word.substr(0, 6) != "ecdsa-" && word.substr(0, 3) != "sk-")
-        malformed("not an OpenSSH public key line (\"ssh-ed25519 AAAA... comment\")");
-    if (line.find_first_of("\r\n") != std::string_view::npos)
-        malformed("a public key is a single line (\"ssh-ed25519 AAAA... comment\")");
-    const SshType& type = require_ssh_type(word);
-    const size_t blob_start = skip_spaces(line, word_end);
-    const size_t blob_end = next_space(line, blob_start);
-    if (blob_start == blob_end) malformed("missing base64 key after the type");
-    std::optional<std::string> blob = base64_decode(line.substr(blob_start, blob_end - blob_start));
-    if (!blob) malformed("key is not valid base64");
-    std::string comment(line.substr(skip_spaces(line, blob_end)));
-    return Key::from_pkey(parse_public_blob(*blob, type), false, std::move(comment));
-}
-
-std::string to_openssh_public(const Key& key) {
-    const SshType& type = ssh_type_of(key.type());
-    SshWriter writer;
-    writer.string(type.word);
-    switch (key.type()) {
-        case AJWT_KEY_RSA:
-            writer.mpint(pkey_bn_bytes(key.pkey(), OSSL_PKEY_PARAM_RSA_E));
-            writer.mpint(pkey_bn_bytes(key.pkey(), OSSL_PKEY_PARAM_RSA_N));
-            break;
-        case AJWT_KEY_ED25519:
-        case AJWT_KEY_ED448: {
-            unsigned char raw[64];
-            size_t size = sizeof raw;
-            if (EVP_PKEY_get_raw_public_key(key.pkey(), raw, &size) != 1) throw_openssl("cannot read the public key");
-            writer.string(std::string_view(reinterpret_cast<const char*>(raw), size));
-            break;
-        }
-        default: {
-            EcCoordinates point = ec_public_coordinates(key);
-            writer.string(type.curve);
-            writer.string("\x04" + point.x + point.y);
-            break;
-        }
-    }
-    std::string line = std::string(type.word) + " " + base64_encode(writer.bytes());
-    if (!key.comment().empty()) line += " " + key.comment();
-    return line;
-}
-
-bool looks_like_openssh_private(std::string_view text) noexcept {
-    const size_t start = text.find_first_not_of(kWhitespace);
-    return start != std::string_view::npos && text.substr(start, kPrivateBegin.size()) == kPrivateBegin;
-}
-
-namespace {
-
 const SshCipher& require_cipher(std::string_view name) {
     for (const auto& cipher : kSshCiphers)
         if (cipher.name == name) return cipher;
@@ -467,7 +401,84 @@ std::string_view read_tag(SshReader& outer, size_t tag_size) {
     return tag;
 }
 
+// Derives key and IV from the password and decrypts; the checks that need no password have
+// been made, so only now is the (deliberately slow) KDF run.
+WipedString decrypt_private_section(const SshCipher& cipher, const BcryptOptions& bcrypt, std::string_view section,
+                                    std::string_view tag, std::optional<std::string_view> password) {
+    if (!password) throw KeyError(AJWT_ERR_PASSWORD_REQUIRED, "the OpenSSH private key is encrypted; a password is required");
+    // ssh-keygen writes a key without a passphrase unencrypted, so an empty one is never right.
+    if (password->empty()) throw KeyError(AJWT_ERR_WRONG_PASSWORD, "wrong password for the encrypted OpenSSH private key");
+    struct WipedKeyIv {
+        std::array<unsigned char, 32 + 16> bytes{};
+        ~WipedKeyIv() { OPENSSL_cleanse(bytes.data(), bytes.size()); }
+    } key_iv;
+    bcrypt_pbkdf(*password, bcrypt.salt, bcrypt.rounds, key_iv.bytes.data(), cipher.key_size + cipher.iv_size);
+    return decrypt_section(cipher, key_iv.bytes.data(), section, tag);
+}
+
 }  // namespace
+
+bool looks_like_openssh_public(std::string_view text) noexcept {
+    const size_t start = text.find_first_not_of(kWhitespace);
+    if (start == std::string_view::npos) return false;
+    text.remove_prefix(start);
+    const size_t end = text.find_first_of(" \t");
+    if (end == std::string_view::npos) return false;
+    return find_ssh_type(text.substr(0, end)) != nullptr;
+}
+
+KeyPtr parse_openssh_public(std::string_view line) {
+    line = prepare_key_text(line);
+    const size_t word_end = next_space(line, 0);
+    const std::string_view word = line.substr(0, word_end);
+    // A type word that is not an SSH key type at all means the text is something else.
+    if (word.substr(0, 4) != "ssh-" && word.substr(0, 6) != "ecdsa-" && word.substr(0, 3) != "sk-")
+        malformed("not an OpenSSH public key line (\"ssh-ed25519 AAAA... comment\")");
+    if (line.find_first_of("\r\n") != std::string_view::npos)
+        malformed("a public key is a single line (\"ssh-ed25519 AAAA... comment\")");
+    const SshType& type = require_ssh_type(word);
+    const size_t blob_start = skip_spaces(line, word_end);
+    const size_t blob_end = next_space(line, blob_start);
+    if (blob_start == blob_end) malformed("missing base64 key after the type");
+    std::optional<std::string> blob = base64_decode(line.substr(blob_start, blob_end - blob_start));
+    if (!blob) malformed("key is not valid base64");
+    std::string comment(line.substr(skip_spaces(line, blob_end)));
+    return Key::from_pkey(parse_public_blob(*blob, type), false, std::move(comment));
+}
+
+std::string to_openssh_public(const Key& key) {
+    const SshType& type = ssh_type_of(key.type());
+    SshWriter writer;
+    writer.string(type.word);
+    switch (key.type()) {
+        case AJWT_KEY_RSA:
+            writer.mpint(pkey_bn_bytes(key.pkey(), OSSL_PKEY_PARAM_RSA_E));
+            writer.mpint(pkey_bn_bytes(key.pkey(), OSSL_PKEY_PARAM_RSA_N));
+            break;
+        case AJWT_KEY_ED25519:
+        case AJWT_KEY_ED448: {
+            unsigned char raw[64];
+            size_t size = sizeof raw;
+            if (EVP_PKEY_get_raw_public_key(key.pkey(), raw, &size) != 1) throw_openssl("cannot read the public key");
+            writer.string(std::string_view(reinterpret_cast<const char*>(raw), size));
+            break;
+        }
+        default: {
+            EcCoordinates point = ec_public_coordinates(key);
+            writer.string(type.curve);
+            writer.string("\x04" + point.x + point.y);
+            break;
+        }
+    }
+    std::string line = std::string(type.word) + " " + base64_encode(writer.bytes());
+    if (!key.comment().empty()) line += " " + key.comment();
+    return line;
+}
+
+bool looks_like_openssh_private(std::string_view text) noexcept {
+    const size_t start = text.find_first_not_of(kWhitespace);
+    return start != std::string_view::npos && text.substr(start, kPrivateBegin.size()) == kPrivateBegin;
+}
 
 KeyPtr parse_openssh_private(std::string_view text, std::optional<std::string_view> password) {
     text = prepare_key_text(text);
@@ -496,21 +507,9 @@ KeyPtr parse_openssh_private(std::string_view text, std::optional<std::string_vi
         malformed("private section is not padded to the block size");
     if (encrypted && section.empty()) malformed("empty private section");
 
-    // Everything checkable has been checked: only now is the (deliberately slow) KDF run.
     WipedString plain;
     if (encrypted) {
-        if (!password) throw KeyError(AJWT_ERR_PASSWORD_REQUIRED, "the OpenSSH private key is encrypted; a password is required");
-        // ssh-keygen writes a key without a passphrase unencrypted, so an empty one is never right.
-        if (password->empty()) throw KeyError(AJWT_ERR_WRONG_PASSWORD, "wrong password for the encrypted OpenSSH private key");
-        std::array<unsigned char, 32 + 16> key_iv{};
-        bcrypt_pbkdf(*password, bcrypt.salt, bcrypt.rounds, key_iv.data(), cipher->key_size + cipher->iv_size);
-        try {
-            plain = decrypt_section(*cipher, key_iv.data(), section, tag);
-        } catch (...) {
-            OPENSSL_cleanse(key_iv.data(), key_iv.size());
-            throw;
-        }
-        OPENSSL_cleanse(key_iv.data(), key_iv.size());
+        plain = decrypt_private_section(*cipher, bcrypt, section, tag, password);
         section = plain.bytes;
     }
 
