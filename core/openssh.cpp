@@ -23,29 +23,34 @@ constexpr std::string_view kPrivateEnd = "-----END OPENSSH PRIVATE KEY-----";
 constexpr std::string_view kPrivateMagic{"openssh-key-v1\0", 15};
 
 // Ciphers ssh-keygen can encrypt a private key with (`ssh -Q cipher`), as PROTOCOL.key and
-// cipher.c define them: key and IV come from one bcrypt_pbkdf output, key first; the GCM tag
-// follows the encrypted section. chacha20-poly1305@openssh.com and 3des-cbc are not read.
+// cipher.c define them: key and IV come from one bcrypt_pbkdf output, key first; the tag of an
+// AEAD follows the encrypted section, which is padded to the cipher's block size. 3des-cbc is
+// not read.
 struct SshCipher {
     std::string_view name;
-    const EVP_CIPHER* (*evp)();
+    const EVP_CIPHER* (*evp)();  // nullptr: chacha20-poly1305@openssh.com, built from its parts
     size_t key_size;
     size_t iv_size;
     size_t tag_size;  // 0 for unauthenticated modes
+    size_t block_size;
 };
-constexpr size_t kSshCipherBlock = 16;  // the AES block: what the private section is padded to
-constexpr std::array<SshCipher, 8> kSshCiphers = {{
-    {"aes128-ctr", EVP_aes_128_ctr, 16, 16, 0},
-    {"aes192-ctr", EVP_aes_192_ctr, 24, 16, 0},
-    {"aes256-ctr", EVP_aes_256_ctr, 32, 16, 0},
-    {"aes128-cbc", EVP_aes_128_cbc, 16, 16, 0},
-    {"aes192-cbc", EVP_aes_192_cbc, 24, 16, 0},
-    {"aes256-cbc", EVP_aes_256_cbc, 32, 16, 0},
-    {"aes128-gcm@openssh.com", EVP_aes_128_gcm, 16, 12, 16},
-    {"aes256-gcm@openssh.com", EVP_aes_256_gcm, 32, 12, 16},
+constexpr std::array<SshCipher, 9> kSshCiphers = {{
+    {"aes128-ctr", EVP_aes_128_ctr, 16, 16, 0, 16},
+    {"aes192-ctr", EVP_aes_192_ctr, 24, 16, 0, 16},
+    {"aes256-ctr", EVP_aes_256_ctr, 32, 16, 0, 16},
+    {"aes128-cbc", EVP_aes_128_cbc, 16, 16, 0, 16},
+    {"aes192-cbc", EVP_aes_192_cbc, 24, 16, 0, 16},
+    {"aes256-cbc", EVP_aes_256_cbc, 32, 16, 0, 16},
+    {"aes128-gcm@openssh.com", EVP_aes_128_gcm, 16, 12, 16, 16},
+    {"aes256-gcm@openssh.com", EVP_aes_256_gcm, 32, 12, 16, 16},
+    // PROTOCOL.chacha20poly1305: 64 key bytes (the second half only encrypts packet lengths,
+    // unused here), no IV, Poly1305 tag.
+    {"chacha20-poly1305@openssh.com", nullptr, 64, 0, 16, 8},
 }};
+constexpr size_t kMaxCipherKeyIv = 64;
 constexpr const char* kCipherAdvice =
-    " (supported: aes128/192/256-ctr, aes128/192/256-cbc, aes128/256-gcm@openssh.com with bcrypt; "
-    "re-encrypt with `ssh-keygen -p -Z aes256-ctr -f KEY`)";
+    " (supported: aes128/192/256-ctr, aes128/192/256-cbc, aes128/256-gcm@openssh.com and "
+    "chacha20-poly1305@openssh.com with bcrypt; re-encrypt with `ssh-keygen -p -Z aes256-ctr -f KEY`)";
 // Salts ssh-keygen writes are 16 bytes; anything far larger is not a key file.
 constexpr size_t kMaxBcryptSalt = 1024;
 
@@ -343,9 +348,55 @@ const SshCipher& require_cipher(std::string_view name) {
 
 using CipherCtxPtr = OpenSslPtr<EVP_CIPHER_CTX, EVP_CIPHER_CTX_free>;
 
-// The private section in the clear; a GCM tag that does not verify means a wrong password.
+[[noreturn]] void wrong_password() {
+    throw KeyError(AJWT_ERR_WRONG_PASSWORD, "wrong password for the encrypted OpenSSH private key");
+}
+
+// ChaCha20 (the original 64-bit counter, 64-bit nonce form OpenSSH uses) over `size` bytes from
+// block `counter` with the nonce 0 (the sequence number of the one "packet").
+void chacha20(const unsigned char* key, uint32_t counter, const unsigned char* in, unsigned char* out, size_t size) {
+    // OpenSSL's IV is the 32-bit block counter (little-endian) and 96 bits of nonce; the high
+    // counter word and OpenSSH's 64-bit nonce are zero here.
+    unsigned char iv[16] = {static_cast<unsigned char>(counter)};
+    CipherCtxPtr ctx(EVP_CIPHER_CTX_new());
+    int written = 0;
+    if (!ctx || EVP_EncryptInit_ex(ctx.get(), EVP_chacha20(), nullptr, key, iv) != 1 ||
+        EVP_EncryptUpdate(ctx.get(), out, &written, in, static_cast<int>(size)) != 1 ||
+        static_cast<size_t>(written) != size)
+        throw_openssl("ChaCha20 failed");
+}
+
+using MacPtr = OpenSslPtr<EVP_MAC, EVP_MAC_free>;
+using MacCtxPtr = OpenSslPtr<EVP_MAC_CTX, EVP_MAC_CTX_free>;
+
+// chacha20-poly1305@openssh.com for one packet with sequence number 0 and no length header:
+// the Poly1305 key is the first 32 bytes of keystream block 0, the tag covers the ciphertext,
+// the payload is encrypted from block 1.
+WipedString decrypt_chacha20_poly1305(const unsigned char* key, std::string_view section, std::string_view tag) {
+    unsigned char poly_key[32] = {0};
+    chacha20(key, 0, poly_key, poly_key, sizeof poly_key);
+    MacPtr mac(EVP_MAC_fetch(nullptr, "POLY1305", nullptr));
+    MacCtxPtr mac_ctx(mac ? EVP_MAC_CTX_new(mac.get()) : nullptr);
+    unsigned char computed[16];
+    size_t computed_size = 0;
+    const bool ok = mac_ctx && EVP_MAC_init(mac_ctx.get(), poly_key, sizeof poly_key, nullptr) == 1 &&
+                    EVP_MAC_update(mac_ctx.get(), reinterpret_cast<const unsigned char*>(section.data()),
+                                   section.size()) == 1 &&
+                    EVP_MAC_final(mac_ctx.get(), computed, &computed_size, sizeof computed) == 1;
+    OPENSSL_cleanse(poly_key, sizeof poly_key);
+    if (!ok || computed_size != sizeof computed) throw_openssl("Poly1305 failed");
+    if (tag.size() != sizeof computed || CRYPTO_memcmp(computed, tag.data(), sizeof computed) != 0) wrong_password();
+    WipedString plain;
+    plain.bytes.resize(section.size());
+    chacha20(key, 1, reinterpret_cast<const unsigned char*>(section.data()),
+             reinterpret_cast<unsigned char*>(plain.bytes.data()), section.size());
+    return plain;
+}
+
+// The private section in the clear; an AEAD tag that does not verify means a wrong password.
 WipedString decrypt_section(const SshCipher& cipher, const unsigned char* key_iv, std::string_view section,
                             std::string_view tag) {
+    if (!cipher.evp) return decrypt_chacha20_poly1305(key_iv, section, tag);
     CipherCtxPtr ctx(EVP_CIPHER_CTX_new());
     if (!ctx) throw Error(AJWT_ERR_OUT_OF_MEMORY, "EVP_CIPHER_CTX_new failed");
     if (EVP_DecryptInit_ex(ctx.get(), cipher.evp(), nullptr, nullptr, nullptr) != 1 ||
@@ -355,7 +406,7 @@ WipedString decrypt_section(const SshCipher& cipher, const unsigned char* key_iv
         EVP_CIPHER_CTX_set_padding(ctx.get(), 0) != 1)
         throw_openssl("cannot set up the OpenSSH key cipher");
     WipedString plain;
-    plain.bytes.resize(section.size() + kSshCipherBlock);
+    plain.bytes.resize(section.size() + cipher.block_size);
     int written = 0, final_written = 0;
     if (EVP_DecryptUpdate(ctx.get(), reinterpret_cast<unsigned char*>(plain.bytes.data()), &written,
                           reinterpret_cast<const unsigned char*>(section.data()), static_cast<int>(section.size())) != 1)
@@ -367,7 +418,7 @@ WipedString decrypt_section(const SshCipher& cipher, const unsigned char* key_iv
     if (EVP_DecryptFinal_ex(ctx.get(), reinterpret_cast<unsigned char*>(plain.bytes.data()) + written,
                             &final_written) != 1) {
         clear_openssl_errors();
-        throw KeyError(AJWT_ERR_WRONG_PASSWORD, "wrong password for the encrypted OpenSSH private key");
+        wrong_password();
     }
     plain.bytes.resize(static_cast<size_t>(written + final_written));
     return plain;
@@ -407,9 +458,9 @@ WipedString decrypt_private_section(const SshCipher& cipher, const BcryptOptions
                                     std::string_view tag, std::optional<std::string_view> password) {
     if (!password) throw KeyError(AJWT_ERR_PASSWORD_REQUIRED, "the OpenSSH private key is encrypted; a password is required");
     // ssh-keygen writes a key without a passphrase unencrypted, so an empty one is never right.
-    if (password->empty()) throw KeyError(AJWT_ERR_WRONG_PASSWORD, "wrong password for the encrypted OpenSSH private key");
+    if (password->empty()) wrong_password();
     struct WipedKeyIv {
-        std::array<unsigned char, 32 + 16> bytes{};
+        std::array<unsigned char, kMaxCipherKeyIv> bytes{};
         ~WipedKeyIv() { OPENSSL_cleanse(bytes.data(), bytes.size()); }
     } key_iv;
     bcrypt_pbkdf(*password, bcrypt.salt, bcrypt.rounds, key_iv.bytes.data(), cipher.key_size + cipher.iv_size);
@@ -503,7 +554,7 @@ KeyPtr parse_openssh_private(std::string_view text, std::optional<std::string_vi
     std::string_view public_blob = outer.string("public key");
     std::string_view section = outer.string("private section");
     std::string_view tag = read_tag(outer, encrypted ? cipher->tag_size : 0);
-    if (section.size() % (encrypted ? kSshCipherBlock : 8) != 0)
+    if (section.size() % (encrypted ? cipher->block_size : 8) != 0)
         malformed("private section is not padded to the block size");
     if (encrypted && section.empty()) malformed("empty private section");
 
@@ -517,7 +568,7 @@ KeyPtr parse_openssh_private(std::string_view text, std::optional<std::string_vi
     const uint32_t check1 = reader.u32("check integer");
     const uint32_t check2 = reader.u32("check integer");
     if (check1 != check2) {
-        if (encrypted) throw KeyError(AJWT_ERR_WRONG_PASSWORD, "wrong password for the encrypted OpenSSH private key");
+        if (encrypted) wrong_password();
         malformed("check integers differ (corrupt key)");
     }
     std::string_view word = reader.string("key type");

@@ -16,7 +16,8 @@ bool looks_like_openssh_public(std::string_view text) noexcept;
 // "ssh-... BASE64 comment" (comment omitted when empty), no trailing newline.
 std::string to_openssh_public(const Key& key);
 // "-----BEGIN OPENSSH PRIVATE KEY-----" block, plain or encrypted as ssh-keygen does it
-// (bcrypt_pbkdf with at most kMaxBcryptRounds rounds; AES in CTR, CBC or GCM mode). Encrypted
+// (bcrypt_pbkdf with at most kMaxBcryptRounds rounds; AES in CTR, CBC or GCM mode, or
+// chacha20-poly1305@openssh.com). Encrypted
 // without `password` → PASSWORD_REQUIRED, a wrong one → WRONG_PASSWORD, another cipher or KDF
 // → ENCRYPTED_OPENSSH_KEY, too many rounds → KEY_UNSUPPORTED.
 KeyPtr parse_openssh_private(std::string_view text, std::optional<std::string_view> password = std::nullopt);

@@ -192,9 +192,9 @@ AJWT_API ajwt_status ajwt_key_load_public(const char *text, size_t text_len, ajw
 /** Loads a private key: PKCS#8 PEM (plain or encrypted), traditional PEM ("RSA PRIVATE KEY",
  *  "EC PRIVATE KEY", plain or encrypted) or an "OPENSSH PRIVATE KEY", plain or encrypted with
  *  a passphrase as ssh-keygen does (bcrypt-pbkdf, at most 1000 rounds, else
- *  AJWT_ERR_KEY_UNSUPPORTED; AES-CTR/CBC/GCM). `password` may be NULL (then password_len is
- *  ignored): an encrypted key then gets AJWT_ERR_PASSWORD_REQUIRED, a wrong one
- *  AJWT_ERR_WRONG_PASSWORD. */
+ *  AJWT_ERR_KEY_UNSUPPORTED; AES-CTR/CBC/GCM or chacha20-poly1305). `password` may be NULL
+ *  (then password_len is ignored): an encrypted key then gets AJWT_ERR_PASSWORD_REQUIRED, a
+ *  wrong one AJWT_ERR_WRONG_PASSWORD. */
 AJWT_API ajwt_status ajwt_key_load_private(const char *text, size_t text_len, const char *password,
                                            size_t password_len, ajwt_key **out, ajwt_error *err);
 

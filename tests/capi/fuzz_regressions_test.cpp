@@ -65,8 +65,8 @@ TEST_P(FuzzRegressions, EveryRecordedInputPasses) {
 // code. Single-character changes spread over the seeds run through the target here as well
 // (every byte of such a file is flipped in tests/core/test_openssh.cpp).
 TEST(FuzzSeeds, EncryptedOpenSshSeedsReachDecryption) {
-    for (const std::string seed : {fuzz_keys::kOpensshEncryptedPrivate,
-                                   fuzz_keys::kOpensshEncryptedGcmPrivate}) {
+    for (const std::string seed : {fuzz_keys::kOpensshEncryptedPrivate, fuzz_keys::kOpensshEncryptedGcmPrivate,
+                                   fuzz_keys::kOpensshEncryptedChachaPrivate}) {
         ajwt_key* key = nullptr;
         EXPECT_EQ(ajwt_key_load_private(seed.data(), seed.size(), nullptr, 0, &key, nullptr), AJWT_ERR_PASSWORD_REQUIRED);
         EXPECT_EQ(ajwt_key_load_private(seed.data(), seed.size(), "password", 8, &key, nullptr), AJWT_OK);

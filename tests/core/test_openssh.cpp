@@ -454,10 +454,10 @@ TEST(OpenSshPrivate, DifferingCheckIntegersAfterDecryptionAreAWrongPassword) {
 
 TEST(OpenSshPrivate, UnsupportedCipherOrKdfIsRefusedWithAdvice) {
     PrivateFile file = encrypted_ed25519_file(*ed25519_key(), "pw", "aes256-ctr", 1);
-    file.cipher = "chacha20-poly1305@openssh.com";
+    file.cipher = "3des-cbc";
     EXPECT_EQ(load_status(file.text(), std::string_view("pw")), AJWT_ERR_ENCRYPTED_OPENSSH_KEY);
     const std::string message = message_of([&] { ajwt::load_private_key(file.text(), std::nullopt); });
-    EXPECT_NE(message.find("chacha20-poly1305@openssh.com"), std::string::npos) << message;
+    EXPECT_NE(message.find("3des-cbc"), std::string::npos) << message;
     EXPECT_NE(message.find("ssh-keygen -p -Z aes256-ctr -f KEY"), std::string::npos) << message;
     file.cipher = "aes256-ctr";
     file.kdf = "scrypt";
@@ -717,7 +717,7 @@ TEST_F(SshKeygen, ReadsWhatWeWrite) {
 TEST_F(SshKeygen, EncryptedPrivateKeysLoad) {
     int index = 0;
     for (const char* cipher : {"", "-Z aes256-ctr", "-Z aes128-ctr", "-Z aes256-gcm@openssh.com",
-                               "-Z aes128-gcm@openssh.com", "-Z aes256-cbc"}) {
+                               "-Z aes128-gcm@openssh.com", "-Z aes256-cbc", "-Z chacha20-poly1305@openssh.com"}) {
         for (const auto& c : kKeygenCases) {
             const std::string args = std::string(c.args) + " " + cipher;
             SCOPED_TRACE(args);

@@ -117,7 +117,8 @@ kNhIeN/Y+pspNRHzyOuxDV9f46WiEljg9zaM4cX+PChashUwAAAIEA5NJ5CnputMMdcj+O
 xHzn78l72Y3hci8AAAAJZnV6ekBzZWVkAQI=
 -----END OPENSSH PRIVATE KEY-----
 )PEM";
-// `ssh-keygen -a 1 -N password` (ed25519, aes256-ctr; P-256, aes256-gcm@openssh.com): one bcrypt
+// `ssh-keygen -a 1 -N password` (ed25519, aes256-ctr; P-256, aes256-gcm@openssh.com; ed25519,
+// chacha20-poly1305@openssh.com): one bcrypt
 // round, and the password the target retries with, so mutations reach the decrypted section.
 inline constexpr const char kOpensshEncryptedPrivate[] = R"PEM(-----BEGIN OPENSSH PRIVATE KEY-----
 b3BlbnNzaC1rZXktdjEAAAAACmFlczI1Ni1jdHIAAAAGYmNyeXB0AAAAGAAAABD7Q1ruMM
@@ -137,6 +138,15 @@ Io1N6b6pJLZuTe1g3berJti33bPncUxgNcn/iemSu1C76+3xgj3aK5kBKFBq854Vyf01hY
 pgDxnH/53tuNnCEKsAaazLpNW43Uk7D3EB2oAYZihLbaeq9ILMovOIObo+SBJQeN5OaSSo
 OBLYCOFTj6e6y4oSTtoTj7aW/isBTS4GRx/HWQc5l0mY20QXsXddPVKv0+VkodCG/Yi7bV
 OWZyVJ3GuJNaKIyG8sJbsNO7f3
+-----END OPENSSH PRIVATE KEY-----
+)PEM";
+inline constexpr const char kOpensshEncryptedChachaPrivate[] = R"PEM(-----BEGIN OPENSSH PRIVATE KEY-----
+b3BlbnNzaC1rZXktdjEAAAAAHWNoYWNoYTIwLXBvbHkxMzA1QG9wZW5zc2guY29tAAAABm
+JjcnlwdAAAABgAAAAQkq4vpbKJqHRCqNaY+o3FggAAAAEAAAABAAAAMwAAAAtzc2gtZWQy
+NTUxOQAAACBImDvfKrPGP6KYiL+MgTUccQo+LaoNJSR7Y85HY35SPwAAAJAlFDIije+xhR
+iU/5fC9Q0wEXKRh4cxQc8iGYstrjkGmhDcC0zN1fB3w12DJuZbG5aikDVqh5PkJ0ZOOKld
+ExQnj+Ctae16aqG/r9fQsy+ywC9UXyLJ+ppLZWxPJfcjkyhDeDv090eEznaAGLJSzf+Hhe
+NYHsl81WlLVzdHC2IgKEM9LFJK8JkCf3xmrkPBkOBRjeEEuj6Xq9MdVBjel3mQ
 -----END OPENSSH PRIVATE KEY-----
 )PEM";
 inline constexpr const char kOpensshEd25519Public[] = R"PEM(ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIIXa0JvcolBUmRA8gA996srT+13a4SavCTcKLeGlZ72w fuzz@seed
