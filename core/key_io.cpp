@@ -353,7 +353,7 @@ KeyPtr load_public_key_cached(std::string_view text, ajwt_key_format format) {
 
 KeyPtr load_private_key(std::string_view text, std::optional<std::string_view> password) {
     const std::string_view trimmed = prepare_key_text(text);
-    if (looks_like_openssh_private(trimmed)) return parse_openssh_private(trimmed);
+    if (looks_like_openssh_private(trimmed)) return parse_openssh_private(trimmed, password);
     if (!starts_with(trimmed, kBegin)) {
         if (looks_like_openssh_public(trimmed))
             throw KeyError(AJWT_ERR_NOT_PRIVATE_KEY, "an OpenSSH public key where a private key is needed");

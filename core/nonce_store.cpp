@@ -1,6 +1,8 @@
 #include "nonce_store.hpp"
 
 #include <algorithm>
+#include <array>
+#include <cstring>
 #include <limits>
 #include <mutex>
 #include <string>
@@ -8,55 +10,139 @@
 #include <utility>
 #include <vector>
 
+#include <sodium.h>
+
 #include "error.hpp"
+#include "token.hpp"
 
 namespace ajwt {
 namespace {
 
-// Ten years: far beyond any sensible ttl.
-constexpr int64_t kMaxNonceTtl = int64_t{10} * 365 * 24 * 3600;
+static_assert(kMaxNonceStoreInput >= kMaxClaimStringSize, "the store must take every claim the parser accepts");
+static_assert(AJWT_DEFAULT_NONCE_TTL == 2 * AJWT_DEFAULT_TOLERANCE, "entries outlive the whole time window");
+
 // Expired entries purged per call on the normal path: enough to keep up with inserts
 // (one per call) while bounding the latency any single request pays.
 constexpr size_t kPurgeBatch = 8;
 
-// Unambiguous key: 8-byte username length, username, 8-byte time, nonce. The fixed-width
-// length prefix keeps ("a:b", "c") and ("a", "b:c") apart.
-std::string store_key(std::string_view username, int64_t time, std::string_view nonce) {
-    const uint64_t length = username.size();
-    std::string key;
-    key.reserve(16 + username.size() + nonce.size());
-    key.append(reinterpret_cast<const char*>(&length), sizeof length);
-    key.append(username.data(), username.size());
-    key.append(reinterpret_cast<const char*>(&time), sizeof time);
-    key.append(nonce.data(), nonce.size());
-    return key;
+// 128 bits: an accidental collision (which would refuse a fresh nonce as a replay) is out of
+// reach at any capacity, and the per-store random key keeps anyone from engineering one.
+using Digest = std::array<unsigned char, 16>;
+
+struct DigestHash {
+    size_t operator()(const Digest& digest) const noexcept {
+        size_t value;  // the digest is already uniformly random under the store's key
+        std::memcpy(&value, digest.data(), sizeof value);
+        return value;
+    }
+};
+
+struct UserHash {
+    size_t operator()(uint64_t user) const noexcept { return static_cast<size_t>(user); }
+};
+
+// Keyed BLAKE2b over length-prefixed fields after a domain label, so no two distinct inputs
+// (or the two uses, entry and user) share an encoding.
+class KeyedHasher {
+public:
+    KeyedHasher() {
+        if (sodium_init() < 0) throw Error(AJWT_ERR_INTERNAL, "libsodium failed to initialise");
+        randombytes_buf(key_.data(), key_.size());
+    }
+    KeyedHasher(const KeyedHasher&) = delete;
+    KeyedHasher& operator=(const KeyedHasher&) = delete;
+    ~KeyedHasher() { sodium_memzero(key_.data(), key_.size()); }
+
+    Digest entry(std::string_view username, int64_t time, std::string_view nonce) const {
+        State state = begin("ajwt nonce entry v1");
+        field(state, username);
+        number(state, static_cast<uint64_t>(time));
+        field(state, nonce);
+        return finish(state);
+    }
+
+    uint64_t user(std::string_view username) const {
+        State state = begin("ajwt nonce user v1");
+        field(state, username);
+        const Digest digest = finish(state);
+        uint64_t value;
+        std::memcpy(&value, digest.data(), sizeof value);
+        return value;
+    }
+
+private:
+    using State = crypto_generichash_blake2b_state;
+
+    State begin(std::string_view label) const {
+        State state;
+        crypto_generichash_blake2b_init(&state, key_.data(), key_.size(), Digest().size());
+        field(state, label);
+        return state;
+    }
+    static void number(State& state, uint64_t value) {
+        unsigned char bytes[8];
+        for (int i = 0; i < 8; ++i) bytes[i] = static_cast<unsigned char>(value >> (8 * i));
+        crypto_generichash_blake2b_update(&state, bytes, sizeof bytes);
+    }
+    static void field(State& state, std::string_view value) {
+        number(state, value.size());
+        crypto_generichash_blake2b_update(&state, reinterpret_cast<const unsigned char*>(value.data()), value.size());
+    }
+    static Digest finish(State& state) {
+        Digest digest;
+        crypto_generichash_blake2b_final(&state, digest.data(), digest.size());
+        return digest;
+    }
+
+    std::array<unsigned char, crypto_generichash_blake2b_KEYBYTES> key_;
+};
+
+void check_input_size(std::string_view value, const char* what) {
+    if (value.size() > kMaxNonceStoreInput)
+        throw TokenError(AJWT_ERR_TOKEN_CLAIMS, std::string(what) + " longer than " +
+                                                    std::to_string(kMaxNonceStoreInput) + " bytes");
 }
 
 class MemoryNonceStore final : public NonceStore {
 public:
-    MemoryNonceStore(int64_t ttl, size_t capacity) : ttl_(ttl), capacity_(capacity) {}
+    MemoryNonceStore(int64_t ttl, size_t capacity, size_t per_user_capacity)
+        : ttl_(ttl),
+          capacity_(capacity),
+          per_user_capacity_(per_user_capacity),
+          counts_users_(per_user_capacity < capacity) {}
 
     void check_and_record(std::string_view username, int64_t time, std::string_view nonce, int64_t now) override {
-        std::string key = store_key(username, time, nonce);
+        check_input_size(username, "username");
+        check_input_size(nonce, "nonce");
+        const Digest digest = hasher_.entry(username, time, nonce);
+        const uint64_t user = counts_users_ ? hasher_.user(username) : 0;
         std::lock_guard<std::mutex> lock(mutex_);
         purge(now, kPurgeBatch);
-        auto found = entries_.find(key);
+        auto found = entries_.find(digest);
         if (found != entries_.end()) {
-            if (!expired(found->second, now)) throw TokenError(AJWT_ERR_NONCE_REPLAYED, "nonce already used");
-            // Expired but not yet purged: record it afresh. The old heap item has an earlier
-            // time (old <= now - ttl < now), so it is popped, and seen to be stale, first.
-            found->second = now;
+            if (!expired(found->second.recorded, now)) throw TokenError(AJWT_ERR_NONCE_REPLAYED, "nonce already used");
+            // Expired but not yet purged: record it afresh (same user, so no count changes).
+            // The old heap item has an earlier time (old <= now - ttl < now), so it is popped,
+            // and seen to be stale, first.
+            found->second.recorded = now;
             push(now, &found->first);
             return;
         }
+        // Fail closed in both cases: evicting a live entry would let its token be replayed.
         if (entries_.size() >= capacity_) {
             purge(now, std::numeric_limits<size_t>::max());
-            // Fail closed: evicting a live entry would let its token be replayed.
             if (entries_.size() >= capacity_)
                 throw Error(AJWT_ERR_NONCE_STORE_FULL,
                             "nonce store is full (" + std::to_string(capacity_) + " live entries)");
         }
-        auto inserted = entries_.emplace(std::move(key), now).first;
+        if (counts_users_ && user_count(user) >= per_user_capacity_) {
+            purge(now, std::numeric_limits<size_t>::max());
+            if (user_count(user) >= per_user_capacity_)
+                throw Error(AJWT_ERR_NONCE_STORE_FULL, "this user holds its share of the nonce store (" +
+                                                           std::to_string(per_user_capacity_) + " live entries)");
+        }
+        auto inserted = entries_.emplace(digest, Entry{now, user}).first;
+        if (counts_users_) ++per_user_[user];
         push(now, &inserted->first);
     }
 
@@ -66,9 +152,13 @@ public:
     }
 
 private:
+    struct Entry {
+        int64_t recorded;  // when, by the caller's clock
+        uint64_t user;     // keyed digest of the username, for the per-user count (0 without a per-user cap)
+    };
     // (recorded at, key in entries_). unordered_map keys never move, so the pointer stays
     // valid until the entry is erased, which only happens when its newest heap item is popped.
-    using HeapItem = std::pair<int64_t, const std::string*>;
+    using HeapItem = std::pair<int64_t, const Digest*>;
 
     static bool later(const HeapItem& a, const HeapItem& b) noexcept { return a.first > b.first; }
 
@@ -77,9 +167,22 @@ private:
         return now >= std::numeric_limits<int64_t>::min() + ttl_ && recorded <= now - ttl_;
     }
 
-    void push(int64_t recorded, const std::string* key) {
-        heap_.emplace_back(recorded, key);
+    size_t user_count(uint64_t user) const {
+        auto found = per_user_.find(user);
+        return found == per_user_.end() ? 0 : found->second;
+    }
+
+    void push(int64_t recorded, const Digest* digest) {
+        heap_.emplace_back(recorded, digest);
         std::push_heap(heap_.begin(), heap_.end(), later);
+    }
+
+    void forget(std::unordered_map<Digest, Entry, DigestHash>::iterator entry) {
+        if (counts_users_) {
+            auto count = per_user_.find(entry->second.user);
+            if (count != per_user_.end() && --count->second == 0) per_user_.erase(count);
+        }
+        entries_.erase(entry);
     }
 
     // Drops up to `limit` expired entries, oldest first (min-heap on the recording time).
@@ -90,15 +193,19 @@ private:
             heap_.pop_back();
             auto found = entries_.find(*item.second);
             // A stale item (the entry was recorded again later) is just dropped.
-            if (found != entries_.end() && found->second == item.first) entries_.erase(found);
+            if (found != entries_.end() && found->second.recorded == item.first) forget(found);
             --limit;
         }
     }
 
     const int64_t ttl_;
     const size_t capacity_;
+    const size_t per_user_capacity_;
+    const bool counts_users_;  // a per-user cap below the capacity is set
+    const KeyedHasher hasher_;
     mutable std::mutex mutex_;
-    std::unordered_map<std::string, int64_t> entries_;  // key -> when it was recorded
+    std::unordered_map<Digest, Entry, DigestHash> entries_;
+    std::unordered_map<uint64_t, size_t, UserHash> per_user_;  // live entries per user digest (with a per-user cap)
     std::vector<HeapItem> heap_;
 };
 
@@ -122,12 +229,16 @@ private:
 
 }  // namespace
 
-std::shared_ptr<NonceStore> make_memory_nonce_store(int64_t ttl_seconds, size_t capacity) {
+std::shared_ptr<NonceStore> make_memory_nonce_store(int64_t ttl_seconds, size_t capacity, size_t per_user_capacity) {
     if (ttl_seconds == 0) ttl_seconds = kDefaultNonceTtl;
     if (capacity == 0) capacity = kDefaultNonceCapacity;
+    if (per_user_capacity == 0) per_user_capacity = capacity;
     if (ttl_seconds < 0 || ttl_seconds > kMaxNonceTtl)
         throw Error(AJWT_ERR_INVALID_ARGUMENT, "nonce ttl must be 1.." + std::to_string(kMaxNonceTtl) + " seconds");
-    return std::make_shared<MemoryNonceStore>(ttl_seconds, capacity);
+    if (per_user_capacity > capacity)
+        throw Error(AJWT_ERR_INVALID_ARGUMENT, "the per-user cap (" + std::to_string(per_user_capacity) +
+                                                   ") exceeds the store's capacity (" + std::to_string(capacity) + ")");
+    return std::make_shared<MemoryNonceStore>(ttl_seconds, capacity, per_user_capacity);
 }
 
 std::shared_ptr<NonceStore> make_callback_nonce_store(NonceCallback callback) {

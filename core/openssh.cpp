@@ -6,8 +6,10 @@
 
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
+#include <openssl/evp.h>
 
 #include "base64url.hpp"
+#include "bcrypt_pbkdf.hpp"
 #include "error.hpp"
 #include "key_io.hpp"
 
@@ -19,11 +21,38 @@ constexpr std::string_view kPrivateBegin = "-----BEGIN OPENSSH PRIVATE KEY-----"
 constexpr std::string_view kPrivateEnd = "-----END OPENSSH PRIVATE KEY-----";
 // "openssh-key-v1" and its terminating NUL (PROTOCOL.key).
 constexpr std::string_view kPrivateMagic{"openssh-key-v1\0", 15};
-// OpenSSH 9 rewrites RSA and ECDSA keys as PKCS#8 with -m PKCS8 but keeps Ed25519 keys in its
-// own format, so removing the passphrase is the way that works for every key.
-constexpr const char* kEncryptedAdvice =
-    "encrypted OPENSSH PRIVATE KEY is not supported: convert it to encrypted PKCS#8 with "
-    "`ssh-keygen -p -m PKCS8 -f KEY` (RSA, ECDSA), or remove the passphrase with `ssh-keygen -p -N '' -f KEY`";
+
+// Ciphers ssh-keygen can encrypt a private key with (`ssh -Q cipher`), as PROTOCOL.key and
+// cipher.c define them: key and IV come from one bcrypt_pbkdf output, key first; the tag of an
+// AEAD follows the encrypted section, which is padded to the cipher's block size. 3des-cbc is
+// not read.
+struct SshCipher {
+    std::string_view name;
+    const EVP_CIPHER* (*evp)();  // nullptr: chacha20-poly1305@openssh.com, built from its parts
+    size_t key_size;
+    size_t iv_size;
+    size_t tag_size;  // 0 for unauthenticated modes
+    size_t block_size;
+};
+constexpr std::array<SshCipher, 9> kSshCiphers = {{
+    {"aes128-ctr", EVP_aes_128_ctr, 16, 16, 0, 16},
+    {"aes192-ctr", EVP_aes_192_ctr, 24, 16, 0, 16},
+    {"aes256-ctr", EVP_aes_256_ctr, 32, 16, 0, 16},
+    {"aes128-cbc", EVP_aes_128_cbc, 16, 16, 0, 16},
+    {"aes192-cbc", EVP_aes_192_cbc, 24, 16, 0, 16},
+    {"aes256-cbc", EVP_aes_256_cbc, 32, 16, 0, 16},
+    {"aes128-gcm@openssh.com", EVP_aes_128_gcm, 16, 12, 16, 16},
+    {"aes256-gcm@openssh.com", EVP_aes_256_gcm, 32, 12, 16, 16},
+    // PROTOCOL.chacha20poly1305: 64 key bytes (the second half only encrypts packet lengths,
+    // unused here), no IV, Poly1305 tag.
+    {"chacha20-poly1305@openssh.com", nullptr, 64, 0, 16, 8},
+}};
+constexpr size_t kMaxCipherKeyIv = 64;
+constexpr const char* kCipherAdvice =
+    " (supported: aes128/192/256-ctr, aes128/192/256-cbc, aes128/256-gcm@openssh.com and "
+    "chacha20-poly1305@openssh.com with bcrypt; re-encrypt with `ssh-keygen -p -Z aes256-ctr -f KEY`)";
+// Salts ssh-keygen writes are 16 bytes; anything far larger is not a key file.
+constexpr size_t kMaxBcryptSalt = 1024;
 
 struct SshType {
     std::string_view word;
@@ -310,6 +339,134 @@ WipedString decode_private_armor(std::string_view text) {
     return out;
 }
 
+const SshCipher& require_cipher(std::string_view name) {
+    for (const auto& cipher : kSshCiphers)
+        if (cipher.name == name) return cipher;
+    throw KeyError(AJWT_ERR_ENCRYPTED_OPENSSH_KEY,
+                   "OpenSSH private key encrypted with cipher \"" + std::string(name.substr(0, 64)) + "\"" + kCipherAdvice);
+}
+
+using CipherCtxPtr = OpenSslPtr<EVP_CIPHER_CTX, EVP_CIPHER_CTX_free>;
+
+[[noreturn]] void wrong_password() {
+    throw KeyError(AJWT_ERR_WRONG_PASSWORD, "wrong password for the encrypted OpenSSH private key");
+}
+
+// ChaCha20 (the original 64-bit counter, 64-bit nonce form OpenSSH uses) over `size` bytes from
+// block `counter` with the nonce 0 (the sequence number of the one "packet").
+void chacha20(const unsigned char* key, uint32_t counter, const unsigned char* in, unsigned char* out, size_t size) {
+    // OpenSSL's IV is the 32-bit block counter (little-endian) and 96 bits of nonce; the high
+    // counter word and OpenSSH's 64-bit nonce are zero here.
+    unsigned char iv[16] = {static_cast<unsigned char>(counter)};
+    CipherCtxPtr ctx(EVP_CIPHER_CTX_new());
+    int written = 0;
+    if (!ctx || EVP_EncryptInit_ex(ctx.get(), EVP_chacha20(), nullptr, key, iv) != 1 ||
+        EVP_EncryptUpdate(ctx.get(), out, &written, in, static_cast<int>(size)) != 1 ||
+        static_cast<size_t>(written) != size)
+        throw_openssl("ChaCha20 failed");
+}
+
+using MacPtr = OpenSslPtr<EVP_MAC, EVP_MAC_free>;
+using MacCtxPtr = OpenSslPtr<EVP_MAC_CTX, EVP_MAC_CTX_free>;
+
+// chacha20-poly1305@openssh.com for one packet with sequence number 0 and no length header:
+// the Poly1305 key is the first 32 bytes of keystream block 0, the tag covers the ciphertext,
+// the payload is encrypted from block 1.
+WipedString decrypt_chacha20_poly1305(const unsigned char* key, std::string_view section, std::string_view tag) {
+    unsigned char poly_key[32] = {0};
+    chacha20(key, 0, poly_key, poly_key, sizeof poly_key);
+    MacPtr mac(EVP_MAC_fetch(nullptr, "POLY1305", nullptr));
+    MacCtxPtr mac_ctx(mac ? EVP_MAC_CTX_new(mac.get()) : nullptr);
+    unsigned char computed[16];
+    size_t computed_size = 0;
+    const bool ok = mac_ctx && EVP_MAC_init(mac_ctx.get(), poly_key, sizeof poly_key, nullptr) == 1 &&
+                    EVP_MAC_update(mac_ctx.get(), reinterpret_cast<const unsigned char*>(section.data()),
+                                   section.size()) == 1 &&
+                    EVP_MAC_final(mac_ctx.get(), computed, &computed_size, sizeof computed) == 1;
+    OPENSSL_cleanse(poly_key, sizeof poly_key);
+    if (!ok || computed_size != sizeof computed) throw_openssl("Poly1305 failed");
+    if (tag.size() != sizeof computed || CRYPTO_memcmp(computed, tag.data(), sizeof computed) != 0) wrong_password();
+    WipedString plain;
+    plain.bytes.resize(section.size());
+    chacha20(key, 1, reinterpret_cast<const unsigned char*>(section.data()),
+             reinterpret_cast<unsigned char*>(plain.bytes.data()), section.size());
+    return plain;
+}
+
+// The private section in the clear; an AEAD tag that does not verify means a wrong password.
+WipedString decrypt_section(const SshCipher& cipher, const unsigned char* key_iv, std::string_view section,
+                            std::string_view tag) {
+    if (!cipher.evp) return decrypt_chacha20_poly1305(key_iv, section, tag);
+    CipherCtxPtr ctx(EVP_CIPHER_CTX_new());
+    if (!ctx) throw Error(AJWT_ERR_OUT_OF_MEMORY, "EVP_CIPHER_CTX_new failed");
+    if (EVP_DecryptInit_ex(ctx.get(), cipher.evp(), nullptr, nullptr, nullptr) != 1 ||
+        (cipher.tag_size && EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_IVLEN, static_cast<int>(cipher.iv_size),
+                                                nullptr) != 1) ||
+        EVP_DecryptInit_ex(ctx.get(), nullptr, nullptr, key_iv, key_iv + cipher.key_size) != 1 ||
+        EVP_CIPHER_CTX_set_padding(ctx.get(), 0) != 1)
+        throw_openssl("cannot set up the OpenSSH key cipher");
+    WipedString plain;
+    plain.bytes.resize(section.size() + cipher.block_size);
+    int written = 0, final_written = 0;
+    if (EVP_DecryptUpdate(ctx.get(), reinterpret_cast<unsigned char*>(plain.bytes.data()), &written,
+                          reinterpret_cast<const unsigned char*>(section.data()), static_cast<int>(section.size())) != 1)
+        throw_openssl("cannot decrypt the OpenSSH private key");
+    if (cipher.tag_size &&
+        EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_TAG, static_cast<int>(tag.size()),
+                            const_cast<char*>(tag.data())) != 1)
+        throw_openssl("cannot set the GCM tag");
+    if (EVP_DecryptFinal_ex(ctx.get(), reinterpret_cast<unsigned char*>(plain.bytes.data()) + written,
+                            &final_written) != 1) {
+        clear_openssl_errors();
+        wrong_password();
+    }
+    plain.bytes.resize(static_cast<size_t>(written + final_written));
+    return plain;
+}
+
+struct BcryptOptions {
+    std::string_view salt;
+    uint32_t rounds;
+};
+
+BcryptOptions read_bcrypt_options(std::string_view kdf, std::string_view options) {
+    if (kdf != "bcrypt")
+        throw KeyError(AJWT_ERR_ENCRYPTED_OPENSSH_KEY,
+                       "OpenSSH private key encrypted with KDF \"" + std::string(kdf.substr(0, 64)) + "\"" + kCipherAdvice);
+    SshReader reader(options);
+    BcryptOptions result{reader.string("bcrypt salt"), reader.u32("bcrypt rounds")};
+    if (!reader.at_end()) malformed("bytes after the bcrypt options");
+    if (result.salt.empty() || result.salt.size() > kMaxBcryptSalt) malformed("bcrypt salt of a bad size");
+    if (result.rounds == 0) malformed("bcrypt with zero rounds");
+    if (result.rounds > kMaxBcryptRounds)
+        throw KeyError(AJWT_ERR_KEY_UNSUPPORTED, "OpenSSH private key asks for " + std::to_string(result.rounds) +
+                                                     " bcrypt rounds, more than the " + std::to_string(kMaxBcryptRounds) +
+                                                     " accepted (ssh-keygen writes 16; re-encrypt with `ssh-keygen -p -a 100 -f KEY`)");
+    return result;
+}
+
+// What is left of the file after the private section must be exactly the cipher's tag.
+std::string_view read_tag(SshReader& outer, size_t tag_size) {
+    std::string_view tag = outer.rest();
+    if (tag.size() != tag_size) malformed(tag_size ? "missing or oversized authentication tag" : "bytes after the private section");
+    return tag;
+}
+
+// Derives key and IV from the password and decrypts; the checks that need no password have
+// been made, so only now is the (deliberately slow) KDF run.
+WipedString decrypt_private_section(const SshCipher& cipher, const BcryptOptions& bcrypt, std::string_view section,
+                                    std::string_view tag, std::optional<std::string_view> password) {
+    if (!password) throw KeyError(AJWT_ERR_PASSWORD_REQUIRED, "the OpenSSH private key is encrypted; a password is required");
+    // ssh-keygen writes a key without a passphrase unencrypted, so an empty one is never right.
+    if (password->empty()) wrong_password();
+    struct WipedKeyIv {
+        std::array<unsigned char, kMaxCipherKeyIv> bytes{};
+        ~WipedKeyIv() { OPENSSL_cleanse(bytes.data(), bytes.size()); }
+    } key_iv;
+    bcrypt_pbkdf(*password, bcrypt.salt, bcrypt.rounds, key_iv.bytes.data(), cipher.key_size + cipher.iv_size);
+    return decrypt_section(cipher, key_iv.bytes.data(), section, tag);
+}
+
 }  // namespace
 
 bool looks_like_openssh_public(std::string_view text) noexcept {
@@ -374,28 +531,46 @@ bool looks_like_openssh_private(std::string_view text) noexcept {
     return start != std::string_view::npos && text.substr(start, kPrivateBegin.size()) == kPrivateBegin;
 }
 
-KeyPtr parse_openssh_private(std::string_view text) {
+KeyPtr parse_openssh_private(std::string_view text, std::optional<std::string_view> password) {
     text = prepare_key_text(text);
     WipedString decoded = decode_private_armor(text);
     std::string_view data = decoded.bytes;
     if (data.substr(0, kPrivateMagic.size()) != kPrivateMagic) malformed("missing openssh-key-v1 header");
     SshReader outer(data.substr(kPrivateMagic.size()));
-    std::string_view cipher = outer.string("cipher name");
+    std::string_view cipher_name = outer.string("cipher name");
     std::string_view kdf = outer.string("KDF name");
     std::string_view kdf_options = outer.string("KDF options");
-    if (cipher != "none" || kdf != "none") throw KeyError(AJWT_ERR_ENCRYPTED_OPENSSH_KEY, kEncryptedAdvice);
-    if (!kdf_options.empty()) malformed("KDF options without a KDF");
+    const bool encrypted = cipher_name != "none";
+    const SshCipher* cipher = nullptr;
+    BcryptOptions bcrypt{};
+    if (encrypted) {
+        cipher = &require_cipher(cipher_name);
+        bcrypt = read_bcrypt_options(kdf, kdf_options);
+    } else {
+        if (kdf != "none") malformed("a KDF without a cipher");
+        if (!kdf_options.empty()) malformed("KDF options without a KDF");
+    }
     if (outer.u32("key count") != 1) malformed("exactly one key per file is supported");
     std::string_view public_blob = outer.string("public key");
     std::string_view section = outer.string("private section");
-    if (!outer.at_end()) malformed("bytes after the private section");
-    if (section.size() % 8 != 0) malformed("private section is not padded to the block size");
+    std::string_view tag = read_tag(outer, encrypted ? cipher->tag_size : 0);
+    if (section.size() % (encrypted ? cipher->block_size : 8) != 0)
+        malformed("private section is not padded to the block size");
+    if (encrypted && section.empty()) malformed("empty private section");
+
+    WipedString plain;
+    if (encrypted) {
+        plain = decrypt_private_section(*cipher, bcrypt, section, tag, password);
+        section = plain.bytes;
+    }
 
     SshReader reader(section);
     const uint32_t check1 = reader.u32("check integer");
     const uint32_t check2 = reader.u32("check integer");
-    if (check1 != check2)
-        malformed("check integers differ (corrupt key, or encrypted)");
+    if (check1 != check2) {
+        if (encrypted) wrong_password();
+        malformed("check integers differ (corrupt key)");
+    }
     std::string_view word = reader.string("key type");
     const SshType& type = require_ssh_type(word);
     EvpPkeyPtr pkey;

@@ -1,6 +1,7 @@
 // OpenSSH key formats: the one-line public key and the "OPENSSH PRIVATE KEY" PEM block.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -14,8 +15,12 @@ KeyPtr parse_openssh_public(std::string_view line);
 bool looks_like_openssh_public(std::string_view text) noexcept;
 // "ssh-... BASE64 comment" (comment omitted when empty), no trailing newline.
 std::string to_openssh_public(const Key& key);
-// Unencrypted "-----BEGIN OPENSSH PRIVATE KEY-----" block; encrypted → ENCRYPTED_OPENSSH_KEY.
-KeyPtr parse_openssh_private(std::string_view text);
+// "-----BEGIN OPENSSH PRIVATE KEY-----" block, plain or encrypted as ssh-keygen does it
+// (bcrypt_pbkdf with at most kMaxBcryptRounds rounds; AES in CTR, CBC or GCM mode, or
+// chacha20-poly1305@openssh.com). Encrypted
+// without `password` → PASSWORD_REQUIRED, a wrong one → WRONG_PASSWORD, another cipher or KDF
+// → ENCRYPTED_OPENSSH_KEY, too many rounds → KEY_UNSUPPORTED.
+KeyPtr parse_openssh_private(std::string_view text, std::optional<std::string_view> password = std::nullopt);
 bool looks_like_openssh_private(std::string_view text) noexcept;
 
 }  // namespace ajwt

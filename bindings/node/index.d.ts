@@ -78,7 +78,7 @@ export declare class Key extends Handle {
   private constructor();
   /** PEM SPKI / PKCS#1, OpenSSH or JWK public key text ('any' tries each). */
   static loadPublic(text: Bytes, options?: { format?: PublicKeyFormat }): Key;
-  /** PKCS#8 PEM, traditional PEM or unencrypted OpenSSH private key, optionally encrypted. */
+  /** PKCS#8 PEM, traditional PEM or OpenSSH (ssh-keygen) private key, optionally encrypted. */
   static loadPrivate(text: Bytes, options?: { password?: Bytes | null }): Key;
   /** Generates a private key (default Ed25519). */
   static generate(type?: KeyType, options?: { bits?: number; exponent?: number | bigint }): Key;
@@ -159,8 +159,12 @@ export declare function claimedUsername(token: Bytes): string;
 
 export declare class NonceStore extends Handle {
   private constructor();
-  /** Built-in thread-safe store (ttl 0 = 40 s, maxEntries 0 = 1,000,000). */
-  static memory(options?: { ttl?: number; maxEntries?: number }): NonceStore;
+  /**
+   * Built-in thread-safe store (ttl 0 = 40 s, maxEntries 0 = 1,000,000; about 80 bytes each).
+   * maxEntriesPerUser caps one username's live entries (0 = no cap of its own); beyond it that
+   * user's new nonces get AJWT_ERR_NONCE_STORE_FULL while other users' pass.
+   */
+  static memory(options?: { ttl?: number; maxEntries?: number; maxEntriesPerUser?: number }): NonceStore;
   /**
    * A store implemented in JS: record atomically, return true when new, false when replayed.
    * Throwing rejects the token with AJWT_ERR_CALLBACK_FAILED. Called synchronously.

@@ -106,7 +106,7 @@ const C = {
   token_alg: lib.func('int ajwt_token_alg(const ajwt_token *token)'),
   token_kid: lib.func('const char *ajwt_token_kid(const ajwt_token *token, size_t *len)'),
 
-  nonce_store_new_memory: lib.func('int ajwt_nonce_store_new_memory(int64_t ttl_seconds, size_t max_entries, ajwt_nonce_store **out, ajwt_error *err)'),
+  nonce_store_new_memory_with_user_cap: lib.func('int ajwt_nonce_store_new_memory_with_user_cap(int64_t ttl_seconds, size_t max_entries, size_t max_entries_per_user, ajwt_nonce_store **out, ajwt_error *err)'),
   nonce_store_new_callback: lib.func('int ajwt_nonce_store_new_callback(ajwt_nonce_callback *cb, intptr_t user_data, ajwt_destroy_callback *destroy, ajwt_nonce_store **out, ajwt_error *err)'),
   nonce_store_free: lib.func('void ajwt_nonce_store_free(ajwt_nonce_store *store)'),
   nonce_store_check_and_record: lib.func('int ajwt_nonce_store_check_and_record(ajwt_nonce_store *store, const char *username, size_t username_len, int64_t time, const char *nonce, size_t nonce_len, int64_t now, ajwt_error *err)'),
@@ -443,7 +443,7 @@ export class Key extends Handle {
     return new Key(callForHandle((f) => C.key_load_public(buf, buf.length, fmt, f.ptr, f.err)));
   }
 
-  /** Parses a private key (PKCS#8, traditional PEM, unencrypted OpenSSH), optionally encrypted. */
+  /** Parses a private key (PKCS#8, traditional PEM, OpenSSH as ssh-keygen writes it), optionally encrypted. */
   static loadPrivate(text, { password } = {}) {
     const buf = bytes(text, 'key text');
     const pw = password === undefined || password === null ? null : bytes(password, 'password');
@@ -819,9 +819,14 @@ const keyUsedTrampoline = koffi.register(
  * thread-safe store; NonceStore.fromCallback() wraps a JS store.
  */
 export class NonceStore extends Handle {
-  /** Built-in memory store; ttl 0 = 40 s, maxEntries 0 = 1,000,000. */
-  static memory({ ttl = 0, maxEntries = 0 } = {}) {
-    return new NonceStore(callForHandle((f) => C.nonce_store_new_memory(ttl, maxEntries, f.ptr, f.err)));
+  /**
+   * Built-in memory store; ttl 0 = 40 s, maxEntries 0 = 1,000,000 (about 80 bytes each).
+   * maxEntriesPerUser caps what one username may hold (0 = no cap of its own): beyond it that
+   * user's new nonces get AJWT_ERR_NONCE_STORE_FULL while other users' still pass.
+   */
+  static memory({ ttl = 0, maxEntries = 0, maxEntriesPerUser = 0 } = {}) {
+    return new NonceStore(callForHandle(
+      (f) => C.nonce_store_new_memory_with_user_cap(ttl, maxEntries, maxEntriesPerUser, f.ptr, f.err)));
   }
 
   /**

@@ -168,7 +168,7 @@ Command pubkey_command() {
 
 Prints the public key of a private key file (or converts a public key file).
 Private keys: PKCS#8 PEM (plain or encrypted), traditional PEM ("RSA PRIVATE KEY",
-"EC PRIVATE KEY"), unencrypted OpenSSH ("OPENSSH PRIVATE KEY"). Public keys: PEM
+"EC PRIVATE KEY"), OpenSSH ("OPENSSH PRIVATE KEY", plain or encrypted). Public keys: PEM
 SubjectPublicKeyInfo, PEM PKCS#1, OpenSSH, JWK. FILE "-" is standard input.
 
 Options:

@@ -1,5 +1,6 @@
 // ajwt sign | verify
 #include "commands.hpp"
+#include "io.hpp"
 #include "keys.hpp"
 
 #include <cctype>
@@ -148,7 +149,8 @@ int run_verify(const Args &args) {
           kExitRejected);
     size_t len = 0;
     const char *user = ajwt_token_username(token.get(), &len);
-    write_stdout(std::string(user, len) + "\n");
+    // The name is whatever the signer put in the token: never raw onto a terminal or into a log.
+    write_stdout(printable(std::string(user, len)) + "\n");
     return kExitOk;
 }
 
@@ -165,7 +167,7 @@ Prints a signed token {username, time, nonce} with the header {alg, typ, kid}, o
 
 Options:
   --key FILE            private key: PKCS#8 PEM (plain or encrypted), traditional PEM,
-                        or unencrypted OpenSSH (what ssh-keygen writes)
+                        or OpenSSH (what ssh-keygen writes, with or without passphrase)
   --user NAME           the username claim (required)
   --header              print "JWT <token>" instead of the bare token
   --method WORD         the method word of --header (implies it); default JWT

@@ -295,3 +295,73 @@ Secret read_password_file(const std::string &path) {
 }
 
 }  // namespace ajwt_cli
+
+namespace ajwt_cli {
+namespace {
+
+// Length of the UTF-8 sequence at text[i] and its code point; 0 when it is not well-formed
+// (overlong forms, surrogates and values above U+10FFFF included).
+size_t utf8_sequence(const std::string &text, size_t i, uint32_t &code_point) {
+    const auto byte = [&](size_t k) { return static_cast<unsigned char>(text[k]); };
+    const unsigned char lead = byte(i);
+    size_t length;
+    uint32_t min;
+    if (lead < 0x80) {
+        code_point = lead;
+        return 1;
+    } else if ((lead & 0xe0) == 0xc0) {
+        length = 2, min = 0x80, code_point = lead & 0x1f;
+    } else if ((lead & 0xf0) == 0xe0) {
+        length = 3, min = 0x800, code_point = lead & 0x0f;
+    } else if ((lead & 0xf8) == 0xf0) {
+        length = 4, min = 0x10000, code_point = lead & 0x07;
+    } else {
+        return 0;
+    }
+    if (i + length > text.size()) return 0;
+    for (size_t k = 1; k < length; ++k) {
+        if ((byte(i + k) & 0xc0) != 0x80) return 0;
+        code_point = (code_point << 6) | (byte(i + k) & 0x3f);
+    }
+    if (code_point < min || code_point > 0x10ffff || (code_point >= 0xd800 && code_point <= 0xdfff)) return 0;
+    return length;
+}
+
+// Code points a terminal acts on or that reorder or break what is shown.
+bool is_control(uint32_t c) {
+    return c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x2028 || c == 0x2029 || c == 0x200e || c == 0x200f ||
+           (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069) || c == 0xfeff;
+}
+
+}  // namespace
+
+std::string printable(const std::string &text) {
+    std::string out;
+    out.reserve(text.size());
+    char escape[16];
+    for (size_t i = 0; i < text.size();) {
+        uint32_t code_point = 0;
+        const size_t length = utf8_sequence(text, i, code_point);
+        if (length == 0) {
+            std::snprintf(escape, sizeof escape, "\\x%02x", static_cast<unsigned char>(text[i]));
+            out += escape;
+            ++i;
+            continue;
+        }
+        if (code_point == '\\') {
+            out += "\\\\";
+        } else if (is_control(code_point)) {
+            if (code_point < 0x80)
+                std::snprintf(escape, sizeof escape, "\\x%02x", static_cast<unsigned>(code_point));
+            else
+                std::snprintf(escape, sizeof escape, "\\u{%04x}", static_cast<unsigned>(code_point));
+            out += escape;
+        } else {
+            out.append(text, i, length);
+        }
+        i += length;
+    }
+    return out;
+}
+
+}  // namespace ajwt_cli

@@ -41,6 +41,12 @@ void write_private_file(const std::string &path, const std::string &data, bool r
 void write_public_file(const std::string &path, const std::string &data, bool replace);
 void write_stdout(const std::string &data);
 
+// `text` made safe to show on a terminal or in a log: control characters (C0, DEL, C1),
+// Unicode line/paragraph separators and bidirectional overrides become \xNN or \u{NNNN},
+// bytes that are not UTF-8 become \xNN, and a backslash becomes \\ so the escaping cannot
+// be forged. Everything a token or key file claims passes through it before it is printed.
+std::string printable(const std::string &text);
+
 // `n` bytes from the kernel CSPRNG (getrandom, else /dev/urandom).
 std::string random_bytes(size_t n);
 // Unpadded base64url.

@@ -1,4 +1,5 @@
 #include "keys.hpp"
+#include "io.hpp"
 
 #include <cstdio>
 #include <cstdlib>
@@ -81,8 +82,8 @@ Key load_any_key_text(const Secret &text, const std::string &name, const Passwor
 // them silently.
 void warn_skipped(const ajwt_keyset *set, size_t before, const std::string &name) {
     for (size_t i = before; i < ajwt_keyset_skipped_count(set); ++i)
-        std::fprintf(stderr, "ajwt: warning: %s: skipped a key: %s\n", name.c_str(),
-                     ajwt_keyset_skipped_reason(set, i));
+        std::fprintf(stderr, "ajwt: warning: %s: skipped a key: %s\n", printable(name).c_str(),
+                     printable(ajwt_keyset_skipped_reason(set, i)).c_str());
 }
 
 }  // namespace

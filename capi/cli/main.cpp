@@ -2,6 +2,7 @@
 // asymmetric-jwt-auth tokens.
 #include "commands.hpp"
 #include "handles.hpp"
+#include "io.hpp"
 
 #include <cerrno>
 #include <cstdio>
@@ -58,11 +59,11 @@ int run_command(const Command &command, const std::vector<std::string> &argv) {
         return command.run(args);
     } catch (const CliError &e) {
         std::fflush(stdout);
-        std::fprintf(stderr, "%s%s\n", prefix.c_str(), e.what());
+        std::fprintf(stderr, "%s%s\n", prefix.c_str(), printable(e.what()).c_str());
         if (e.code() == kExitUsage) std::fprintf(stderr, "Try 'ajwt %s --help'.\n", command.name);
         return e.code();
     } catch (const std::exception &e) {  // std::bad_alloc and the like
-        std::fprintf(stderr, "%s%s\n", prefix.c_str(), e.what());
+        std::fprintf(stderr, "%s%s\n", prefix.c_str(), printable(e.what()).c_str());
         return kExitFailure;
     }
 }
@@ -102,7 +103,7 @@ int run(int argc, char **argv) {
     const std::string name = first == "help" ? args[1] : first;
     const Command *command = find_command(commands, name);
     if (command == nullptr) {
-        std::fprintf(stderr, "ajwt: unknown command '%s'\nTry 'ajwt --help'.\n", name.c_str());
+        std::fprintf(stderr, "ajwt: unknown command '%s'\nTry 'ajwt --help'.\n", printable(name).c_str());
         return kExitUsage;
     }
     return run_command(*command, std::vector<std::string>(args.begin() + 1, args.end()));

@@ -86,7 +86,7 @@ typedef enum ajwt_status {
     AJWT_ERR_KEY_TOO_LARGE = 13,         /* RSA modulus above 8192 bits, or oversized text */
     AJWT_ERR_PASSWORD_REQUIRED = 14,     /* encrypted private key, no password given */
     AJWT_ERR_WRONG_PASSWORD = 15,
-    AJWT_ERR_ENCRYPTED_OPENSSH_KEY = 16, /* encrypted OPENSSH PRIVATE KEY: convert with ssh-keygen -p -m PKCS8 */
+    AJWT_ERR_ENCRYPTED_OPENSSH_KEY = 16, /* OPENSSH PRIVATE KEY with a cipher/KDF not read: re-encrypt with ssh-keygen -p -Z aes256-ctr */
     AJWT_ERR_NOT_PRIVATE_KEY = 17,       /* a private key is needed (signing, PKCS#8 export) */
     AJWT_ERR_PRIVATE_KEY_GIVEN = 18,     /* private key material where only a public key is accepted */
     AJWT_ERR_JWKS_PARSE = 19,            /* not a JWK Set, or over its size or member caps */
@@ -198,8 +198,11 @@ AJWT_API ajwt_status ajwt_key_load_public(const char *text, size_t text_len, ajw
                                           ajwt_key **out, ajwt_error *err);
 
 /** Loads a private key: PKCS#8 PEM (plain or encrypted), traditional PEM ("RSA PRIVATE KEY",
- *  "EC PRIVATE KEY", plain or encrypted) or an unencrypted "OPENSSH PRIVATE KEY".
- *  `password` may be NULL (then password_len is ignored). */
+ *  "EC PRIVATE KEY", plain or encrypted) or an "OPENSSH PRIVATE KEY", plain or encrypted with
+ *  a passphrase as ssh-keygen does (bcrypt-pbkdf, at most 1000 rounds, else
+ *  AJWT_ERR_KEY_UNSUPPORTED; AES-CTR/CBC/GCM or chacha20-poly1305). `password` may be NULL
+ *  (then password_len is ignored): an encrypted key then gets AJWT_ERR_PASSWORD_REQUIRED, a
+ *  wrong one AJWT_ERR_WRONG_PASSWORD. */
 AJWT_API ajwt_status ajwt_key_load_private(const char *text, size_t text_len, const char *password,
                                            size_t password_len, ajwt_key **out, ajwt_error *err);
 
@@ -333,11 +336,37 @@ typedef struct ajwt_nonce_store ajwt_nonce_store;
 typedef ajwt_status (*ajwt_nonce_callback)(void *user_data, const char *username, size_t username_len,
                                            int64_t time, const char *nonce, size_t nonce_len);
 
+/** Defaults of the built-in memory store: entries live 40 s (twice the default tolerance),
+ *  at most 1,000,000 live entries. */
+#define AJWT_DEFAULT_NONCE_TTL 40
+#define AJWT_DEFAULT_NONCE_MAX_ENTRIES 1000000
+AJWT_API int64_t ajwt_default_nonce_ttl(void);
+AJWT_API size_t ajwt_default_nonce_max_entries(void);
+/** Longest username or nonce (bytes) the memory store takes, the same as the token parser's
+ *  cap on claim strings; a longer one is refused with AJWT_ERR_TOKEN_CLAIMS. */
+#define AJWT_NONCE_STORE_MAX_INPUT 1024
+AJWT_API size_t ajwt_nonce_store_max_input(void);
+
 /** Built-in in-memory store: thread-safe, atomic; an entry lives ttl_seconds after it is
- *  recorded (0 = 40, twice the default tolerance); at most max_entries live entries
- *  (0 = 1,000,000), beyond which new nonces are refused with AJWT_ERR_NONCE_STORE_FULL. */
+ *  recorded (0 = AJWT_DEFAULT_NONCE_TTL, negative = AJWT_ERR_INVALID_ARGUMENT); at most
+ *  max_entries live entries (0 = AJWT_DEFAULT_NONCE_MAX_ENTRIES), beyond which new nonces are
+ *  refused with AJWT_ERR_NONCE_STORE_FULL (fail closed: a live entry is never evicted).
+ *  Memory: each entry is a keyed 128-bit digest of (username, time, nonce) under a random
+ *  per-store key, whatever the lengths of username and nonce: about 80 bytes per live entry
+ *  on glibc x86-64 (76 at 1,000,000 entries, 83 at 200,000; tests/core/test_nonce_store.cpp,
+ *  MemoryNonceStore.MemoryPerEntry prints it), so a full store at the default cap takes
+ *  about 75 MiB. */
 AJWT_API ajwt_status ajwt_nonce_store_new_memory(int64_t ttl_seconds, size_t max_entries, ajwt_nonce_store **out,
                                                  ajwt_error *err);
+/** As ajwt_nonce_store_new_memory, and one user may hold at most max_entries_per_user live
+ *  entries (0 = no cap of its own, as ajwt_nonce_store_new_memory; above max_entries =
+ *  AJWT_ERR_INVALID_ARGUMENT): beyond it that user's new nonces are refused with
+ *  AJWT_ERR_NONCE_STORE_FULL while other users' still pass, so one client (or one stolen key)
+ *  cannot fill the store for everyone. Users are told apart by a keyed digest of the username;
+ *  counting them adds about 45 bytes per user that holds live entries (MemoryPerEntry). */
+AJWT_API ajwt_status ajwt_nonce_store_new_memory_with_user_cap(int64_t ttl_seconds, size_t max_entries,
+                                                               size_t max_entries_per_user,
+                                                               ajwt_nonce_store **out, ajwt_error *err);
 /** Store backed by a host callback. `destroy` (may be NULL) is called with user_data when
  *  the last reference to the store goes away. */
 AJWT_API ajwt_status ajwt_nonce_store_new_callback(ajwt_nonce_callback check_and_record, void *user_data,

@@ -44,14 +44,21 @@ private:
 
 extern "C" {
 
+int64_t ajwt_default_nonce_ttl(void) { return AJWT_DEFAULT_NONCE_TTL; }
+size_t ajwt_default_nonce_max_entries(void) { return AJWT_DEFAULT_NONCE_MAX_ENTRIES; }
+size_t ajwt_nonce_store_max_input(void) { return AJWT_NONCE_STORE_MAX_INPUT; }
+
 ajwt_status ajwt_nonce_store_new_memory(int64_t ttl_seconds, size_t max_entries, ajwt_nonce_store** out,
                                         ajwt_error* err) {
+    return ajwt_nonce_store_new_memory_with_user_cap(ttl_seconds, max_entries, 0, out, err);
+}
+
+ajwt_status ajwt_nonce_store_new_memory_with_user_cap(int64_t ttl_seconds, size_t max_entries,
+                                                      size_t max_entries_per_user, ajwt_nonce_store** out,
+                                                      ajwt_error* err) {
     return guard(err, [&] {
         ajwt_nonce_store*& result = output(out, "out");
-        if (ttl_seconds < 0) invalid_argument("ttl_seconds must not be negative");
-        int64_t ttl = ttl_seconds ? ttl_seconds : ajwt::kDefaultNonceTtl;
-        size_t capacity = max_entries ? max_entries : ajwt::kDefaultNonceCapacity;
-        result = new ajwt_nonce_store{ajwt::make_memory_nonce_store(ttl, capacity)};
+        result = new ajwt_nonce_store{ajwt::make_memory_nonce_store(ttl_seconds, max_entries, max_entries_per_user)};
     });
 }
 

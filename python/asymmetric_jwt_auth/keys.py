@@ -333,7 +333,7 @@ class PrivateKey(Generic[PrivateKeyType]):
     def load_pem(cls, pem: bytes, password: bytes | None = None) -> FacadePrivateKey:
         """
         Load a private key: PKCS#8 PEM (optionally encrypted), traditional PEM (optionally encrypted)
-        or an unencrypted ``OPENSSH PRIVATE KEY`` as ``ssh-keygen`` writes it.
+        or an ``OPENSSH PRIVATE KEY`` as ``ssh-keygen`` writes it (its passphrase, if any, as the password).
         """
         return _private_facade(_native.Key.load_private(_as_bytes(pem), _password_bytes(password)))
 

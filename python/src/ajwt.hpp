@@ -291,10 +291,11 @@ public:
         if (!handle_) throw Error(AJWT_ERR_INVALID_ARGUMENT, "null nonce store handle");
     }
 
-    static NonceStore memory(int64_t ttl_seconds = 0, size_t max_entries = 0) {
+    static NonceStore memory(int64_t ttl_seconds = 0, size_t max_entries = 0, size_t max_entries_per_user = 0) {
         ajwt_error err{};
         ajwt_nonce_store* out = nullptr;
-        detail::check(ajwt_nonce_store_new_memory(ttl_seconds, max_entries, &out, &err), err);
+        detail::check(
+            ajwt_nonce_store_new_memory_with_user_cap(ttl_seconds, max_entries, max_entries_per_user, &out, &err), err);
         return NonceStore(NonceStoreHandle(out));
     }
 

@@ -229,8 +229,8 @@ private:
 
 class PyMemoryNonceStore {
 public:
-    PyMemoryNonceStore(int64_t ttl_seconds, size_t max_entries)
-        : store_(ajwt_cpp::NonceStore::memory(ttl_seconds, max_entries)) {}
+    PyMemoryNonceStore(int64_t ttl_seconds, size_t max_entries, size_t max_entries_per_user)
+        : store_(ajwt_cpp::NonceStore::memory(ttl_seconds, max_entries, max_entries_per_user)) {}
 
     // (status, message): AJWT_OK when new, AJWT_ERR_NONCE_REPLAYED when seen.
     py::tuple check_and_record(const std::string& username, int64_t time, const std::string& nonce, int64_t now) {
@@ -434,7 +434,8 @@ PYBIND11_MODULE(_native, m) {
              "As verify over a key set, kid first: (status, message, index of the key that verified)");
 
     py::class_<PyMemoryNonceStore>(m, "MemoryNonceStore", "libajwt's built-in thread-safe, atomic nonce store")
-        .def(py::init<int64_t, size_t>(), py::arg("ttl_seconds") = 0, py::arg("max_entries") = 0)
+        .def(py::init<int64_t, size_t, size_t>(), py::arg("ttl_seconds") = 0, py::arg("max_entries") = 0,
+             py::arg("max_entries_per_user") = 0)
         .def("check_and_record", &PyMemoryNonceStore::check_and_record, py::arg("username"), py::arg("time"),
              py::arg("nonce"), py::arg("now"))
         .def("__len__", &PyMemoryNonceStore::size);

@@ -180,6 +180,42 @@ TEST(CapiConcurrency, SharedKeysAndVerifiers) {
     EXPECT_EQ(ajwt_nonce_store_size(store.get()), 8u * kPerThread);
 }
 
+// One client floods from many threads while others keep working: the flood gets exactly its
+// share, every other user's nonce is recorded.
+TEST(CapiConcurrency, PerUserCapHoldsUnderAFlood) {
+    constexpr size_t kShare = 500;
+    constexpr int kFlooders = 6, kPerFlooder = 400, kHonest = 2, kPerHonest = 300;
+    ajwt_nonce_store* raw = nullptr;
+    ASSERT_OK(ajwt_nonce_store_new_memory_with_user_cap(0, 10 * kShare, kShare, &raw, nullptr));
+    Store store(raw);
+    const int64_t now = ajwt_now();
+    std::atomic<int> flood_ok{0}, flood_full{0}, honest_ok{0}, unexpected{0};
+    Barrier start(kFlooders + kHonest);
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kFlooders + kHonest; ++t) {
+        threads.emplace_back([&, t] {
+            const bool flooder = t < kFlooders;
+            const std::string user = flooder ? "mallory" : "honest" + std::to_string(t);
+            start.arrive_and_wait();
+            for (int i = 0; i < (flooder ? kPerFlooder : kPerHonest); ++i) {
+                const std::string nonce = std::to_string(t) + "-" + std::to_string(i);
+                const ajwt_status status = ajwt_nonce_store_check_and_record(
+                    store.get(), user.data(), user.size(), now, nonce.data(), nonce.size(), now, nullptr);
+                if (flooder && status == AJWT_OK) ++flood_ok;
+                else if (flooder && status == AJWT_ERR_NONCE_STORE_FULL) ++flood_full;
+                else if (!flooder && status == AJWT_OK) ++honest_ok;
+                else ++unexpected;
+            }
+        });
+    }
+    for (auto& thread : threads) thread.join();
+    EXPECT_EQ(unexpected.load(), 0);
+    EXPECT_EQ(flood_ok.load(), static_cast<int>(kShare));
+    EXPECT_EQ(flood_full.load(), kFlooders * kPerFlooder - static_cast<int>(kShare));
+    EXPECT_EQ(honest_ok.load(), kHonest * kPerHonest);
+    EXPECT_EQ(ajwt_nonce_store_size(store.get()), kShare + kHonest * kPerHonest);
+}
+
 TEST(CapiConcurrency, CachedKeyLoadsFromManyThreads) {
     const std::string text = compat()["public_keys"]["rsa_pem"]["text"];
     const std::string expected = compat()["public_keys"]["rsa_pem"]["fingerprint"];

@@ -410,7 +410,7 @@ TEST(CapiKeys, UnencryptedOpenSshPrivateKey) {
     EXPECT_OK(parse_and_verify(verifier.get(), token, pub.get(), 1000));
 }
 
-TEST(CapiKeys, EncryptedOpenSshPrivateKeyIsRefusedWithAHint) {
+TEST(CapiKeys, EncryptedOpenSshPrivateKeyLoadsWithItsPassphrase) {
     // `ssh-keygen -t ed25519 -N "pass phrase"` (a throwaway test key).
     const std::string text =
         "-----BEGIN OPENSSH PRIVATE KEY-----\n"
@@ -421,6 +421,7 @@ TEST(CapiKeys, EncryptedOpenSshPrivateKeyIsRefusedWithAHint) {
         "83GsQyux6X+nYmCAwYZPcaSjEmKKUYI+ABHhIkCVqsNkfS9Q5lHLtJrFUtlBqNm2r76UMM\n"
         "DoxxPGVGLQkieIOv+4zHFkBg3P40JKZ5ddhlw=\n"
         "-----END OPENSSH PRIVATE KEY-----\n";
-    EXPECT_STATUS(AJWT_ERR_ENCRYPTED_OPENSSH_KEY, load_private_status(text, nullptr, 0));
-    EXPECT_STATUS(AJWT_ERR_ENCRYPTED_OPENSSH_KEY, load_private_status(text, "pass phrase", 11));
+    EXPECT_STATUS(AJWT_OK, load_private_status(text, "pass phrase", 11));
+    EXPECT_STATUS(AJWT_ERR_PASSWORD_REQUIRED, load_private_status(text, nullptr, 0));
+    EXPECT_STATUS(AJWT_ERR_WRONG_PASSWORD, load_private_status(text, "pass phrasE", 11));
 }

@@ -158,6 +158,74 @@ TEST(CapiVerifier, MemoryStoreArguments) {
     EXPECT_STATUS(AJWT_ERR_INVALID_ARGUMENT, ajwt_nonce_store_new_memory(0, 0, nullptr, nullptr));
 }
 
+TEST(CapiVerifier, MemoryStoreDefaultsAndInputCap) {
+    EXPECT_EQ(ajwt_default_nonce_ttl(), AJWT_DEFAULT_NONCE_TTL);
+    EXPECT_EQ(ajwt_default_nonce_ttl(), 2 * ajwt_default_tolerance());
+    EXPECT_EQ(ajwt_default_nonce_max_entries(), static_cast<size_t>(AJWT_DEFAULT_NONCE_MAX_ENTRIES));
+    EXPECT_EQ(ajwt_nonce_store_max_input(), static_cast<size_t>(AJWT_NONCE_STORE_MAX_INPUT));
+    Store store = new_memory_store();
+    const std::string longest(AJWT_NONCE_STORE_MAX_INPUT, 'n'), too_long(AJWT_NONCE_STORE_MAX_INPUT + 1, 'n');
+    EXPECT_OK(ajwt_nonce_store_check_and_record(store.get(), longest.data(), longest.size(), kTime, longest.data(),
+                                                longest.size(), kTime, nullptr));
+    Err err;
+    EXPECT_STATUS(AJWT_ERR_TOKEN_CLAIMS, ajwt_nonce_store_check_and_record(store.get(), "u", 1, kTime, too_long.data(),
+                                                                            too_long.size(), kTime, err.get()));
+    EXPECT_NE(err.message().find("nonce"), std::string::npos) << err.message();
+    EXPECT_STATUS(AJWT_ERR_TOKEN_CLAIMS, ajwt_nonce_store_check_and_record(store.get(), too_long.data(), too_long.size(),
+                                                                            kTime, "n", 1, kTime, nullptr));
+    // The longest claims a token may carry pass the parser and the store alike.
+    Fixture f;
+    ASSERT_OK(ajwt_verifier_set_nonce_store(f.verifier.get(), store.get(), nullptr));
+    const std::string user(1024, 'u');
+    const std::string token = sign(f.key.get(), user, kTime, longest);
+    EXPECT_OK(parse_and_verify(f.verifier.get(), token, f.pub.get(), kTime));
+    EXPECT_STATUS(AJWT_ERR_NONCE_REPLAYED, parse_and_verify(f.verifier.get(), token, f.pub.get(), kTime));
+}
+
+TEST(CapiVerifier, MemoryStorePerUserCap) {
+    ajwt_nonce_store* raw = nullptr;
+    ASSERT_OK(ajwt_nonce_store_new_memory_with_user_cap(0, 10, 2, &raw, nullptr));
+    Store store(raw);
+    auto record = [&](const std::string& user, const std::string& nonce, int64_t now, ajwt_error* err = nullptr) {
+        return ajwt_nonce_store_check_and_record(store.get(), user.data(), user.size(), kTime, nonce.data(), nonce.size(),
+                                                 now, err);
+    };
+    EXPECT_OK(record("mallory", "1", kTime));
+    EXPECT_OK(record("mallory", "2", kTime));
+    Err err;
+    EXPECT_STATUS(AJWT_ERR_NONCE_STORE_FULL, record("mallory", "3", kTime, err.get()));
+    EXPECT_NE(err.message().find("share"), std::string::npos) << err.message();
+    EXPECT_STATUS(AJWT_ERR_NONCE_REPLAYED, record("mallory", "1", kTime));
+    EXPECT_OK(record("alice", "1", kTime));
+    EXPECT_OK(record("alice", "2", kTime));
+    EXPECT_EQ(ajwt_nonce_store_size(store.get()), 4u);
+    EXPECT_OK(record("mallory", "3", kTime + AJWT_DEFAULT_NONCE_TTL));  // room again once the first expire
+
+    // Through a verifier: the flooding user's next token is refused, another user's passes.
+    Fixture f;
+    ASSERT_OK(ajwt_verifier_set_nonce_store(f.verifier.get(), store.get(), nullptr));
+    const int64_t later = kTime + AJWT_DEFAULT_NONCE_TTL;
+    EXPECT_OK(parse_and_verify(f.verifier.get(), sign(f.key.get(), "mallory", later, "4"), f.pub.get(), later));
+    EXPECT_STATUS(AJWT_ERR_NONCE_STORE_FULL,
+                  parse_and_verify(f.verifier.get(), sign(f.key.get(), "mallory", later, "5"), f.pub.get(), later));
+    EXPECT_OK(parse_and_verify(f.verifier.get(), sign(f.key.get(), "bob", later, "5"), f.pub.get(), later));
+}
+
+TEST(CapiVerifier, MemoryStorePerUserCapArguments) {
+    ajwt_nonce_store* store = nullptr;
+    EXPECT_STATUS(AJWT_ERR_INVALID_ARGUMENT, ajwt_nonce_store_new_memory_with_user_cap(0, 10, 11, &store, nullptr));
+    EXPECT_EQ(store, nullptr);
+    EXPECT_STATUS(AJWT_ERR_INVALID_ARGUMENT,
+                  ajwt_nonce_store_new_memory_with_user_cap(0, 0, AJWT_DEFAULT_NONCE_MAX_ENTRIES + 1, &store, nullptr));
+    EXPECT_STATUS(AJWT_ERR_INVALID_ARGUMENT, ajwt_nonce_store_new_memory_with_user_cap(-1, 0, 0, &store, nullptr));
+    EXPECT_STATUS(AJWT_ERR_INVALID_ARGUMENT, ajwt_nonce_store_new_memory_with_user_cap(0, 0, 0, nullptr, nullptr));
+    // 0 = no cap of its own: one user may fill the whole store, as ajwt_nonce_store_new_memory.
+    ASSERT_OK(ajwt_nonce_store_new_memory_with_user_cap(0, 3, 0, &store, nullptr));
+    Store owned(store);
+    for (const char* nonce : {"a", "b", "c"}) EXPECT_OK(ajwt_nonce_store_check_and_record(owned.get(), "u", 1, kTime, nonce, 1, kTime, nullptr));
+    EXPECT_STATUS(AJWT_ERR_NONCE_STORE_FULL, ajwt_nonce_store_check_and_record(owned.get(), "u", 1, kTime, "d", 1, kTime, nullptr));
+}
+
 TEST(CapiVerifier, ReplayWithCallbackStore) {
     Fixture f;
     HostStore host;

@@ -60,6 +60,31 @@ TEST_P(FuzzRegressions, EveryRecordedInputPasses) {
     }
 }
 
+// The private-key target retries an encrypted key with the seeds' password; its encrypted
+// OpenSSH seeds must decrypt that way, so mutations of them reach the bcrypt_pbkdf and cipher
+// code. Single-character changes spread over the seeds run through the target here as well
+// (every byte of such a file is flipped in tests/core/test_openssh.cpp).
+TEST(FuzzSeeds, EncryptedOpenSshSeedsReachDecryption) {
+    for (const std::string seed : {fuzz_keys::kOpensshEncryptedPrivate, fuzz_keys::kOpensshEncryptedGcmPrivate,
+                                   fuzz_keys::kOpensshEncryptedChachaPrivate}) {
+        ajwt_key* key = nullptr;
+        EXPECT_EQ(ajwt_key_load_private(seed.data(), seed.size(), nullptr, 0, &key, nullptr), AJWT_ERR_PASSWORD_REQUIRED);
+        EXPECT_EQ(ajwt_key_load_private(seed.data(), seed.size(), "password", 8, &key, nullptr), AJWT_OK);
+        ajwt_key_free(key);
+        const size_t body = seed.find('\n') + 1, end = seed.find("-----END");
+        for (size_t i = body; i < end; i += 5) {
+            if (seed[i] == '\n') continue;
+            std::string mutated = seed;
+            mutated[i] = mutated[i] == 'A' ? 'B' : 'A';
+            try {
+                fuzz_private_key_input(reinterpret_cast<const uint8_t*>(mutated.data()), mutated.size());
+            } catch (const std::exception& e) {
+                ADD_FAILURE() << "byte " << i << ": " << e.what();
+            }
+        }
+    }
+}
+
 INSTANTIATE_TEST_SUITE_P(Targets, FuzzRegressions,
                          ::testing::Values(Replay{"fuzz_token_parse", fuzz_token_parse_input},
                                            Replay{"fuzz_verify", fuzz_verify_input},

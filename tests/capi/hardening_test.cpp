@@ -421,6 +421,58 @@ TEST(HardeningEcdsa, WrongLengthAndOutOfRangeScalarsAreRefused) {
     }
 }
 
+// ECDSA signatures are malleable: (r, s) and (r, n - s) both verify, and libajwt (like
+// OpenSSL and RFC 7518) accepts the high-S form. No replay follows, because the nonce store
+// keys on (username, time, nonce), not on the signature: the malleated token is the same
+// token to it. This pins both halves (README, "Security notes").
+TEST(HardeningEcdsa, HighSSignatureVerifiesButItsTokenIsStillAReplay) {
+    struct Curve {
+        ajwt_key_type type;
+        ajwt_alg alg;
+        size_t size;
+        const char* order_hex;
+    };
+    const Curve curves[] = {
+        {AJWT_KEY_EC_P256, AJWT_ALG_ES256, 32, "ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551"},
+        {AJWT_KEY_EC_P384, AJWT_ALG_ES384, 48,
+         "ffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77aecec196accc52973"},
+    };
+    for (const Curve& c : curves) {
+        const Key key = generate(c.type);
+        const std::string token = sign(key.get(), "alice", kNow, "n-" + std::string(ajwt_alg_name(c.alg)), c.alg);
+        const std::string input = token.substr(0, token.rfind('.'));
+        const std::string sig = b64url_decode(token.substr(token.rfind('.') + 1));
+        ASSERT_EQ(sig.size(), 2 * c.size);
+        // s' = n - s, big-endian.
+        std::string flipped = sig.substr(c.size);
+        int borrow = 0;
+        for (size_t i = c.size; i-- > 0;) {
+            const int order_byte = std::stoi(std::string(c.order_hex + 2 * i, 2), nullptr, 16);
+            int value = order_byte - static_cast<unsigned char>(flipped[i]) - borrow;
+            borrow = value < 0;
+            flipped[i] = static_cast<char>(value + (borrow ? 256 : 0));
+        }
+        ASSERT_EQ(borrow, 0);
+        const std::string malleated_sig = sig.substr(0, c.size) + flipped;
+        ASSERT_NE(malleated_sig, sig);
+        const std::string malleated = input + "." + b64url_encode(malleated_sig);
+        ASSERT_NE(malleated, token);
+
+        const Key pub = public_of(key.get());
+        Verifier verifier = new_verifier();
+        EXPECT_OK(parse_and_verify(verifier.get(), malleated, pub.get(), kNow)) << "high-S is accepted";
+        const Store store = new_memory_store();
+        EXPECT_OK(ajwt_verifier_set_nonce_store(verifier.get(), store.get(), nullptr));
+        EXPECT_OK(parse_and_verify(verifier.get(), token, pub.get(), kNow));
+        EXPECT_STATUS(AJWT_ERR_NONCE_REPLAYED, parse_and_verify(verifier.get(), malleated, pub.get(), kNow));
+        // And the other way round: the malleated token first, then the original.
+        const Store fresh = new_memory_store();
+        EXPECT_OK(ajwt_verifier_set_nonce_store(verifier.get(), fresh.get(), nullptr));
+        EXPECT_OK(parse_and_verify(verifier.get(), malleated, pub.get(), kNow));
+        EXPECT_STATUS(AJWT_ERR_NONCE_REPLAYED, parse_and_verify(verifier.get(), token, pub.get(), kNow));
+    }
+}
+
 // ---- keys: text size, RSA modulus and exponent --------------------------------------------
 
 ajwt_status load_jwk(const nlohmann::json& jwk, ajwt_error* err = nullptr) {

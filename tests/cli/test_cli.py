@@ -686,6 +686,33 @@ def test_time_window(cli, keys):
     assert strict.returncode == 1
 
 
+# A claimed username reaches the terminal (or a log that captures it) only escaped: a newline
+# cannot forge a second line, an escape sequence cannot drive the terminal.
+@pytest.mark.parametrize("username, shown", [
+    ("alice\najwt: verified root", "alice\\x0aajwt: verified root"),
+    ("bob\r\tx", "bob\\x0d\\x09x"),
+    ("\x1b[2J\x1b]0;owned\x07", "\\x1b[2J\\x1b]0;owned\\x07"),
+    ("del\x7f", "del\\x7f"),
+    ("csi\u009b31m", "csi\\u{009b}31m"),
+    ("\u202eevil\u2028line", "\\u{202e}evil\\u{2028}line"),
+    ("back\\x0aslash", "back\\\\x0aslash"),  # a literal backslash cannot fake an escape
+    ("jos\u00e9 \u5f20", "jos\u00e9 \u5f20"),  # printable Unicode stays as it is
+])
+def test_verify_escapes_the_claimed_username(cli, keys, username, shown):
+    pair = keys["ed25519"]
+    token = sign(cli, pair.private, username)
+    result = cli("verify", "--pub", pair.public, input=token)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == shown + "\n"
+
+
+def test_rejection_messages_escape_what_the_input_claims(cli, keys):
+    result = cli("verify", "--pub", keys["ed25519"].public, input="\x1b[31mBear\x07er a.b.c")
+    assert result.returncode == 1
+    assert "\x1b" not in result.stderr and "\x07" not in result.stderr
+    assert "got '\\x1b[31mBear\\x07er'" in result.stderr
+
+
 def test_verify_bad_tolerance_is_a_usage_error(cli, keys):
     result = cli("verify", "--pub", keys["p256"].public, "--tolerance", -1, input="x")
     assert result.returncode == 2
@@ -801,9 +828,27 @@ def public_pem_of_ssh_pub(ssh_pub):
 
 
 @needs_ssh_keygen
-def test_encrypted_openssh_key_gets_a_clear_error(cli, workdir):
+@pytest.mark.parametrize("keygen_args", [
+    ["-t", "ed25519"], ["-t", "rsa", "-b", "2048"], ["-t", "ecdsa", "-b", "256"],
+    ["-t", "ecdsa", "-b", "384", "-Z", "aes256-gcm@openssh.com"], ["-t", "ecdsa", "-b", "521", "-Z", "aes128-ctr"],
+    ["-t", "ed25519", "-Z", "chacha20-poly1305@openssh.com"],
+])
+def test_encrypted_openssh_key_signs_with_its_passphrase(cli, workdir, keygen_args):
     key = workdir / "id_enc"
-    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "secret", "-f", key], check=True)
+    subprocess.run(["ssh-keygen", "-q", *keygen_args, "-N", "secret", "-f", key], check=True)
+    token = sign(cli, key, "erin", "--password-env", "PW", env={"PW": "secret"})
+    assert cli.ok("verify", "--pub", f"{key}.pub", input=token) == "erin\n"
+
+    wrong = cli("sign", "--key", key, "--user", "a", "--password-env", "PW", env={"PW": "secreT"})
+    assert wrong.returncode == 3 and "wrong password" in wrong.stderr.lower(), wrong.stderr
+    missing = cli("sign", "--key", key, "--user", "a")
+    assert missing.returncode == 3 and "password" in missing.stderr.lower(), missing.stderr
+
+
+@needs_ssh_keygen
+def test_openssh_key_with_an_unsupported_cipher_gets_a_clear_error(cli, workdir):
+    key = workdir / "id_3des"
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-Z", "3des-cbc", "-N", "secret", "-f", key], check=True)
     result = cli("sign", "--key", key, "--user", "a", "--password-env", "PW", env={"PW": "secret"})
     assert result.returncode == 3
-    assert "encrypted" in result.stderr.lower() and "ssh-keygen" in result.stderr
+    assert "3des-cbc" in result.stderr and "ssh-keygen -p -Z aes256-ctr" in result.stderr

@@ -1,7 +1,10 @@
 // Replay protection stores: the built-in memory store and the host-callback store.
 #include <gtest/gtest.h>
 
+#include <malloc.h>
+
 #include <atomic>
+#include <cstdio>
 #include <limits>
 #include <string>
 #include <thread>
@@ -145,6 +148,149 @@ TEST(MemoryNonceStore, ConcurrentRecordersAgree) {
     EXPECT_EQ(wins.load(), kNonces);
     EXPECT_EQ(replays.load(), kNonces * (kThreads - 1));
     EXPECT_EQ(store->size(), static_cast<size_t>(kNonces));
+}
+
+TEST(MemoryNonceStore, InputsUpToTheClaimCapAreTaken) {
+    auto store = ajwt::make_memory_nonce_store(40, 100);
+    const std::string longest(ajwt::kMaxNonceStoreInput, 'x'), too_long(ajwt::kMaxNonceStoreInput + 1, 'x');
+    EXPECT_EQ(record(*store, longest, 0, longest, 0), AJWT_OK);
+    EXPECT_EQ(record(*store, longest, 0, longest, 0), AJWT_ERR_NONCE_REPLAYED);
+    EXPECT_EQ(record(*store, "u", 0, too_long, 0), AJWT_ERR_TOKEN_CLAIMS);
+    EXPECT_EQ(record(*store, too_long, 0, "n", 0), AJWT_ERR_TOKEN_CLAIMS);
+    EXPECT_EQ(store->size(), 1u);
+}
+
+// Digests of long inputs that differ only at the end stay apart.
+TEST(MemoryNonceStore, LongInputsDifferingInTheLastByteAreDistinct) {
+    auto store = ajwt::make_memory_nonce_store(40, 100);
+    std::string user(1024, 'u'), nonce(1024, 'n');
+    EXPECT_EQ(record(*store, user, 0, nonce, 0), AJWT_OK);
+    nonce.back() = 'm';
+    EXPECT_EQ(record(*store, user, 0, nonce, 0), AJWT_OK);
+    user.back() = 'v';
+    EXPECT_EQ(record(*store, user, 0, nonce, 0), AJWT_OK);
+    EXPECT_EQ(store->size(), 3u);
+}
+
+TEST(MemoryNonceStore, PerUserCapLeavesRoomForOthers) {
+    auto store = ajwt::make_memory_nonce_store(40, 10, 3);
+    for (int i = 0; i < 3; ++i) ASSERT_EQ(record(*store, "mallory", 0, "m" + std::to_string(i), 0), AJWT_OK);
+    EXPECT_EQ(record(*store, "mallory", 0, "m3", 0), AJWT_ERR_NONCE_STORE_FULL);
+    EXPECT_EQ(record(*store, "mallory", 0, "m0", 0), AJWT_ERR_NONCE_REPLAYED);  // a replay stays a replay
+    EXPECT_EQ(record(*store, "alice", 0, "a0", 0), AJWT_OK);
+    EXPECT_EQ(record(*store, "bob", 0, "b0", 0), AJWT_OK);
+    EXPECT_EQ(store->size(), 5u);
+    // Once mallory's entries expire, mallory has room again.
+    EXPECT_EQ(record(*store, "mallory", 0, "m3", 39), AJWT_ERR_NONCE_STORE_FULL);
+    EXPECT_EQ(record(*store, "mallory", 0, "m3", 40), AJWT_OK);
+}
+
+TEST(MemoryNonceStore, PerUserCapRefusalIsNotTheTokensFault) {
+    auto store = ajwt::make_memory_nonce_store(40, 10, 1);
+    store->check_and_record("u", 0, "a", 0);
+    try {
+        store->check_and_record("u", 0, "b", 0);
+        FAIL() << "no exception";
+    } catch (const ajwt::TokenError&) {
+        FAIL() << "a full share is not the token's fault";
+    } catch (const ajwt::Error& e) {
+        EXPECT_EQ(e.status(), AJWT_ERR_NONCE_STORE_FULL);
+        EXPECT_NE(std::string(e.what()).find("share"), std::string::npos) << e.what();
+    }
+}
+
+TEST(MemoryNonceStore, GlobalCapStillAppliesUnderPerUserCap) {
+    auto store = ajwt::make_memory_nonce_store(40, 4, 2);
+    EXPECT_EQ(record(*store, "a", 0, "1", 0), AJWT_OK);
+    EXPECT_EQ(record(*store, "a", 0, "2", 0), AJWT_OK);
+    EXPECT_EQ(record(*store, "b", 0, "1", 0), AJWT_OK);
+    EXPECT_EQ(record(*store, "b", 0, "2", 0), AJWT_OK);
+    EXPECT_EQ(record(*store, "c", 0, "1", 0), AJWT_ERR_NONCE_STORE_FULL);
+}
+
+TEST(MemoryNonceStore, PerUserCapBounds) {
+    EXPECT_EQ(status_of([] { ajwt::make_memory_nonce_store(40, 10, 11); }), AJWT_ERR_INVALID_ARGUMENT);
+    EXPECT_EQ(status_of([] { ajwt::make_memory_nonce_store(40, 0, ajwt::kDefaultNonceCapacity + 1); }),
+              AJWT_ERR_INVALID_ARGUMENT);
+    EXPECT_EQ(status_of([] { ajwt::make_memory_nonce_store(40, 10, 10); }), AJWT_OK);
+    // 0 = no cap of its own: one user may fill the whole store, as before.
+    auto store = ajwt::make_memory_nonce_store(40, 5, 0);
+    for (int i = 0; i < 5; ++i) EXPECT_EQ(record(*store, "u", 0, std::to_string(i), 0), AJWT_OK);
+    EXPECT_EQ(record(*store, "u", 0, "5", 0), AJWT_ERR_NONCE_STORE_FULL);
+}
+
+TEST(MemoryNonceStore, ConcurrentFloodKeepsToItsShare) {
+    constexpr int kThreads = 4, kPerThread = 3000;
+    constexpr size_t kShare = 1000;
+    auto store = ajwt::make_memory_nonce_store(40, 10 * kShare, kShare);
+    std::atomic<int> flood_ok{0}, flood_full{0}, others_ok{0}, others_failed{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t) {
+        threads.emplace_back([&, t] {
+            for (int i = 0; i < kPerThread; ++i) {
+                const std::string nonce = std::to_string(t) + "-" + std::to_string(i);
+                const ajwt_status flood = record(*store, "flood", 1, nonce, 1);
+                (flood == AJWT_OK ? flood_ok : flood == AJWT_ERR_NONCE_STORE_FULL ? flood_full : others_failed)++;
+                if (i % 10 == 0) {  // another user's traffic, interleaved
+                    const ajwt_status other = record(*store, "user" + std::to_string(t), 1, nonce, 1);
+                    (other == AJWT_OK ? others_ok : others_failed)++;
+                }
+            }
+        });
+    }
+    for (auto& thread : threads) thread.join();
+    EXPECT_EQ(flood_ok.load(), static_cast<int>(kShare));
+    EXPECT_EQ(flood_full.load(), kThreads * kPerThread - static_cast<int>(kShare));
+    EXPECT_EQ(others_ok.load(), kThreads * kPerThread / 10);
+    EXPECT_EQ(others_failed.load(), 0);
+    EXPECT_EQ(store->size(), kShare + static_cast<size_t>(others_ok.load()));
+}
+
+// Memory per live entry, with the longest username and nonce the parser lets through.
+// Measured from the allocator's own count of bytes in use (glibc mallinfo2).
+TEST(MemoryNonceStore, MemoryPerEntry) {
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+    GTEST_SKIP() << "sanitizer allocators do not report through mallinfo2";
+#else
+    constexpr size_t kEntries = 200000;
+    const std::string user(ajwt::kMaxNonceStoreInput, 'u');
+    std::string nonce(ajwt::kMaxNonceStoreInput, 'n');
+    // uordblks: bytes in use from the heap; hblkhd: large blocks (bucket array, heap vector) mmapped.
+    const auto in_use = [] {
+        const struct mallinfo2 info = mallinfo2();
+        return info.uordblks + info.hblkhd;
+    };
+    const size_t before = in_use();
+    {
+        auto store = ajwt::make_memory_nonce_store(40, kEntries);
+        for (size_t i = 0; i < kEntries; ++i) {
+            const std::string suffix = std::to_string(i);
+            nonce.replace(nonce.size() - suffix.size(), suffix.size(), suffix);
+            ASSERT_EQ(record(*store, user, 0, nonce, 0), AJWT_OK);
+        }
+        const size_t after = in_use();
+        const double per_entry = static_cast<double>(after - before) / kEntries;
+        std::printf("memory nonce store: %.1f bytes per live entry (%zu entries, 1 KiB username and nonce)\n",
+                    per_entry, kEntries);
+        // A stored copy of the triple alone would take over 2 KiB per entry.
+        EXPECT_LT(per_entry, 160.0);
+    }
+    // With a per-user cap, each user holding entries is counted too: the worst case is one
+    // entry per user.
+    const size_t before_users = in_use();
+    {
+        auto store = ajwt::make_memory_nonce_store(40, kEntries, 10);
+        std::string each_user = user;
+        for (size_t i = 0; i < kEntries; ++i) {
+            const std::string suffix = std::to_string(i);
+            each_user.replace(each_user.size() - suffix.size(), suffix.size(), suffix);
+            ASSERT_EQ(record(*store, each_user, 0, nonce, 0), AJWT_OK);
+        }
+        const double per_entry = static_cast<double>(in_use() - before_users) / kEntries;
+        std::printf("memory nonce store with a per-user cap: %.1f bytes per live entry, one user each\n", per_entry);
+        EXPECT_LT(per_entry, 240.0);
+    }
+#endif
 }
 
 TEST(CallbackNonceStore, MapsStatuses) {

@@ -10,6 +10,8 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -18,6 +20,7 @@
 #include <openssl/evp.h>
 
 #include "base64url.hpp"
+#include "bcrypt_pbkdf.hpp"
 #include "error.hpp"
 #include "key.hpp"
 #include "key_io.hpp"
@@ -374,16 +377,167 @@ TEST(OpenSshPrivate, TamperedFilesAreRefused) {
     }
 }
 
-TEST(OpenSshPrivate, EncryptedIsRefusedWithAdvice) {
-    PrivateFile file = ed25519_file(*ed25519_key());
-    file.cipher = "aes256-ctr";
+// ---- encrypted private keys (made here; ssh-keygen's own further down) -----------------
+
+// The Ed25519 section padded to the AES block, encrypted as ssh-keygen does: bcrypt_pbkdf gives
+// key then IV; GCM appends its tag after the section.
+PrivateFile encrypted_ed25519_file(const ajwt::Key& key, const std::string& password, const std::string& cipher_name,
+                                   uint32_t rounds, uint32_t check1 = 7, uint32_t check2 = 7) {
+    struct Mode {
+        const char* name;
+        const EVP_CIPHER* cipher;
+        size_t key_size, iv_size, tag_size;
+    };
+    const Mode modes[] = {{"aes256-ctr", EVP_aes_256_ctr(), 32, 16, 0},
+                          {"aes128-ctr", EVP_aes_128_ctr(), 16, 16, 0},
+                          {"aes256-cbc", EVP_aes_256_cbc(), 32, 16, 0},
+                          {"aes256-gcm@openssh.com", EVP_aes_256_gcm(), 32, 12, 16}};
+    const Mode* mode = nullptr;
+    for (const Mode& m : modes)
+        if (cipher_name == m.name) mode = &m;
+    EXPECT_NE(mode, nullptr) << cipher_name;
+    PrivateFile file = ed25519_file(key);
+    Wire section;
+    section.u32(check1).u32(check2).str("ssh-ed25519").str(raw_public(key)).str(raw_private(key) + raw_public(key));
+    section.str("me@host");
+    for (char pad = 1; section.bytes.size() % 16 != 0; ++pad) section.bytes += pad;
+    const std::string salt = "0123456789abcdef";
+    unsigned char key_iv[48];
+    ajwt::bcrypt_pbkdf(password, salt, rounds, key_iv, mode->key_size + mode->iv_size);
+    ajwt::OpenSslPtr<EVP_CIPHER_CTX, EVP_CIPHER_CTX_free> ctx(EVP_CIPHER_CTX_new());
+    std::string encrypted(section.bytes.size() + 16, '\0');
+    int written = 0, final_written = 0;
+    EXPECT_EQ(EVP_EncryptInit_ex(ctx.get(), mode->cipher, nullptr, nullptr, nullptr), 1);
+    if (mode->tag_size) EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_IVLEN, static_cast<int>(mode->iv_size), nullptr);
+    EXPECT_EQ(EVP_EncryptInit_ex(ctx.get(), nullptr, nullptr, key_iv, key_iv + mode->key_size), 1);
+    EVP_CIPHER_CTX_set_padding(ctx.get(), 0);
+    EXPECT_EQ(EVP_EncryptUpdate(ctx.get(), reinterpret_cast<unsigned char*>(encrypted.data()), &written,
+                                reinterpret_cast<const unsigned char*>(section.bytes.data()),
+                                static_cast<int>(section.bytes.size())),
+              1);
+    EXPECT_EQ(EVP_EncryptFinal_ex(ctx.get(), reinterpret_cast<unsigned char*>(encrypted.data()) + written, &final_written), 1);
+    encrypted.resize(static_cast<size_t>(written + final_written));
+    file.cipher = cipher_name;
     file.kdf = "bcrypt";
-    file.kdf_options = Wire().str("saltsaltsaltsalt").u32(16).bytes;
-    EXPECT_EQ(status_of([&] { ajwt::load_private_key(file.text(), std::string_view("pw")); }),
-              AJWT_ERR_ENCRYPTED_OPENSSH_KEY);
+    file.kdf_options = Wire().str(salt).u32(rounds).bytes;
+    file.section = encrypted;
+    if (mode->tag_size) {
+        file.trailer.assign(mode->tag_size, '\0');
+        EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_GET_TAG, static_cast<int>(mode->tag_size), file.trailer.data());
+    }
+    return file;
+}
+
+ajwt_status load_status(const std::string& text, std::optional<std::string_view> password) {
+    return status_of([&] { ajwt::load_private_key(text, password); });
+}
+
+TEST(OpenSshPrivate, EncryptedLoadsWithItsPassword) {
+    const KeyPtr key = ed25519_key();
+    for (const char* cipher : {"aes256-ctr", "aes128-ctr", "aes256-cbc", "aes256-gcm@openssh.com"}) {
+        SCOPED_TRACE(cipher);
+        const std::string text = encrypted_ed25519_file(*key, "pass phrase", cipher, 2).text();
+        const KeyPtr loaded = ajwt::load_private_key(text, std::string_view("pass phrase"));
+        EXPECT_TRUE(loaded->is_private());
+        EXPECT_EQ(loaded->fingerprint(), key->fingerprint());
+        EXPECT_EQ(loaded->comment(), "me@host");
+        EXPECT_EQ(load_status(text, std::nullopt), AJWT_ERR_PASSWORD_REQUIRED);
+        EXPECT_EQ(load_status(text, std::string_view("pass phrasf")), AJWT_ERR_WRONG_PASSWORD);
+        EXPECT_EQ(load_status(text, std::string_view("")), AJWT_ERR_WRONG_PASSWORD);
+    }
+}
+
+TEST(OpenSshPrivate, DifferingCheckIntegersAfterDecryptionAreAWrongPassword) {
+    const std::string text = encrypted_ed25519_file(*ed25519_key(), "pw", "aes256-ctr", 1, 7, 8).text();
+    EXPECT_EQ(load_status(text, std::string_view("pw")), AJWT_ERR_WRONG_PASSWORD);
+}
+
+TEST(OpenSshPrivate, UnsupportedCipherOrKdfIsRefusedWithAdvice) {
+    PrivateFile file = encrypted_ed25519_file(*ed25519_key(), "pw", "aes256-ctr", 1);
+    file.cipher = "3des-cbc";
+    EXPECT_EQ(load_status(file.text(), std::string_view("pw")), AJWT_ERR_ENCRYPTED_OPENSSH_KEY);
     const std::string message = message_of([&] { ajwt::load_private_key(file.text(), std::nullopt); });
-    EXPECT_NE(message.find("ssh-keygen -p -m PKCS8 -f KEY"), std::string::npos) << message;
-    EXPECT_NE(message.find("ssh-keygen -p -N '' -f KEY"), std::string::npos) << message;
+    EXPECT_NE(message.find("3des-cbc"), std::string::npos) << message;
+    EXPECT_NE(message.find("ssh-keygen -p -Z aes256-ctr -f KEY"), std::string::npos) << message;
+    file.cipher = "aes256-ctr";
+    file.kdf = "scrypt";
+    EXPECT_EQ(load_status(file.text(), std::string_view("pw")), AJWT_ERR_ENCRYPTED_OPENSSH_KEY);
+    file.kdf = "none";  // a cipher without a KDF
+    EXPECT_EQ(load_status(file.text(), std::string_view("pw")), AJWT_ERR_ENCRYPTED_OPENSSH_KEY);
+    file.cipher = "none";
+    file.kdf = "bcrypt";  // a KDF without a cipher
+    EXPECT_EQ(load_status(file.text(), std::string_view("pw")), AJWT_ERR_KEY_PARSE);
+}
+
+TEST(OpenSshPrivate, BcryptRoundsAreCapped) {
+    PrivateFile file = encrypted_ed25519_file(*ed25519_key(), "pw", "aes256-ctr", 1);
+    for (uint32_t rounds : {ajwt::kMaxBcryptRounds + 1, uint32_t{0xffffffff}}) {
+        file.kdf_options = Wire().str("0123456789abcdef").u32(rounds).bytes;
+        // Refused before any work: with or without a password, a wrong one included.
+        EXPECT_EQ(load_status(file.text(), std::string_view("pw")), AJWT_ERR_KEY_UNSUPPORTED) << rounds;
+        EXPECT_EQ(load_status(file.text(), std::nullopt), AJWT_ERR_KEY_UNSUPPORTED) << rounds;
+        const std::string message = message_of([&] { ajwt::load_private_key(file.text(), std::string_view("x")); });
+        EXPECT_NE(message.find("bcrypt rounds"), std::string::npos) << message;
+    }
+    file.kdf_options = Wire().str("0123456789abcdef").u32(0).bytes;
+    EXPECT_EQ(load_status(file.text(), std::string_view("pw")), AJWT_ERR_KEY_PARSE);
+}
+
+TEST(OpenSshPrivate, MalformedEncryptedStructure) {
+    const PrivateFile good = encrypted_ed25519_file(*ed25519_key(), "pw", "aes256-gcm@openssh.com", 1);
+    ASSERT_EQ(load_status(good.text(), std::string_view("pw")), AJWT_OK);
+    const std::vector<std::pair<const char*, std::function<void(PrivateFile&)>>> cases = {
+        {"empty salt", [](PrivateFile& f) { f.kdf_options = Wire().str("").u32(1).bytes; }},
+        {"no rounds", [](PrivateFile& f) { f.kdf_options = Wire().str("salt").bytes; }},
+        {"bytes after the options", [](PrivateFile& f) { f.kdf_options += "x"; }},
+        {"empty options", [](PrivateFile& f) { f.kdf_options.clear(); }},
+        {"missing tag", [](PrivateFile& f) { f.trailer.clear(); }},
+        {"short tag", [](PrivateFile& f) { f.trailer.pop_back(); }},
+        {"long tag", [](PrivateFile& f) { f.trailer += "x"; }},
+        {"section off the block size", [](PrivateFile& f) { f.section.resize(f.section.size() - 8); }},
+        {"empty section", [](PrivateFile& f) { f.section.clear(); }},
+    };
+    for (const auto& [name, mutate] : cases) {
+        PrivateFile file = good;
+        mutate(file);
+        EXPECT_EQ(load_status(file.text(), std::string_view("pw")), AJWT_ERR_KEY_PARSE) << name;
+    }
+    // A tampered section or tag fails GCM's check: told as a wrong password, as OpenSSH does.
+    PrivateFile tampered = good;
+    tampered.section[3] ^= 1;
+    EXPECT_EQ(load_status(tampered.text(), std::string_view("pw")), AJWT_ERR_WRONG_PASSWORD);
+    tampered = good;
+    tampered.trailer[0] ^= 1;
+    EXPECT_EQ(load_status(tampered.text(), std::string_view("pw")), AJWT_ERR_WRONG_PASSWORD);
+}
+
+// Every truncation and every single flipped byte of an encrypted file gets a status, never a
+// crash or a wrong key; with the right password CTR has no integrity, so a flipped byte in the
+// section may still decode (to a key that then fails its own consistency checks).
+TEST(OpenSshPrivate, EncryptedMutationsNeverCrash) {
+    const KeyPtr key = ed25519_key();
+    for (const char* cipher : {"aes256-ctr", "aes256-gcm@openssh.com"}) {
+        SCOPED_TRACE(cipher);
+        const PrivateFile file = encrypted_ed25519_file(*key, "pw", cipher, 1);
+        const std::string text = file.text();
+        for (size_t cut = 0; cut + 1 < text.size(); cut += 3) {
+            const ajwt_status status = load_status(text.substr(0, cut), std::string_view("pw"));
+            EXPECT_EQ(status, AJWT_ERR_KEY_PARSE) << "cut " << cut;
+        }
+        Wire wire;
+        wire.raw(std::string_view("openssh-key-v1\0", 15)).str(file.cipher).str(file.kdf).str(file.kdf_options).u32(1);
+        wire.str(file.public_blob).str(file.section).raw(file.trailer);
+        for (size_t i = 0; i < wire.bytes.size(); ++i) {
+            std::string body = wire.bytes;
+            body[i] = static_cast<char>(body[i] ^ 0x41);
+            KeyPtr loaded;
+            const ajwt_status status = status_of([&] { loaded = ajwt::parse_openssh_private(armor(body), "pw"); });
+            EXPECT_TRUE(status == AJWT_OK || status == AJWT_ERR_KEY_PARSE || status == AJWT_ERR_KEY_UNSUPPORTED ||
+                        status == AJWT_ERR_ENCRYPTED_OPENSSH_KEY || status == AJWT_ERR_WRONG_PASSWORD)
+                << status << " at " << i;
+            if (status == AJWT_OK) EXPECT_EQ(loaded->fingerprint(), key->fingerprint()) << "at " << i;
+        }
+    }
 }
 
 TEST(OpenSshPrivate, TruncationsNeverCrash) {
@@ -558,16 +712,41 @@ TEST_F(SshKeygen, ReadsWhatWeWrite) {
     }
 }
 
-TEST_F(SshKeygen, EncryptedKeyIsRefusedAndTheAdviceWorks) {
-    const std::string ed = keygen("-t ed25519", "enc_ed", "secret");
-    const std::string ec = keygen("-t ecdsa -b 256", "enc_ec", "secret");
-    for (const std::string& path : {ed, ec}) {
-        EXPECT_EQ(status_of([&] { ajwt::load_private_key(read_file(path), std::string_view("secret")); }),
-                  AJWT_ERR_ENCRYPTED_OPENSSH_KEY);
-        EXPECT_EQ(status_of([&] { ajwt::load_private_key(read_file(path), std::nullopt); }),
-                  AJWT_ERR_ENCRYPTED_OPENSSH_KEY);
+// What ssh-keygen writes with a passphrase: its default (aes256-ctr today) and the others it
+// offers, for every key type it makes.
+TEST_F(SshKeygen, EncryptedPrivateKeysLoad) {
+    int index = 0;
+    for (const char* cipher : {"", "-Z aes256-ctr", "-Z aes128-ctr", "-Z aes256-gcm@openssh.com",
+                               "-Z aes128-gcm@openssh.com", "-Z aes256-cbc", "-Z chacha20-poly1305@openssh.com"}) {
+        for (const auto& c : kKeygenCases) {
+            const std::string args = std::string(c.args) + " " + cipher;
+            SCOPED_TRACE(args);
+            const std::string path = keygen(args, "enc" + std::to_string(index++), "secret words");
+            const std::string text = read_file(path);
+            ASSERT_EQ(text.rfind("-----BEGIN OPENSSH PRIVATE KEY-----", 0), 0u);
+            const KeyPtr key = ajwt::load_private_key(text, std::string_view("secret words"));
+            EXPECT_TRUE(key->is_private());
+            EXPECT_EQ(key->type(), c.type);
+            EXPECT_EQ(key->comment(), "test@host");
+            const KeyPtr pub = ajwt::load_public_key(read_file(path + ".pub"), AJWT_FORMAT_ANY);
+            EXPECT_EQ(key->fingerprint(), pub->fingerprint());
+            EXPECT_TRUE(signs_for(*key, *pub));
+            EXPECT_EQ(load_status(text, std::nullopt), AJWT_ERR_PASSWORD_REQUIRED);
+            EXPECT_EQ(load_status(text, std::string_view("secret word")), AJWT_ERR_WRONG_PASSWORD);
+        }
     }
+}
+
+TEST_F(SshKeygen, EncryptedKeyWithMoreRoundsAndConversions) {
+    const std::string ed = keygen("-t ed25519 -a 64", "enc_ed", "secret");
+    const std::string ec = keygen("-t ecdsa -b 256", "enc_ec", "secret");
+    const KeyPtr expected_ed = ajwt::load_public_key(read_file(ed + ".pub"), AJWT_FORMAT_ANY);
     const KeyPtr expected_ec = ajwt::load_public_key(read_file(ec + ".pub"), AJWT_FORMAT_ANY);
+    EXPECT_EQ(ajwt::load_private_key(read_file(ed), std::string_view("secret"))->fingerprint(), expected_ed->fingerprint());
+    // A changed passphrase (ssh-keygen -p) is read with the new one only.
+    ASSERT_EQ(run(std::string(kSshKeygen) + " -p -P secret -N secret3 -f " + ed), 0);
+    EXPECT_EQ(ajwt::load_private_key(read_file(ed), std::string_view("secret3"))->fingerprint(), expected_ed->fingerprint());
+    EXPECT_EQ(load_status(read_file(ed), std::string_view("secret")), AJWT_ERR_WRONG_PASSWORD);
     // "ssh-keygen -p -m PKCS8": an encrypted PKCS#8 file, loaded with its passphrase.
     ASSERT_EQ(run(std::string(kSshKeygen) + " -p -m PKCS8 -P secret -N secret2 -f " + ec), 0);
     const std::string converted = read_file(ec);
@@ -576,8 +755,7 @@ TEST_F(SshKeygen, EncryptedKeyIsRefusedAndTheAdviceWorks) {
     EXPECT_EQ(status_of([&] { ajwt::load_private_key(converted, std::string_view("secret")); }), AJWT_ERR_WRONG_PASSWORD);
     EXPECT_EQ(status_of([&] { ajwt::load_private_key(converted, std::nullopt); }), AJWT_ERR_PASSWORD_REQUIRED);
     // "ssh-keygen -p -N ''": the unencrypted OpenSSH format.
-    const KeyPtr expected_ed = ajwt::load_public_key(read_file(ed + ".pub"), AJWT_FORMAT_ANY);
-    ASSERT_EQ(run(std::string(kSshKeygen) + " -p -P secret -N '' -f " + ed), 0);
+    ASSERT_EQ(run(std::string(kSshKeygen) + " -p -P secret3 -N '' -f " + ed), 0);
     EXPECT_EQ(ajwt::load_private_key(read_file(ed), std::nullopt)->fingerprint(), expected_ed->fingerprint());
 }
 

@@ -117,13 +117,36 @@ kNhIeN/Y+pspNRHzyOuxDV9f46WiEljg9zaM4cX+PChashUwAAAIEA5NJ5CnputMMdcj+O
 xHzn78l72Y3hci8AAAAJZnV6ekBzZWVkAQI=
 -----END OPENSSH PRIVATE KEY-----
 )PEM";
+// `ssh-keygen -a 1 -N password` (ed25519, aes256-ctr; P-256, aes256-gcm@openssh.com; ed25519,
+// chacha20-poly1305@openssh.com): one bcrypt
+// round, and the password the target retries with, so mutations reach the decrypted section.
 inline constexpr const char kOpensshEncryptedPrivate[] = R"PEM(-----BEGIN OPENSSH PRIVATE KEY-----
-b3BlbnNzaC1rZXktdjEAAAAACmFlczI1Ni1jdHIAAAAGYmNyeXB0AAAAGAAAABB4y1ztTT
-bGAxKJ43KEauUmAAAAEAAAAAEAAAAzAAAAC3NzaC1lZDI1NTE5AAAAIKzEpB5Xk31dig5g
-B/45RyaScIiwpkKf3K6n4QD0c88tAAAAkE8w1plaEXlhuNSrywUPArOpJGs0XurCxzTuLX
-uzaZWnnP9IT1JZkqwUWJWJG4NOngUBKLBwpEKfiiVo0W4IveG3oIWp57bYRjHIYJpegaIx
-ljQVmg836Vd4O7XnqG6a1i3l9we4uBlAy7trgODeeCZidQjiD7vgTqkEfDuxU95hQN4Ud4
-MwobHXeCiq3RH43A==
+b3BlbnNzaC1rZXktdjEAAAAACmFlczI1Ni1jdHIAAAAGYmNyeXB0AAAAGAAAABD7Q1ruMM
+rCpigmGcwJ0RcxAAAAAQAAAAEAAAAzAAAAC3NzaC1lZDI1NTE5AAAAIJRbonPfiwhnUWDD
+3pFSj/OOhaU3wq9RcKQHpFy5XLxbAAAAkNCH8P9Gpqavca2bdO+yZxOaOBPM4a0G23wFmV
+FK13zk88VMkj/GLLIoDV+GM28mNFEg4t+/IOTxNZdK9vHDaEMr+MfvVw5pzS8PPSSXXhYs
+V0zIPCrqRFF+s2SvUEix6dMTWzLda+b+jp7+nU4VE1LhyqenH9O2DVfLTBlkKbTqhUyCfh
+t+IBAQSz3iqnaMMw==
+-----END OPENSSH PRIVATE KEY-----
+)PEM";
+inline constexpr const char kOpensshEncryptedGcmPrivate[] = R"PEM(-----BEGIN OPENSSH PRIVATE KEY-----
+b3BlbnNzaC1rZXktdjEAAAAAFmFlczI1Ni1nY21Ab3BlbnNzaC5jb20AAAAGYmNyeXB0AA
+AAGAAAABBp2e+UlLHmfxtnm1F/xFjcAAAAAQAAAAEAAABoAAAAE2VjZHNhLXNoYTItbmlz
+dHAyNTYAAAAIbmlzdHAyNTYAAABBBMV1cQYkAljUCMfZOJQN+NFnCSEF5cx/1fQ37knzQ+
+gJdFruQc1EdWeY9iYs1sA38Co93yJkwCBboZVt8gbQWU8AAACww8dsmyXk38JBddSsknmk
+Io1N6b6pJLZuTe1g3berJti33bPncUxgNcn/iemSu1C76+3xgj3aK5kBKFBq854Vyf01hY
+pgDxnH/53tuNnCEKsAaazLpNW43Uk7D3EB2oAYZihLbaeq9ILMovOIObo+SBJQeN5OaSSo
+OBLYCOFTj6e6y4oSTtoTj7aW/isBTS4GRx/HWQc5l0mY20QXsXddPVKv0+VkodCG/Yi7bV
+OWZyVJ3GuJNaKIyG8sJbsNO7f3
+-----END OPENSSH PRIVATE KEY-----
+)PEM";
+inline constexpr const char kOpensshEncryptedChachaPrivate[] = R"PEM(-----BEGIN OPENSSH PRIVATE KEY-----
+b3BlbnNzaC1rZXktdjEAAAAAHWNoYWNoYTIwLXBvbHkxMzA1QG9wZW5zc2guY29tAAAABm
+JjcnlwdAAAABgAAAAQkq4vpbKJqHRCqNaY+o3FggAAAAEAAAABAAAAMwAAAAtzc2gtZWQy
+NTUxOQAAACBImDvfKrPGP6KYiL+MgTUccQo+LaoNJSR7Y85HY35SPwAAAJAlFDIije+xhR
+iU/5fC9Q0wEXKRh4cxQc8iGYstrjkGmhDcC0zN1fB3w12DJuZbG5aikDVqh5PkJ0ZOOKld
+ExQnj+Ctae16aqG/r9fQsy+ywC9UXyLJ+ppLZWxPJfcjkyhDeDv090eEznaAGLJSzf+Hhe
+NYHsl81WlLVzdHC2IgKEM9LFJK8JkCf3xmrkPBkOBRjeEEuj6Xq9MdVBjel3mQ
 -----END OPENSSH PRIVATE KEY-----
 )PEM";
 inline constexpr const char kOpensshEd25519Public[] = R"PEM(ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIIXa0JvcolBUmRA8gA996srT+13a4SavCTcKLeGlZ72w fuzz@seed

@@ -132,7 +132,8 @@ void key_seeds() {
     add("fuzz_private_key", export_key(keys.private_keys[1], AJWT_EXPORT_PRIVATE_PKCS8, "password"));
     for (const char* text : {fuzz_keys::kP256TraditionalPem, fuzz_keys::kOpensshEd25519Private,
                              fuzz_keys::kOpensshP256Private, fuzz_keys::kOpensshRsaPrivate,
-                             fuzz_keys::kOpensshEncryptedPrivate})
+                             fuzz_keys::kOpensshEncryptedPrivate, fuzz_keys::kOpensshEncryptedGcmPrivate,
+                             fuzz_keys::kOpensshEncryptedChachaPrivate})
         add("fuzz_private_key", text);
     for (const char* text : {fuzz_keys::kOpensshEd25519Public, fuzz_keys::kOpensshP256Public, fuzz_keys::kOpensshRsaPublic})
         add("fuzz_public_key", text);

@@ -5,6 +5,8 @@ from typing import Any
 from unittest import mock
 import base64
 import json
+import shutil
+import subprocess
 
 import pytest
 
@@ -218,6 +220,21 @@ def test_openssh_private_key_as_ssh_keygen_writes_it(ed25519_key: Any) -> None:
     openssh = crypto_key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.OpenSSH, serialization.NoEncryption())
     assert b"OPENSSH PRIVATE KEY" in openssh
     assert keys.PrivateKey.load_pem(openssh).public_key == ed25519_key.public_key
+
+
+@pytest.mark.skipif(shutil.which("ssh-keygen") is None, reason="ssh-keygen not installed")
+@pytest.mark.parametrize("keygen_args", [["-t", "ed25519"], ["-t", "rsa", "-b", "2048"],
+                                         ["-t", "ecdsa", "-b", "256", "-Z", "aes256-gcm@openssh.com"]])
+def test_passphrase_protected_key_from_ssh_keygen(tmp_path: Path, keygen_args: list[str]) -> None:
+    """~/.ssh/id_rsa with a passphrase, which upstream's documentation tells users to load."""
+    path = tmp_path / "id_key"
+    subprocess.run(["ssh-keygen", "-q", *keygen_args, "-N", "pass phrase", "-C", "me@host", "-f", str(path)], check=True)
+    private = keys.PrivateKey.load_pem_from_file(str(path), password=b"pass phrase")
+    assert private.public_key == keys.PublicKey.load_openssh(path.with_suffix(".pub").read_bytes())
+    with pytest.raises(exceptions.WrongPasswordError):
+        keys.PrivateKey.load_pem_from_file(str(path), password=b"pass phrasE")
+    with pytest.raises(exceptions.PasswordRequiredError):
+        keys.PrivateKey.load_pem_from_file(str(path))
 
 
 def test_cryptography_objects_convert_both_ways(rsa_key: Any, ed25519_key: Any, ec_key: Any) -> None:

@@ -288,6 +288,22 @@ class LegacyOnCache(DjangoCacheNonceBackend):
         return BaseNonceBackend.check_and_record_nonce(self, username, timestamp, nonce)
 
 
+def test_native_memory_store_caps_one_users_share() -> None:
+    from asymmetric_jwt_auth import _native
+
+    store = _native.MemoryNonceStore(max_entries=10, max_entries_per_user=2)
+    ok, full = int(_native.Status.OK), int(_native.Status.NONCE_STORE_FULL)
+    assert store.check_and_record("mallory", 1000, "a", 1000)[0] == ok
+    assert store.check_and_record("mallory", 1000, "b", 1000)[0] == ok
+    status, message = store.check_and_record("mallory", 1000, "c", 1000)
+    assert status == full and "share" in message
+    assert store.check_and_record("alice", 1000, "c", 1000)[0] == ok
+    assert len(store) == 3
+    with pytest.raises(Exception) as raised:
+        _native.MemoryNonceStore(max_entries=10, max_entries_per_user=11)
+    assert "per-user cap" in str(raised.value)
+
+
 def test_native_memory_store_is_atomic_and_expires() -> None:
     from asymmetric_jwt_auth import _native
 

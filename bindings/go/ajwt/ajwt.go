@@ -113,8 +113,8 @@ package ajwt
 #cgo nocallback ajwt_token_alg
 #cgo noescape ajwt_token_kid
 #cgo nocallback ajwt_token_kid
-#cgo noescape ajwt_nonce_store_new_memory
-#cgo nocallback ajwt_nonce_store_new_memory
+#cgo noescape ajwt_nonce_store_new_memory_with_user_cap
+#cgo nocallback ajwt_nonce_store_new_memory_with_user_cap
 #cgo noescape ajwt_nonce_store_size
 #cgo nocallback ajwt_nonce_store_size
 #cgo noescape ajwt_verifier_new

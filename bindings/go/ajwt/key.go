@@ -142,7 +142,7 @@ func ParsePublicKeyFormat(text []byte, format KeyFormat) (*Key, error) {
 }
 
 // ParsePrivateKey loads a private key: PKCS#8 PEM, traditional PEM (either possibly encrypted)
-// or an unencrypted OPENSSH PRIVATE KEY. password nil means none.
+// or an OPENSSH PRIVATE KEY (plain or with ssh-keygen's passphrase). password nil means none.
 func ParsePrivateKey(text, password []byte) (*Key, error) {
 	var out *C.ajwt_key
 	var e C.ajwt_error

@@ -44,14 +44,24 @@ func wrapNonceStore(p *C.ajwt_nonce_store) *NonceStore {
 // NewMemoryNonceStore returns the built-in in-memory store: safe for concurrent use, with an
 // atomic check-and-record. An entry lives ttlSeconds after it is recorded (0 = 40, twice the
 // default tolerance); beyond maxEntries live entries (0 = 1,000,000) new nonces are refused
-// with ErrNonceStoreFull.
+// with ErrNonceStoreFull. Each entry takes about 80 bytes, whatever the lengths.
 func NewMemoryNonceStore(ttlSeconds int64, maxEntries int) (*NonceStore, error) {
-	if maxEntries < 0 {
-		return nil, &Error{Status: ErrInvalidArgument, Message: "maxEntries must not be negative"}
+	return NewMemoryNonceStoreWithUserCap(ttlSeconds, maxEntries, 0)
+}
+
+// NewMemoryNonceStoreWithUserCap is NewMemoryNonceStore where one username may hold at most
+// maxEntriesPerUser live entries (0 = no cap of its own; more than maxEntries is
+// ErrInvalidArgument): beyond it that user's new nonces get ErrNonceStoreFull while other
+// users' still pass, so one client cannot fill the store for everyone
+// (ajwt_nonce_store_new_memory_with_user_cap).
+func NewMemoryNonceStoreWithUserCap(ttlSeconds int64, maxEntries, maxEntriesPerUser int) (*NonceStore, error) {
+	if maxEntries < 0 || maxEntriesPerUser < 0 {
+		return nil, &Error{Status: ErrInvalidArgument, Message: "maxEntries and maxEntriesPerUser must not be negative"}
 	}
 	var out *C.ajwt_nonce_store
 	var e C.ajwt_error
-	if st := C.ajwt_nonce_store_new_memory(C.int64_t(ttlSeconds), C.size_t(maxEntries), &out, &e); st != C.AJWT_OK {
+	if st := C.ajwt_nonce_store_new_memory_with_user_cap(C.int64_t(ttlSeconds), C.size_t(maxEntries),
+		C.size_t(maxEntriesPerUser), &out, &e); st != C.AJWT_OK {
 		return nil, newError(st, &e)
 	}
 	return wrapNonceStore(out), nil

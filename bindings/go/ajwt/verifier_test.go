@@ -212,6 +212,28 @@ func TestMemoryNonceStoreRejectsReplay(t *testing.T) {
 	}
 }
 
+func TestMemoryNonceStoreUserCap(t *testing.T) {
+	store := must[*ajwt.NonceStore](t)(ajwt.NewMemoryNonceStoreWithUserCap(0, 10, 2))
+	defer store.Close()
+	for _, nonce := range []string{"a", "b"} {
+		if err := store.CheckAndRecord("mallory", now, nonce, now); err != nil {
+			t.Fatal(err)
+		}
+	}
+	wantStatus(t, store.CheckAndRecord("mallory", now, "c", now), ajwt.ErrNonceStoreFull)
+	wantStatus(t, store.CheckAndRecord("mallory", now, "a", now), ajwt.ErrNonceReplayed)
+	if err := store.CheckAndRecord("alice", now, "c", now); err != nil {
+		t.Fatal(err)
+	}
+	if store.Len() != 3 {
+		t.Fatalf("len %d", store.Len())
+	}
+	_, err := ajwt.NewMemoryNonceStoreWithUserCap(0, 10, 11)
+	wantStatus(t, err, ajwt.ErrInvalidArgument)
+	_, err = ajwt.NewMemoryNonceStoreWithUserCap(0, 10, -1)
+	wantStatus(t, err, ajwt.ErrInvalidArgument)
+}
+
 func TestMemoryNonceStoreDirect(t *testing.T) {
 	store := must[*ajwt.NonceStore](t)(ajwt.NewMemoryNonceStore(40, 2))
 	defer store.Close()

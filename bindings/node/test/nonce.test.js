@@ -17,6 +17,17 @@ test('built-in memory store: check-and-record, replay, ttl and cap', () => {
   store.free();
 });
 
+test('built-in memory store: one user cannot take more than its share', () => {
+  const store = NonceStore.memory({ maxEntries: 10, maxEntriesPerUser: 2 });
+  assert.equal(store.checkAndRecord('mallory', T, 'a', { now: T }), true);
+  assert.equal(store.checkAndRecord('mallory', T, 'b', { now: T }), true);
+  rejects(assert, () => store.checkAndRecord('mallory', T, 'c', { now: T }), 'AJWT_ERR_NONCE_STORE_FULL');
+  assert.equal(store.checkAndRecord('mallory', T, 'a', { now: T }), false);
+  assert.equal(store.checkAndRecord('alice', T, 'c', { now: T }), true);
+  assert.equal(store.size, 3);
+  rejects(assert, () => NonceStore.memory({ maxEntries: 10, maxEntriesPerUser: 11 }), 'AJWT_ERR_INVALID_ARGUMENT');
+});
+
 test('a verifier with a store rejects a replayed token', () => {
   const key = Key.generate();
   const store = NonceStore.memory();

@@ -131,6 +131,9 @@ pub const AJWT_NONCE_RANDOM_BYTES: usize = 8;
 pub const AJWT_NONCE_SIZE: usize = 12;
 pub const AJWT_DEFAULT_MAX_TOKEN_SIZE: usize = 8192;
 pub const AJWT_DEFAULT_TOLERANCE: i64 = 20;
+pub const AJWT_DEFAULT_NONCE_TTL: i64 = 40;
+pub const AJWT_DEFAULT_NONCE_MAX_ENTRIES: usize = 1000000;
+pub const AJWT_NONCE_STORE_MAX_INPUT: usize = 1024;
 
 /* ---- opaque handles ---------------------------------------------------------------- */
 macro_rules! opaque {
@@ -349,9 +352,19 @@ extern "C" {
     pub fn ajwt_token_kid(token: *const ajwt_token, len: *mut usize) -> *const c_char;
 
     /* nonce stores */
+    pub fn ajwt_default_nonce_ttl() -> i64;
+    pub fn ajwt_default_nonce_max_entries() -> usize;
+    pub fn ajwt_nonce_store_max_input() -> usize;
     pub fn ajwt_nonce_store_new_memory(
         ttl_seconds: i64,
         max_entries: usize,
+        out: *mut *mut ajwt_nonce_store,
+        err: *mut ajwt_error,
+    ) -> ajwt_status;
+    pub fn ajwt_nonce_store_new_memory_with_user_cap(
+        ttl_seconds: i64,
+        max_entries: usize,
+        max_entries_per_user: usize,
         out: *mut *mut ajwt_nonce_store,
         err: *mut ajwt_error,
     ) -> ajwt_status;

@@ -73,7 +73,8 @@ errors! {
     KeyTooLarge = AJWT_ERR_KEY_TOO_LARGE,
     PasswordRequired = AJWT_ERR_PASSWORD_REQUIRED,
     WrongPassword = AJWT_ERR_WRONG_PASSWORD,
-    /// An encrypted OPENSSH PRIVATE KEY: convert it with `ssh-keygen -p -m PKCS8`.
+    /// An OPENSSH PRIVATE KEY encrypted with a cipher or KDF libajwt does not read: re-encrypt
+    /// it with `ssh-keygen -p -Z aes256-ctr`.
     EncryptedOpensshKey = AJWT_ERR_ENCRYPTED_OPENSSH_KEY,
     NotPrivateKey = AJWT_ERR_NOT_PRIVATE_KEY,
     PrivateKeyGiven = AJWT_ERR_PRIVATE_KEY_GIVEN,

@@ -236,7 +236,7 @@ impl Key {
     }
 
     /// Loads a private key: PKCS#8 PEM, traditional PEM (either possibly encrypted) or an
-    /// unencrypted OPENSSH PRIVATE KEY.
+    /// OPENSSH PRIVATE KEY (plain or with ssh-keygen's passphrase).
     pub fn load_private(text: impl AsRef<[u8]>, password: Option<&[u8]>) -> Result<Key> {
         let (ptr, len) = raw(text.as_ref());
         let (pw, pw_len) = password.map_or((std::ptr::null(), 0), raw);

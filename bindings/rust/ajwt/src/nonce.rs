@@ -114,11 +114,29 @@ impl NonceStore {
     /// The built-in in-memory store: thread-safe, atomic check-and-record. An entry lives
     /// `ttl_seconds` after it is recorded (0 = 40, twice the default tolerance); beyond
     /// `max_entries` live entries (0 = 1,000,000) new nonces are refused with
-    /// [`Error::NonceStoreFull`].
+    /// [`Error::NonceStoreFull`]. Each entry takes about 80 bytes, whatever the lengths.
     pub fn memory(ttl_seconds: i64, max_entries: usize) -> Result<NonceStore> {
+        NonceStore::memory_with_user_cap(ttl_seconds, max_entries, 0)
+    }
+
+    /// [`NonceStore::memory`] where one username may hold at most `max_entries_per_user` live
+    /// entries (0 = no cap of its own; above `max_entries` is [`Error::InvalidArgument`]):
+    /// beyond it that user's new nonces get [`Error::NonceStoreFull`] while other users'
+    /// still pass, so one client cannot fill the store for everyone.
+    pub fn memory_with_user_cap(
+        ttl_seconds: i64,
+        max_entries: usize,
+        max_entries_per_user: usize,
+    ) -> Result<NonceStore> {
         // SAFETY: plain values and valid out pointers.
         NonceStore::out(|out, err| unsafe {
-            sys::ajwt_nonce_store_new_memory(ttl_seconds, max_entries, out, err)
+            sys::ajwt_nonce_store_new_memory_with_user_cap(
+                ttl_seconds,
+                max_entries,
+                max_entries_per_user,
+                out,
+                err,
+            )
         })
     }
 

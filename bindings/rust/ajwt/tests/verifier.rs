@@ -240,6 +240,27 @@ fn memory_nonce_store_direct() {
         .unwrap(); // expired entries make room
 }
 
+#[test]
+fn memory_nonce_store_user_cap() {
+    let store = NonceStore::memory_with_user_cap(0, 10, 2).unwrap();
+    store.check_and_record("mallory", NOW, "a", NOW).unwrap();
+    store.check_and_record("mallory", NOW, "b", NOW).unwrap();
+    assert!(matches!(
+        store.check_and_record("mallory", NOW, "c", NOW),
+        Err(Error::NonceStoreFull(_))
+    ));
+    assert!(matches!(
+        store.check_and_record("mallory", NOW, "a", NOW),
+        Err(Error::NonceReplayed(_))
+    ));
+    store.check_and_record("alice", NOW, "c", NOW).unwrap();
+    assert_eq!(store.len(), 3);
+    assert!(matches!(
+        NonceStore::memory_with_user_cap(0, 10, 11),
+        Err(Error::InvalidArgument(_))
+    ));
+}
+
 /// A nonce store implemented in Rust, as a service would over Redis.
 #[derive(Default)]
 pub struct RustNonceStore {

@@ -79,10 +79,19 @@ public final class NonceStore extends Handle {
         return memory(0, 0);
     }
 
-    /** ttlSeconds 0 = 40; maxEntries 0 = 1,000,000 (beyond it: Status.NONCE_STORE_FULL). */
+    /** ttlSeconds 0 = 40; maxEntries 0 = 1,000,000 (beyond it: Status.NONCE_STORE_FULL); about 80 bytes each. */
     public static NonceStore memory(long ttlSeconds, long maxEntries) {
+        return memory(ttlSeconds, maxEntries, 0);
+    }
+
+    /**
+     * As {@link #memory(long, long)}, and one username may hold at most {@code maxEntriesPerUser}
+     * live entries (0 = no cap of its own; above maxEntries: Status.INVALID_ARGUMENT): beyond it
+     * that user's new nonces get Status.NONCE_STORE_FULL while other users' still pass.
+     */
+    public static NonceStore memory(long ttlSeconds, long maxEntries, long maxEntriesPerUser) {
         long[] out = new long[1];
-        ajwt_nonce_store_new_memory(ttlSeconds, maxEntries, out);
+        ajwt_nonce_store_new_memory_with_user_cap(ttlSeconds, maxEntries, maxEntriesPerUser, out);
         return new NonceStore(out[0]);
     }
 

@@ -183,6 +183,22 @@ class NonceStoreTest {
     }
 
     @Test
+    void memoryStorePerUserCapLeavesRoomForOthers() {
+        try (NonceStore store = NonceStore.memory(0, 10, 2)) {
+            store.checkAndRecord("mallory", NOW, "a", NOW);
+            store.checkAndRecord("mallory", NOW, "b", NOW);
+            assertEquals(Status.NONCE_STORE_FULL,
+                    assertThrows(AjwtException.class, () -> store.checkAndRecord("mallory", NOW, "c", NOW)).status());
+            assertEquals(Status.NONCE_REPLAYED,
+                    assertThrows(AjwtException.class, () -> store.checkAndRecord("mallory", NOW, "a", NOW)).status());
+            store.checkAndRecord("alice", NOW, "c", NOW);
+            assertEquals(3, store.size());
+        }
+        assertEquals(Status.INVALID_ARGUMENT,
+                assertThrows(AjwtException.class, () -> NonceStore.memory(0, 10, 11)).status());
+    }
+
+    @Test
     void nullBackendRefused() {
         assertThrows(NullPointerException.class, () -> NonceStore.callback(null));
     }
