@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the build and the tests need: the base set, plus the groups named
-# (fuzz, services, browser). The one place scripts get system packages from (lib.sh ensure_packages).
+# (fuzz, services, browser, lint). The one place scripts get system packages from (lib.sh ensure_packages).
 # Idempotent: does nothing (and asks no registry) when everything is already there.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -19,7 +19,8 @@ for group in "$@"; do
     fuzz) packages+=(clang-14 libclang-rt-14-dev) ;;
     services) packages+=(postgresql redis-server) ;;
     browser) packages+=(chromium chromium-driver) ;;
-    *) fail "install-deps: unknown group '$group' (groups: fuzz, services, browser)" ;;
+    lint) packages+=(clang-format-14) ;;
+    *) fail "install-deps: unknown group '$group' (groups: fuzz, services, browser, lint)" ;;
   esac
 done
 

@@ -14,7 +14,7 @@ jobs=${AJWT_JOBS:-$(nproc)}
 suite() { printf '\n==== %s\n' "$*"; }
 
 suite "system packages"
-ensure_packages
+ensure_packages lint  # lint: clang-format for scripts/lint.sh
 
 suite "lint: the fast lane (ruff, mypy, gofmt, go vet, cargo fmt, clippy, clang-format)"
 scripts/lint.sh
