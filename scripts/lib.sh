@@ -23,6 +23,21 @@ require_tools() {
     done
 }
 
+# require_go_rust "what is skipped": Go, cargo and the build tools, on PATH with their usual homes
+# added; with AJWT_SKIP_MISSING_TOOLCHAINS=1 a missing one ends the script with SKIPPED (exit 0).
+require_go_rust() {
+    local tool
+    export PATH="$PATH:/usr/local/go/bin:$HOME/.cargo/bin"
+    for tool in go cargo cmake pkg-config python3; do
+        command -v "$tool" >/dev/null && continue
+        if [ "${AJWT_SKIP_MISSING_TOOLCHAINS:-0}" = 1 ]; then
+            echo "SKIPPED: $tool not found; $1 did not run"
+            exit 0
+        fi
+        fail "$tool not found (Go >= 1.24, e.g. /usr/local/go/bin; Rust >= 1.74 via rustup)"
+    done
+}
+
 # ensure_packages [group...]: the Debian packages of scripts/install-deps.sh (the base set plus
 # the groups named); installs only what is missing, asks no registry when nothing is.
 ensure_packages() { "$AJWT_ROOT/scripts/install-deps.sh" "$@" >&2; }

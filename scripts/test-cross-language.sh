@@ -15,17 +15,7 @@
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 root="$AJWT_ROOT"
 build="$(build_dir)"
-export PATH="$PATH:/usr/local/go/bin:$HOME/.cargo/bin"
-
-for tool in go cargo cmake pkg-config python3; do
-    if ! command -v "$tool" >/dev/null; then
-        if [ "${AJWT_SKIP_MISSING_TOOLCHAINS:-0}" = 1 ]; then
-            echo "SKIPPED: $tool not found; the cross-language check did not run"
-            exit 0
-        fi
-        fail "$tool not found (Go >= 1.24, e.g. /usr/local/go/bin; Rust >= 1.74 via rustup)"
-    fi
-done
+require_go_rust "the cross-language check"
 
 step "libajwt from $build; the Go and Rust example clients"
 stage_libajwt "$build" ajwt
