@@ -43,7 +43,7 @@ require_go_rust() {
 ensure_packages() { "$AJWT_ROOT/scripts/install-deps.sh" "$@" >&2; }
 
 # The CMake build directory of AJWT_BUILD_DIR (default build/, relative to the root), made absolute.
-build_dir() {
+cmake_build_dir() {
     (cd "$AJWT_ROOT" && mkdir -p "${AJWT_BUILD_DIR:-build}" && cd "${AJWT_BUILD_DIR:-build}" && pwd)
 }
 

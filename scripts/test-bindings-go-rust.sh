@@ -18,7 +18,7 @@
 # for ajwt-sys's build script and, for the tests, serde_json (Cargo.lock pins them).
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 root="$AJWT_ROOT"
-build="$(build_dir)"
+build="$(cmake_build_dir)"
 require_go_rust "the Go and Rust binding tests"
 
 # ---- 1. the library, installed into a staging prefix ------------------------------------

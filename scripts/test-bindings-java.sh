@@ -19,7 +19,7 @@
 # are cached in ~/.m2.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 root="$AJWT_ROOT"
-build="$(build_dir)"
+build="$(cmake_build_dir)"
 java_dir="$root/bindings/swig/java"
 
 require_tools "scripts/install-deps.sh installs swig, a JDK and maven" cmake swig javac mvn

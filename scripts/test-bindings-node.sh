@@ -15,7 +15,7 @@
 #   AJWT_BUILD_DIR=dir   CMake build directory (default build/); configured if needed
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 root="$AJWT_ROOT"
-build="$(build_dir)"
+build="$(cmake_build_dir)"
 
 require_tools "Node >= 18.18 with npm" node npm cmake
 

@@ -14,7 +14,7 @@
 #   AJWT_SKIP_MISSING_TOOLCHAINS=1   skip (exit 0) instead of failing when go or cargo is missing
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 root="$AJWT_ROOT"
-build="$(build_dir)"
+build="$(cmake_build_dir)"
 require_go_rust "the cross-language check"
 
 step "libajwt from $build; the Go and Rust example clients"
