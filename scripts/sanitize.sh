@@ -11,15 +11,13 @@
 #
 # Environment: AJWT_ASAN_BUILD_DIR (default build-asan), AJWT_BUILD_DIR (the normal build,
 # default build; configured and the C program built there if needed), AJWT_JOBS.
-set -euo pipefail
-cd "$(dirname "$0")/.."
-root=$(pwd)
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$AJWT_ROOT"
+root="$AJWT_ROOT"
 what=${1:-all}
 asan_dir=${AJWT_ASAN_BUILD_DIR:-$root/build-asan}
 build_dir=${AJWT_BUILD_DIR:-$root/build}
 jobs=${AJWT_JOBS:-$(nproc)}
-
-step() { printf '\n==== %s\n' "$*"; }
 
 if [ "$what" = all ] || [ "$what" = asan ]; then
   step "ASan + UBSan build (${asan_dir})"
@@ -37,7 +35,7 @@ fi
 
 if [ "$what" = all ] || [ "$what" = valgrind ]; then
   step "C program under valgrind memcheck (${build_dir})"
-  command -v valgrind >/dev/null || { echo "valgrind is not installed (scripts/install-deps.sh)"; exit 1; }
+  require_tools "scripts/install-deps.sh installs it" valgrind
   if [ ! -f "$build_dir/CMakeCache.txt" ]; then
     cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DAJWT_BUILD_TESTS=ON >/dev/null
   fi

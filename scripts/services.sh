@@ -15,9 +15,8 @@
 # Exported: AJWT_PG_HOST AJWT_PG_PORT AJWT_PG_USER AJWT_PG_DB AJWT_REDIS_URL AJWT_REDIS_SERVER
 #           AJWT_SERVICES_DIR
 # Only the export lines go to stdout; progress and errors go to stderr.
-set -euo pipefail
-
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+ROOT="$AJWT_ROOT"
 DIR="${AJWT_SERVICES_DIR:-${TMPDIR:-/tmp}/ajwt-services-$(printf '%s' "$ROOT" | cksum | cut -d ' ' -f 1)}"
 ENV_FILE="$DIR/env"
 PG_DIR="$DIR/postgres"
@@ -26,8 +25,6 @@ PG_USER=ajwt
 PG_DB=ajwt
 START_TIMEOUT=30
 
-say() { printf 'services: %s\n' "$*" >&2; }
-die() { say "error: $*"; exit 1; }
 
 pg_bindir() {
     local dir
@@ -35,21 +32,14 @@ pg_bindir() {
     [ -n "$dir" ] && [ -x "$dir/initdb" ] && echo "$dir"
 }
 
-ensure_packages() {
+ensure_servers() {
     if [ -n "$(pg_bindir || true)" ] && command -v redis-server >/dev/null; then
         return
     fi
-    say "installing postgresql and redis-server (Debian packages)"
-    if [ -x "$ROOT/scripts/install-deps.sh" ]; then
-        "$ROOT/scripts/install-deps.sh" services >&2
-    else
-        local sudo_cmd=()
-        [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
-        DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get update -qq >&2
-        DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends postgresql redis-server >&2
-    fi
-    [ -n "$(pg_bindir || true)" ] || die "PostgreSQL's initdb not found under /usr/lib/postgresql/*/bin"
-    command -v redis-server >/dev/null || die "redis-server not found"
+    log "installing postgresql and redis-server (Debian packages)"
+    ensure_packages services
+    [ -n "$(pg_bindir || true)" ] || fail "PostgreSQL's initdb not found under /usr/lib/postgresql/*/bin"
+    command -v redis-server >/dev/null || fail "redis-server not found"
 }
 
 # Runs a PostgreSQL program as the user that owns the cluster.
@@ -90,9 +80,9 @@ start_postgres() {
     rm -rf "$PG_DIR"
     mkdir -p "$PG_DIR"
     [ "$(id -u)" -eq 0 ] && chown postgres: "$PG_DIR"
-    say "PostgreSQL ($bindir): initdb"
+    log "PostgreSQL ($bindir): initdb"
     as_pg "$bindir/initdb" -D "$PG_DIR/data" -U "$PG_USER" --auth=trust -E UTF8 --no-locale --no-sync >"$DIR/initdb.log" 2>&1 \
-        || { cat "$DIR/initdb.log" >&2; die "initdb failed"; }
+        || { cat "$DIR/initdb.log" >&2; fail "initdb failed"; }
     # Loopback TCP only (no Unix socket, so no system directory is needed); durability is not wanted here.
     as_pg tee -a "$PG_DIR/data/postgresql.conf" >/dev/null <<EOF
 
@@ -105,11 +95,11 @@ fsync = off
 synchronous_commit = off
 full_page_writes = off
 EOF
-    say "PostgreSQL: starting on 127.0.0.1:$port"
+    log "PostgreSQL: starting on 127.0.0.1:$port"
     as_pg "$bindir/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t "$START_TIMEOUT" start >/dev/null \
-        || { cat "$PG_DIR/server.log" >&2 || true; die "PostgreSQL did not start"; }
+        || { cat "$PG_DIR/server.log" >&2 || true; fail "PostgreSQL did not start"; }
     "$bindir/psql" -h 127.0.0.1 -p "$port" -U "$PG_USER" -d postgres -qAt -c "CREATE DATABASE $PG_DB" >/dev/null \
-        || die "could not create database $PG_DB"
+        || fail "could not create database $PG_DB"
 }
 
 start_redis() {
@@ -117,7 +107,7 @@ start_redis() {
     server=$(command -v redis-server)
     rm -rf "$REDIS_DIR"
     mkdir -p "$REDIS_DIR"
-    say "Redis ($server): starting on 127.0.0.1:$port"
+    log "Redis ($server): starting on 127.0.0.1:$port"
     "$server" --bind 127.0.0.1 --port "$port" --daemonize yes --pidfile "$REDIS_DIR/redis.pid" \
         --logfile "$REDIS_DIR/redis.log" --dir "$REDIS_DIR" --save '' --appendonly no >/dev/null
     local waited=0
@@ -125,7 +115,7 @@ start_redis() {
         waited=$((waited + 1))
         if [ "$waited" -gt $((START_TIMEOUT * 10)) ]; then
             cat "$REDIS_DIR/redis.log" >&2 || true
-            die "Redis did not answer on port $port"
+            fail "Redis did not answer on port $port"
         fi
         sleep 0.1
     done
@@ -152,10 +142,10 @@ running() {
 }
 
 cmd_start() {
-    ensure_packages
+    ensure_servers
     mkdir -p "$DIR"
     if running; then
-        say "already running (reusing; 'stop' ends them)"
+        log "already running (reusing; 'stop' ends them)"
         cat "$ENV_FILE"
         return
     fi
@@ -169,7 +159,7 @@ cmd_start() {
     start_postgres "$bindir" "$pg_port"
     start_redis "$redis_port"
     write_env "$pg_port" "$redis_port"
-    say "ready"
+    log "ready"
     cat "$ENV_FILE"
 }
 
@@ -177,13 +167,13 @@ cmd_stop() {
     local bindir pid waited
     bindir=$(pg_bindir || true)
     if [ -n "$bindir" ] && [ -f "$PG_DIR/data/postmaster.pid" ]; then
-        say "PostgreSQL: stopping"
+        log "PostgreSQL: stopping"
         as_pg "$bindir/pg_ctl" -D "$PG_DIR/data" -m fast -w -t "$START_TIMEOUT" stop >/dev/null 2>&1 \
             || as_pg "$bindir/pg_ctl" -D "$PG_DIR/data" -m immediate -w -t "$START_TIMEOUT" stop >/dev/null 2>&1 || true
     fi
     pid=$(redis_pid)
     if pid_alive "$pid"; then
-        say "Redis: stopping (pid $pid)"
+        log "Redis: stopping (pid $pid)"
         kill "$pid" 2>/dev/null || true
         waited=0
         while pid_alive "$pid" && [ "$waited" -lt $((START_TIMEOUT * 10)) ]; do
@@ -197,14 +187,14 @@ cmd_stop() {
 }
 
 cmd_env() {
-    running || die "not running (start them with: eval \"\$(scripts/services.sh start)\")"
+    running || fail "not running (start them with: eval \"\$(scripts/services.sh start)\")"
     cat "$ENV_FILE"
 }
 
 cmd_status() {
     local ok=0
-    if pg_running; then say "PostgreSQL: running"; else say "PostgreSQL: stopped"; ok=1; fi
-    if pid_alive "$(redis_pid)"; then say "Redis: running"; else say "Redis: stopped"; ok=1; fi
+    if pg_running; then log "PostgreSQL: running"; else log "PostgreSQL: stopped"; ok=1; fi
+    if pid_alive "$(redis_pid)"; then log "Redis: running"; else log "Redis: stopped"; ok=1; fi
     return "$ok"
 }
 

@@ -7,58 +7,28 @@
 #            declarations against the installed ajwt.h, and ajwt), clippy when installed;
 #   4. the examples: each language's HTTP server with the other language's client, including
 #      a replayed request that must be refused;
-#   5. the cross-language check: tokens signed by Go, Rust and Python (our asymmetric_jwt_auth in
-#      .venv-test, and upstream asymmetric-jwt-auth 1.x in .venv-upstream, when those exist)
-#      verify in every one of them; tampered and expired tokens fail in every one.
+#   (the cross-language check of every implementation is scripts/test-cross-language.sh)
 #
 #   AJWT_BUILD_DIR=dir   CMake build directory (default build/); target ajwt is built if needed
 #   AJWT_BENCH=1         also print the FFI overhead benchmark (bench/ffi/run.sh, quick run)
 #   AJWT_SKIP_MISSING_TOOLCHAINS=1   skip (exit 0) instead of failing when go or cargo is missing
-#   AJWT_CROSS_DRIVERS="name=cmd;..."  more implementations for the cross-language check (below)
 #
 # Go and cargo downloads and builds are cached in their default places (~/.cache/go-build,
 # ~/.cargo/registry, bindings/rust/target); the crates fetched are pkg-config, cmake (and its cc)
 # for ajwt-sys's build script and, for the tests, serde_json (Cargo.lock pins them).
-set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-build="$(cd "$root" && mkdir -p "${AJWT_BUILD_DIR:-build}" && cd "${AJWT_BUILD_DIR:-build}" && pwd)"
-export PATH="$PATH:/usr/local/go/bin:$HOME/.cargo/bin"
-
-step() { printf '\n== %s  [%ss]\n' "$*" "$SECONDS"; }
-fail() { printf 'FAIL: %s\n' "$*" >&2; exit 1; }
-
-for tool in go cargo cmake pkg-config python3; do
-    if ! command -v "$tool" >/dev/null; then
-        if [ "${AJWT_SKIP_MISSING_TOOLCHAINS:-0}" = 1 ]; then
-            echo "SKIPPED: $tool not found; the Go and Rust bindings were not tested"
-            exit 0
-        fi
-        fail "$tool not found (Go >= 1.24, e.g. /usr/local/go/bin; Rust >= 1.74 via rustup)"
-    fi
-done
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+root="$AJWT_ROOT"
+build="$(cmake_build_dir)"
+require_go_rust "the Go and Rust binding tests"
 
 # ---- 1. the library, installed into a staging prefix ------------------------------------
 step "libajwt from $build"
-[ -f "$build/CMakeCache.txt" ] || cmake -S "$root" -B "$build" -G Ninja -DAJWT_BUILD_TESTS=OFF >/dev/null
+configure_build "$build"
 targets=(ajwt ajwt_static)
 grep -q '^AJWT_BUILD_CLI:BOOL=ON' "$build/CMakeCache.txt" && targets+=(ajwt_cli)
-cmake --build "$build" --target "${targets[@]}" >/dev/null
-stage="$build/bindings-stage"
-rm -rf "$stage"
-# Unspecified: the library, header, CMake package and .pc (not e.g. the Python module).
-cmake --install "$build" --prefix "$stage" --component Unspecified >/dev/null
-pc_dir="$(dirname "$(find "$stage" -name ajwt.pc | head -n1)")"
-# ajwt.pc carries the configure-time prefix; point it at the staging directory.
-sed -i "s|^prefix=.*|prefix=$stage|" "$pc_dir/ajwt.pc"
-export PKG_CONFIG_PATH="$pc_dir${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}"
-libdir="$(pkg-config --variable=libdir ajwt)"
-export LD_LIBRARY_PATH="$libdir${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
-# Go's build cache does not key cgo packages on pkg-config's output (golang/go#24544): a package built
-# against an earlier staging prefix would be reused and fail to link. Flags in CGO_* are part of the key.
-export CGO_CFLAGS="${CGO_CFLAGS:--O2 -g} $(pkg-config --cflags ajwt)"
-export CGO_LDFLAGS="${CGO_LDFLAGS:--O2 -g} $(pkg-config --libs ajwt)"
+stage_libajwt "$build" "${targets[@]}"
+libdir="$AJWT_STAGED_LIBDIR"
 export AJWT_VECTORS_DIR="$root/tests/vectors"
-export CGO_ENABLED=1
 echo "libajwt $(pkg-config --modversion ajwt): $(pkg-config --cflags --libs ajwt)"
 
 work="$(mktemp -d)"
@@ -178,140 +148,6 @@ for server in "$go_url" "$rust_url"; do
     done
 done
 echo "examples: $examples requests against the Go and Rust servers behaved as expected"
-
-# ---- 5. cross-language tokens ----------------------------------------------------------
-step "cross-language check"
-python3 - "$AJWT_VECTORS_DIR/compat/asymmetric-jwt-auth-1.x.json" <<'EOF'
-import json, sys
-vectors = json.load(open(sys.argv[1]))
-key = vectors["private_keys"]["rsa_traditional_encrypted_pem"]
-open("compat-rsa.pem", "w").write(key["text"])
-open("compat-rsa.pub", "w").write(key["public_openssh"])
-open("compat-rsa.password", "w").write(key["password"])
-EOF
-cat > py_driver.py <<'EOF'
-"""The example clients' token/verify commands, with the Python package asymmetric_jwt_auth."""
-import argparse
-import sys
-from unittest import mock
-
-import django
-from django.conf import settings
-
-settings.configure(
-    INSTALLED_APPS=["django.contrib.contenttypes", "django.contrib.auth"],
-    CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}},
-)
-django.setup()
-
-from asymmetric_jwt_auth import keys, tokens  # noqa: E402
-
-
-def verify(public_path: str, token: str, now: int) -> str | None:
-    with open(public_path, "rb") as f:
-        error, public = keys.PublicKey.load_serialized_public_key(f.read())
-    if public is None:
-        raise SystemExit(f"python: {public_path}: {error}")
-    with mock.patch("time.time", return_value=float(now)):
-        verified = tokens.UntrustedToken(token.strip()).verify(public)
-    return None if verified is None else verified.username
-
-
-parser = argparse.ArgumentParser()
-parser.add_argument("command", choices=["token", "verify", "verify-batch"])
-for flag in ("key", "password", "user", "nonce", "public", "token"):
-    parser.add_argument("--" + flag)
-parser.add_argument("--time", type=int)
-parser.add_argument("--now", type=int)
-args = parser.parse_args()
-if args.command == "token":
-    with open(args.key, "rb") as f:
-        private = keys.PrivateKey.load_pem(f.read(), password=args.password.encode() if args.password else None)
-    print(tokens.Token(args.user, args.time).sign(private))
-    sys.exit(0)
-if args.command == "verify-batch":  # one interpreter for many checks: lines "public now token"
-    for line in sys.stdin:
-        public_path, now, token = line.split()
-        print(verify(public_path, token, int(now)) or "-")
-    sys.exit(0)
-username = verify(args.public, args.token, args.now)
-if username is None:
-    sys.exit("python: token rejected")
-print(username)
-EOF
-
-langs=(go rust)
-declare -A driver=([go]="$work/go/client" [rust]="$rust/client")
-for venv in test upstream; do
-    py="$root/.venv-$venv/bin/python"
-    if [ -x "$py" ] && "$py" -c 'import asymmetric_jwt_auth, django' 2>/dev/null; then
-        langs+=("python-$venv")
-        driver["python-$venv"]="$py $work/py_driver.py"
-    else
-        echo "(no $root/.venv-$venv with asymmetric_jwt_auth: Python-$venv left out)"
-    fi
-done
-
-# More implementations join with AJWT_CROSS_DRIVERS="name=command;name=command": each command
-# must take the example clients' arguments ("token --key F [--password P] --user U --time T",
-# "verify --public F --token T --now N"; print the token / the username, exit non-zero on refusal).
-IFS=';' read -ra extra_drivers <<< "${AJWT_CROSS_DRIVERS:-}"
-for entry in "${extra_drivers[@]}"; do
-    [ -n "$entry" ] || continue
-    langs+=("${entry%%=*}")
-    driver["${entry%%=*}"]="${entry#*=}"
-done
-
-t0=1700000000
-password="$(cat compat-rsa.password)"
-checks=0
-verify_as() { # want(ok|fail) verifier public token now username
-    local want="$1" verifier="$2" public="$3" token="$4" now="$5" user="$6" got
-    if [[ "$verifier" == python-* ]]; then # checked in one batch below: an interpreter per check is slow
-        printf '%s %s %s\n' "$public" "$now" "$token" >> "$work/batch.$verifier"
-        printf '%s %s\n' "$want" "${user:--}" >> "$work/expected.$verifier"
-        return
-    fi
-    if got="$(${driver[$verifier]} verify --public "$public" --token "$token" --now "$now" 2>"$work/verify.err")"; then
-        [ "$want" = ok ] && [ "$got" = "$user" ] || fail "$verifier accepted a token it must refuse ($public, now $now): $got"
-    else
-        [ "$want" = fail ] || fail "$verifier refused a good token ($public): $(cat "$work/verify.err")"
-    fi
-    checks=$((checks + 1))
-}
-for signer in "${langs[@]}"; do
-    for keyname in alice compat-rsa; do
-        pw=()
-        [ "$keyname" = compat-rsa ] && pw=(--password "$password")
-        token="$(${driver[$signer]} token --key "$keyname.pem" "${pw[@]}" --user "$signer-$keyname" --time "$t0")"
-        sig="${token##*.}"
-        first="${sig:0:1}"
-        [ "$first" = A ] && swap=B || swap=A
-        tampered="${token%.*}.$swap${sig:1}"
-        for verifier in "${langs[@]}"; do
-            verify_as ok "$verifier" "$keyname.pub" "$token" $((t0 + 19)) "$signer-$keyname"
-            if [ "$keyname" = alice ]; then
-                verify_as fail "$verifier" "$keyname.pub" "$tampered" "$t0" ""
-                verify_as fail "$verifier" "$keyname.pub" "$token" $((t0 + 21)) ""
-                verify_as fail "$verifier" bob.pub "$token" "$t0" ""
-            fi
-        done
-    done
-done
-for verifier in "${langs[@]}"; do
-    [[ "$verifier" == python-* ]] || continue
-    ${driver[$verifier]} verify-batch < "$work/batch.$verifier" > "$work/got.$verifier"
-    while read -r want user <&3 && read -r got <&4; do
-        if [ "$want" = ok ]; then
-            [ "$got" = "$user" ] || fail "$verifier refused a good token of $user (got $got)"
-        else
-            [ "$got" = - ] || fail "$verifier accepted a token it must refuse (as $got)"
-        fi
-        checks=$((checks + 1))
-    done 3<"$work/expected.$verifier" 4<"$work/got.$verifier"
-    [ "$(wc -l < "$work/got.$verifier")" = "$(wc -l < "$work/expected.$verifier")" ] || fail "$verifier: batch incomplete"
-done
-echo "cross-language: ${#langs[@]} implementations (${langs[*]}), $checks signer x verifier checks passed"
 
 if [ "${AJWT_BENCH:-0}" = 1 ]; then
     step "FFI overhead (bench/ffi/run.sh 0.3)"

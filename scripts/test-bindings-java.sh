@@ -9,7 +9,7 @@
 #   4. the examples against the jar (through bindings/swig/java/run-example.sh): the in-process
 #      Example, then the HTTP server with the client over real HTTP (accepted, replay refused,
 #      unknown user and wrong key refused), and the client's token/verify commands, which the
-#      cross-language check of scripts/test-bindings-go-rust.sh drives
+#      cross-language check of scripts/test-cross-language.sh drives
 #      (AJWT_CROSS_DRIVERS="java=$PWD/bindings/swig/java/run-example.sh client").
 #
 #   AJWT_BUILD_DIR=dir   CMake build directory (default build/); target ajwt is built if needed
@@ -17,20 +17,15 @@
 #
 # Maven downloads (JUnit 5, Gson for reading the vectors, the compiler/surefire/jar plugins)
 # are cached in ~/.m2.
-set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-build="$(cd "$root" && mkdir -p "${AJWT_BUILD_DIR:-build}" && cd "${AJWT_BUILD_DIR:-build}" && pwd)"
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+root="$AJWT_ROOT"
+build="$(cmake_build_dir)"
 java_dir="$root/bindings/swig/java"
 
-step() { printf '\n== %s  [%ss]\n' "$*" "$SECONDS"; }
-fail() { printf 'FAIL: %s\n' "$*" >&2; exit 1; }
-
-for tool in cmake swig javac mvn; do
-    command -v "$tool" >/dev/null || fail "$tool not found (apt-get install -y swig default-jdk-headless maven)"
-done
+require_tools "scripts/install-deps.sh installs swig, a JDK and maven" cmake swig javac mvn
 
 step "libajwt in $build"
-[ -f "$build/CMakeCache.txt" ] || cmake -S "$root" -B "$build" -G Ninja -DAJWT_BUILD_TESTS=OFF >/dev/null
+configure_build "$build"
 targets=(ajwt ajwt_static)
 grep -q '^AJWT_BUILD_CLI:BOOL=ON' "$build/CMakeCache.txt" && targets+=(ajwt_cli)
 cmake --build "$build" --target "${targets[@]}" >/dev/null

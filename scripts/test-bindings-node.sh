@@ -8,24 +8,19 @@
 #      example server/client, including the client's token/verify commands.
 #
 # The example client also serves as a driver of the cross-language check in
-# scripts/test-bindings-go-rust.sh (which puts the staged libajwt on LD_LIBRARY_PATH):
-#   AJWT_CROSS_DRIVERS="node=node $PWD/bindings/node/example/client.js" scripts/test-bindings-go-rust.sh
+# scripts/test-cross-language.sh (which puts the staged libajwt on LD_LIBRARY_PATH):
+#   AJWT_CROSS_DRIVERS="node=node $PWD/bindings/node/example/client.js" scripts/test-cross-language.sh
 # (koffi must be installed first: this script's npm ci does it.)
 #
 #   AJWT_BUILD_DIR=dir   CMake build directory (default build/); configured if needed
-set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-build="$(cd "$root" && mkdir -p "${AJWT_BUILD_DIR:-build}" && cd "${AJWT_BUILD_DIR:-build}" && pwd)"
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+root="$AJWT_ROOT"
+build="$(cmake_build_dir)"
 
-step() { printf '\n== %s  [%ss]\n' "$*" "$SECONDS"; }
-fail() { printf 'FAIL: %s\n' "$*" >&2; exit 1; }
-
-for tool in node npm cmake; do
-    command -v "$tool" >/dev/null || fail "$tool not found (Node >= 18.18 with npm)"
-done
+require_tools "Node >= 18.18 with npm" node npm cmake
 
 step "libajwt and the ajwt CLI in $build"
-[ -f "$build/CMakeCache.txt" ] || cmake -S "$root" -B "$build" -G Ninja -DAJWT_BUILD_TESTS=OFF >/dev/null
+configure_build "$build"
 cmake --build "$build" --target ajwt ajwt_cli >/dev/null
 AJWT_LIBRARY="$(find "$build" -name 'libajwt.so.0' -not -path '*/bindings-stage/*' | head -n1)"
 AJWT_CLI="$(find "$build" -path '*/cli/ajwt' -type f | head -n1)"

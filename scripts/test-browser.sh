@@ -5,17 +5,15 @@
 # (default build-python/artifacts).
 #
 # Needs the virtualenv that scripts/test-python.sh builds (the package installed in it). Extra arguments go to pytest.
-set -euo pipefail
-
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+ROOT="$AJWT_ROOT"
 VENV="${AJWT_PY_VENV:-$ROOT/.venv-test}"
 export AJWT_ARTIFACTS_DIR="${AJWT_ARTIFACTS_DIR:-$ROOT/build-python/artifacts}"
 
 if ! "$VENV/bin/python" -c 'import asymmetric_jwt_auth._native' 2>/dev/null; then
-    echo "error: $VENV has no asymmetric_jwt_auth build; run scripts/test-python.sh first" >&2
-    exit 1
+    fail "$VENV has no asymmetric_jwt_auth build; run scripts/test-python.sh first"
 fi
-"$ROOT/scripts/install-deps.sh" browser
+ensure_packages browser
 "$VENV/bin/python" -c 'import selenium' 2>/dev/null || "$VENV/bin/python" -m pip install -q "selenium>=4.15"
 
 cd "$ROOT/tests/python"

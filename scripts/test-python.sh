@@ -18,9 +18,8 @@
 #   AJWT_UPSTREAM_VENV  the upstream 1.x virtualenv (default .venv-upstream)
 #   AJWT_UPSTREAM_SPEC  what to install there (default asymmetric-jwt-auth==1.3.0)
 #   PYTHON              interpreter to create the virtualenvs with (default python3)
-set -euo pipefail
-
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+ROOT="$AJWT_ROOT"
 cd "$ROOT"
 
 PYTHON="${PYTHON:-python3}"
@@ -29,21 +28,13 @@ UPSTREAM_VENV="${AJWT_UPSTREAM_VENV:-$ROOT/.venv-upstream}"
 UPSTREAM_SPEC="${AJWT_UPSTREAM_SPEC:-asymmetric-jwt-auth==1.3.0}"
 BUILD_DIR="$ROOT/build-python/{wheel_tag}"
 
-log() { printf '\n== %s\n' "$*"; }
-
 # A fresh Debian machine may lack venv support or the headers the extension compiles against.
 ensure_python_tooling() {
     if "$PYTHON" -c 'import venv, ensurepip, sysconfig, os, sys; sys.exit(0 if os.path.exists(os.path.join(sysconfig.get_paths()["include"], "Python.h")) else 1)' 2>/dev/null; then
         return
     fi
-    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-        log "installing python3-venv and python3-dev"
-        apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv python3-dev >/dev/null
-    else
-        echo "error: $PYTHON needs the venv module and its C headers (Debian: python3-venv python3-dev)" >&2
-        exit 1
-    fi
+    step "$PYTHON lacks the venv module or its C headers: installing python3-venv and python3-dev"
+    ensure_packages
 }
 
 make_venv() {
@@ -57,7 +48,7 @@ make_venv() {
 
 ensure_python_tooling
 
-log "virtualenv $VENV: build and test dependencies"
+step "virtualenv $VENV: build and test dependencies"
 make_venv "$VENV"
 # The build runs without isolation (next step), so its requirements live in the venv and are reused.
 "$VENV/bin/python" -m pip install -q --upgrade-strategy only-if-needed \
@@ -65,7 +56,7 @@ make_venv "$VENV"
     "django>=4.2" "pytest>=8" "pytest-django>=4.8" "freezegun>=1.4" "pyjwt>=2.8" "cryptography>=42" \
     "djangorestframework>=3.15" "drf-spectacular>=0.27" "requests>=2.31" "httpx>=0.27"
 
-log "building and installing libajwt-django, the import package asymmetric_jwt_auth (pip install .)"
+step "building and installing libajwt-django, the import package asymmetric_jwt_auth (pip install .)"
 # A virtualenv from before the rename holds the same files under upstream's distribution name.
 "$VENV/bin/python" -m pip uninstall -q -y asymmetric-jwt-auth 2>/dev/null || true
 # At most two compile jobs: the machines this runs on have two cores.
@@ -87,7 +78,7 @@ assert any(f.name == "LICENSE" for f in dist.files), "no LICENSE in the installe
 print(f"libajwt-django {dist.version} owns asymmetric_jwt_auth/")
 EOF
 
-log "virtualenv $UPSTREAM_VENV: $UPSTREAM_SPEC (interoperability tests)"
+step "virtualenv $UPSTREAM_VENV: $UPSTREAM_SPEC (interoperability tests)"
 make_venv "$UPSTREAM_VENV"
 if ! "$UPSTREAM_VENV/bin/python" -c 'import asymmetric_jwt_auth.keys, django, jwt' 2>/dev/null; then
     "$UPSTREAM_VENV/bin/python" -m pip install -q "$UPSTREAM_SPEC"
@@ -99,10 +90,10 @@ export AJWT_REQUIRE_UPSTREAM=1
 cd "$ROOT/tests/python"
 export PYTHONDONTWRITEBYTECODE=1
 
-log "pytest: tests/python (django.contrib.auth User)"
+step "pytest: tests/python (django.contrib.auth User)"
 "$VENV/bin/python" -m pytest -c "$ROOT/pyproject.toml" --rootdir "$ROOT" "$ROOT/tests/python" "$@"
 
-log "pytest: tests/python/custom_user (swapped user model)"
+step "pytest: tests/python/custom_user (swapped user model)"
 "$VENV/bin/python" -m pytest -c "$ROOT/pyproject.toml" --rootdir "$ROOT" "$ROOT/tests/python/custom_user" \
     --ds testproject.settings_custom_user
 

@@ -12,22 +12,18 @@
 #   AJWT_UPSTREAM_VENV     upstream 1.x virtualenv for the interoperability tests (default .venv-upstream)
 #   AJWT_SERVICES_DIR      where the servers keep their data (default under /tmp; see scripts/services.sh)
 #   AJWT_TEST_TIMEOUT      seconds any one test may take before pytest-timeout fails it (default 300)
-set -euo pipefail
-
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+ROOT="$AJWT_ROOT"
 cd "$ROOT"
 VENV="${AJWT_PY_VENV:-$ROOT/.venv-test}"
 UPSTREAM_VENV="${AJWT_UPSTREAM_VENV:-$ROOT/.venv-upstream}"
 TIMEOUT="${AJWT_TEST_TIMEOUT:-300}"
 
-log() { printf '\n== %s\n' "$*"; }
-
 if ! "$VENV/bin/python" -c 'import asymmetric_jwt_auth._native' 2>/dev/null; then
-    echo "error: $VENV has no asymmetric_jwt_auth build; run scripts/test-python.sh first" >&2
-    exit 1
+    fail "$VENV has no asymmetric_jwt_auth build; run scripts/test-python.sh first"
 fi
 
-log "service clients in $VENV"
+step "service clients in $VENV"
 if ! "$VENV/bin/python" -c 'import psycopg, redis, pytest_timeout' 2>/dev/null; then
     "$VENV/bin/python" -m pip install -q "psycopg[binary]>=3.1" "redis>=5" "pytest-timeout>=2.3"
 fi
@@ -36,7 +32,7 @@ started=0
 cleanup() {
     local status=$?
     if [ "$started" = 1 ]; then
-        log "stopping the services"
+        step "stopping the services"
         "$ROOT/scripts/services.sh" stop || true
     fi
     exit "$status"
@@ -45,7 +41,7 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-log "starting PostgreSQL and Redis"
+step "starting PostgreSQL and Redis"
 if "$ROOT/scripts/services.sh" status 2>/dev/null; then
     echo "services were already running: using them, and leaving them running"
 else
@@ -65,8 +61,8 @@ export PYTHONDONTWRITEBYTECODE=1
 cd "$ROOT/tests/python"
 pytest_args=(-c "$ROOT/pyproject.toml" --rootdir "$ROOT" --timeout "$TIMEOUT")
 
-log "pytest: tests/python on PostgreSQL, with the Redis, multi-process and loopback HTTP tests"
+step "pytest: tests/python on PostgreSQL, with the Redis, multi-process and loopback HTTP tests"
 "$VENV/bin/python" -m pytest "${pytest_args[@]}" "$ROOT/tests/python" --ds testproject.settings_postgres "$@"
 
-log "pytest: tests/python/custom_user on PostgreSQL"
+step "pytest: tests/python/custom_user on PostgreSQL"
 "$VENV/bin/python" -m pytest "${pytest_args[@]}" "$ROOT/tests/python/custom_user" --ds testproject.settings_postgres_custom_user

@@ -10,9 +10,8 @@
 #   AJWT_PY_VENV        our virtualenv (default .venv-test)
 #   AJWT_UPSTREAM_VENV  upstream's virtualenv (default .venv-upstream)
 #   AJWT_UPSTREAM_SPEC  the wheel to take the suite from (default asymmetric-jwt-auth==1.3.0)
-set -euo pipefail
-
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+ROOT="$AJWT_ROOT"
 VENV="${AJWT_PY_VENV:-$ROOT/.venv-test}"
 UPSTREAM_VENV="${AJWT_UPSTREAM_VENV:-$ROOT/.venv-upstream}"
 UPSTREAM_SPEC="${AJWT_UPSTREAM_SPEC:-asymmetric-jwt-auth==1.3.0}"
@@ -20,15 +19,14 @@ HERE="$ROOT/tests/upstream_suite"
 
 for python in "$VENV/bin/python" "$UPSTREAM_VENV/bin/python"; do
     if [ ! -x "$python" ]; then
-        echo "error: $python is missing; run scripts/test-python.sh first" >&2
-        exit 1
+        fail "$python is missing; run scripts/test-python.sh first"
     fi
 done
 
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 
-printf '\n== downloading %s (its test suite)\n' "$UPSTREAM_SPEC"
+step "downloading $UPSTREAM_SPEC (its test suite)"
 "$VENV/bin/python" -m pip download -q --no-deps --only-binary=:all: -d "$WORK/wheel" "$UPSTREAM_SPEC"
 "$VENV/bin/python" - "$WORK/wheel" "$WORK/suite" <<'PY'
 import pathlib, sys, zipfile
@@ -48,10 +46,10 @@ done
 
 cd "$HERE"
 export PYTHONDONTWRITEBYTECODE=1
-printf '\n== upstream suite on upstream (%s)\n' "$UPSTREAM_VENV"
+step "upstream suite on upstream ($UPSTREAM_VENV)"
 "$UPSTREAM_VENV/bin/python" run.py "$WORK/suite" "$WORK/upstream.json" > "$WORK/upstream.log" 2>&1 || { tail -30 "$WORK/upstream.log"; exit 1; }
 tail -3 "$WORK/upstream.log"
-printf '\n== upstream suite on this package (%s)\n' "$VENV"
+step "upstream suite on this package ($VENV)"
 "$VENV/bin/python" run.py "$WORK/suite" "$WORK/ours.json" > "$WORK/ours.log" 2>&1 || { tail -30 "$WORK/ours.log"; exit 1; }
 if [ -n "${AJWT_UPSTREAM_SUITE_LOG:-}" ]; then cp "$WORK/ours.log" "$AJWT_UPSTREAM_SUITE_LOG"; fi
 tail -3 "$WORK/ours.log"

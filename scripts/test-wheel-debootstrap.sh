@@ -16,10 +16,8 @@
 #
 # Needs root, debootstrap (apt-get install debootstrap) and network access to the mirror and PyPI.
 # Not part of scripts/test.sh: the Debian root alone takes about two minutes to make.
-set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-step() { printf '\n== %s  [%ss]\n' "$*" "$SECONDS"; }
-fail() { printf 'FAIL: %s\n' "$*" >&2; exit 1; }
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+root="$AJWT_ROOT"
 
 [ "$(id -u)" = 0 ] || fail "run as root (debootstrap and chroot)"
 command -v debootstrap >/dev/null || fail "debootstrap not found (apt-get install debootstrap)"

@@ -105,7 +105,7 @@ def _overrides() -> dict[str, Any]:
     """``settings.ASYMMETRIC_JWT_AUTH``, or ``{}`` without it: exactly what Django's settings would say."""
     overrides = _read_settings.get(_SETTING, _MISSING)
     if overrides is not _MISSING:
-        return overrides  # type: ignore[return-value]
+        return overrides
     wrapped = _read_settings.get("_wrapped")
     if wrapped is empty and not os.environ.get(ENVIRONMENT_VARIABLE):
         # Not a Django project (a script or worker that only signs requests): the defaults. Django would raise
@@ -119,4 +119,4 @@ def _overrides() -> dict[str, Any]:
     if overrides is _MISSING:
         _absent_from[0] = _read_settings.get("_wrapped")
         return {}
-    return overrides  # type: ignore[return-value]
+    return overrides

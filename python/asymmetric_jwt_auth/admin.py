@@ -38,7 +38,7 @@ def users_editable_by(editor: Any) -> "QuerySet[Any]":
     return users.filter(is_superuser=False)
 
 
-class _UserKeyAdmin(admin.ModelAdmin):  # type:ignore[type-arg]
+class _UserKeyAdmin(admin.ModelAdmin):
     """Lists, and offers in the user field, only the users the editor may change (:func:`users_editable_by`)."""
 
     # A raw id widget instead of a <select> of every user, so the page stays fast on sites with many users.
@@ -48,7 +48,7 @@ class _UserKeyAdmin(admin.ModelAdmin):  # type:ignore[type-arg]
     def get_queryset(self, request: HttpRequest) -> "QuerySet[Any]":
         return super().get_queryset(request).filter(user__in=users_editable_by(request.user))
 
-    def formfield_for_foreignkey(self, db_field: ForeignKey, request: HttpRequest, **kwargs: Any) -> Any:  # type:ignore[type-arg]
+    def formfield_for_foreignkey(self, db_field: ForeignKey, request: HttpRequest, **kwargs: Any) -> Any:
         if db_field.name == "user":
             # A posted id outside this set is refused by the field's validation ("Select a valid choice")
             kwargs["queryset"] = users_editable_by(request.user)

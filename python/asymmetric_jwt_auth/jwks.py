@@ -187,7 +187,7 @@ def _refresh(jwks_url: str) -> CachedKeySet:
         fetched = _fetch_jwks(jwks_url)
         keyset = _parse_key_set(fetched)
         document = fetched  # type:ignore[assignment]
-    except Exception as e:  # any failure is a failed fetch: nothing may escape into the request
+    except Exception as e:  # noqa: BLE001 - any failure is a failed fetch: nothing may escape into the request
         logger.warning("Failed to fetch JWKS from %s: %s", _printable(jwks_url), _printable(str(e)))
     key = _cache_key(jwks_url)
     entry = CachedKeySet(fetched_at=time.time(), jwks=document)
@@ -484,7 +484,7 @@ def _resolve(host: str, port: int, deadline: float) -> list[Any]:
     def resolve() -> None:
         try:
             answer.append(socket.getaddrinfo(host, port, 0, socket.SOCK_STREAM))
-        except BaseException as e:
+        except BaseException as e:  # noqa: BLE001 - handed to the waiting thread, which raises it
             answer.append(e)
         finally:
             done.set()

@@ -188,7 +188,7 @@ class JWKSEndpointTrust(models.Model):
             normalized = jwks.normalize_jwks_url(self.jwks_url)
         except jwks.JWKSFetchError as e:
             raise ValidationError({"jwks_url": str(e)}) from e
-        if len(normalized) > self._meta.get_field("jwks_url").max_length:  # type:ignore[operator]
+        if len(normalized) > self._meta.get_field("jwks_url").max_length:
             raise ValidationError({"jwks_url": _("The URL is too long once its host is in IDNA and its path percent-encoded.")})
         self.jwks_url = normalized
 
@@ -200,7 +200,7 @@ class JWKSEndpointTrust(models.Model):
                 normalized = jwks.normalize_jwks_url(self.jwks_url)
             except jwks.JWKSFetchError:
                 normalized = self.jwks_url  # the fetch refuses it as a failed fetch; the user's other keys still work
-            if len(normalized) <= self._meta.get_field("jwks_url").max_length:  # type:ignore[operator]
+            if len(normalized) <= self._meta.get_field("jwks_url").max_length:
                 self.jwks_url = normalized
         super().save(*args, **kwargs)
 

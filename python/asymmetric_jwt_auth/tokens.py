@@ -219,4 +219,5 @@ class UntrustedToken:
             logger.debug("JWT failed verification: nonce already used. jwt:[%s]", redact_token(self.token))
             return None
         exact_time = parsed.exact_time
-        return Token(username, timestamp if exact_time == timestamp else exact_time)
+        # As upstream: a 1.x token's fractional time is given back as it was signed (Token's hint says int).
+        return Token(username, timestamp if exact_time == timestamp else exact_time)  # type: ignore[arg-type]

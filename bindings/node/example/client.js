@@ -6,7 +6,7 @@
 // --replay sends the same header twice (the second must get 401 AJWT_ERR_NONCE_REPLAYED).
 //
 // Two more commands, the ones the Go and Rust example clients have for the cross-language check
-// (scripts/test-bindings-go-rust.sh, AJWT_CROSS_DRIVERS):
+// (scripts/test-cross-language.sh, AJWT_CROSS_DRIVERS):
 //
 //   node example/client.js token --key PRIVATE_KEY_FILE [--password P | --password-env VAR]
 //                                --user NAME [--time UNIX_SECONDS] [--nonce N]

@@ -10,7 +10,7 @@
 # records in target/jni-dir (AJWT_JNI_DIR overrides it). The example classes are compiled into
 # target/example-classes when missing or older than their sources or the jar. As it takes the
 # example client's arguments, "run-example.sh client" is a driver for the cross-language check
-# (AJWT_CROSS_DRIVERS="java=/path/to/run-example.sh client" scripts/test-bindings-go-rust.sh).
+# (AJWT_CROSS_DRIVERS="java=/path/to/run-example.sh client" scripts/test-cross-language.sh).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 jar="$(ls "$here"/target/libajwt-*.jar 2>/dev/null | head -n1)"

@@ -59,7 +59,7 @@ def clear_memory_nonce_stores() -> None:
 def nonce_cache() -> BaseCache:
     """The cache that ``NONCE_CACHE_ALIAS`` names (``cache``, the default cache's proxy, for ``"default"``)."""
     alias = get_setting("NONCE_CACHE_ALIAS")
-    return cache if alias == DEFAULT_CACHE_ALIAS else caches[alias]  # type: ignore[return-value]
+    return cache if alias == DEFAULT_CACHE_ALIAS else caches[alias]
 
 
 def _in_process(alias: str) -> bool:

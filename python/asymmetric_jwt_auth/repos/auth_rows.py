@@ -48,9 +48,9 @@ def _join(user_model: type[models.Model], field: str, related: tuple[tuple[str, 
     for accessor, model in related:
         columns = attnames(model)
         paths += [f"{accessor}__{column}" for column in columns]
-        parts.append(_Part(model, columns, start, columns.index(model._meta.pk.attname)))  # type:ignore[union-attr]
+        parts.append(_Part(model, columns, start, columns.index(model._meta.pk.attname)))
         start += len(columns)
-    user_pk = user_columns.index(user_model._meta.pk.attname)  # type:ignore[union-attr]
+    user_pk = user_columns.index(user_model._meta.pk.attname)
     return _Join(values_lookup(user_model, field, tuple(paths)), user_columns, user_pk, tuple(parts))
 
 
@@ -98,7 +98,7 @@ def _attach(join: _Join, alias: str, rows: list[list[Any]], user: Any) -> None:
             # A user without any row of the model still has one joined row: all NULL
             if values[part.pk] is not None and values[part.pk] not in instances:
                 instance = part.model.from_db(alias, part.columns, values)
-                instance.user = user  # type:ignore[attr-defined]
+                instance.user = user
                 instances[values[part.pk]] = instance
         attached[part.model] = list(instances.values())
     setattr(user, _ATTACHED, attached)
@@ -117,7 +117,7 @@ def take_attached(model: type[models.Model], user: Any) -> list[Any] | None:
 
 def take_covered(model: type[models.Model]) -> bool:
     """Whether the last user lookup in this thread found no user and so no rows of ``model`` (answered once)."""
-    covered = getattr(_covered, "models", frozenset())
+    covered: frozenset[type[models.Model]] = getattr(_covered, "models", frozenset())
     if model not in covered:
         return False
     _covered.models = covered - {model}

@@ -68,8 +68,8 @@ class ValuesLookup:
         return alias, self._fetch(compiled, alias, value, limit)
 
     def _queryset(self, alias: str, value: Any) -> "models.QuerySet[Any]":
-        manager = self.model.objects.db_manager(alias)  # type:ignore[attr-defined]
-        return manager.filter(**{self.lookup: value}).values_list(*self.paths)  # type:ignore[no-any-return]
+        manager = self.model.objects.db_manager(alias)
+        return manager.filter(**{self.lookup: value}).values_list(*self.paths)
 
     def _params(self, value: Any, alias: str) -> list[Any]:
         if value is None or self.field is None:
@@ -80,7 +80,7 @@ class ValuesLookup:
         """The SQL and converters of this lookup on ``alias``, or None if only the ORM may run it."""
         if self.field is None:
             return None
-        queryset = self.model.objects.db_manager(alias).all()  # type:ignore[attr-defined]
+        queryset = self.model.objects.db_manager(alias).all()
         plain = models.QuerySet(self.model, using=alias)
         if (
             queryset._iterable_class is not ModelIterable

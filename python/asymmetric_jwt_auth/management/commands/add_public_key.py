@@ -1,6 +1,6 @@
 from argparse import ArgumentParser
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO, cast
 import json
 import sys
 
@@ -14,6 +14,7 @@ from asymmetric_jwt_auth.models import PRIVATE_KEY_REFUSED, PublicKey, is_privat
 
 class Command(BaseCommand):
     stealth_options = ("stdin",)
+    stdin: TextIO  # set by execute()
     help = "Register a public key (PEM, an OpenSSH line or a JWK; '-' reads standard input) for a user and print its fingerprint."
 
     def add_arguments(self, parser: ArgumentParser) -> None:
@@ -39,7 +40,7 @@ class Command(BaseCommand):
         self.stdout.write(f"registered key {key.get_key().fingerprint} for {username}" + (f" ({key.comment})" if key.comment else ""))
 
     def execute(self, *args: Any, **options: Any) -> Any:
-        self.stdin = options.get("stdin", sys.stdin)  # call_command(..., stdin=StringIO(...)), as createsuperuser
+        self.stdin = cast(TextIO, options.get("stdin", sys.stdin))  # call_command(..., stdin=StringIO(...)), as createsuperuser
         return super().execute(*args, **options)
 
     def _user(self, username: str, create_user: bool) -> Any:

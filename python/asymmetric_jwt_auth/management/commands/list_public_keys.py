@@ -27,7 +27,7 @@ class Command(BaseCommand):
         header = ("USER", "FINGERPRINT (kid)", "COMMENT", "LAST USED")
         widths = [max(len(row[i]) for row in [header, *rows]) for i in range(3)]
         for row in [header, *rows]:
-            self.stdout.write("  ".join(value.ljust(width) for value, width in zip(row, widths)) + "  " + row[3])
+            self.stdout.write("  ".join(value.ljust(width) for value, width in zip(row, widths, strict=False)) + "  " + row[3])
 
     @staticmethod
     def _fingerprint(key: PublicKey) -> str:

@@ -16,7 +16,7 @@ import org.libajwt.Verifier;
 
 /**
  * Signs requests with libajwt; the same commands as bindings/go/examples/client, so that it
- * can stand in for it (e.g. in the cross-language check of scripts/test-bindings-go-rust.sh):
+ * can stand in for it (e.g. in the cross-language check of scripts/test-cross-language.sh):
  *
  * <pre>
  *   client request --url URL --key KEY.pem --user NAME [--replay]

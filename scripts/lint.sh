@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# The fast lane: linters and format checks, run before the long suites (scripts/test.sh calls it first).
+#   Python  ruff check and mypy over python/asymmetric_jwt_auth (config: pyproject.toml), both installed
+#           from PyPI into the test virtualenv with the libraries mypy reads (Django, DRF, requests, httpx);
+#   Go      gofmt -l and go vet over bindings/go;
+#   Rust    cargo fmt --check and cargo clippy -D warnings over bindings/rust (rustfmt and clippy are
+#           added with rustup when missing);
+#   C/C++   clang-format --dry-run against .clang-format: reported, not enforced (the style is written
+#           down for new code; the tree is not mass-reformatted).
+# A tool that cannot be had is skipped with a message saying so; a finding fails the script.
+#
+#   AJWT_PY_VENV   the virtualenv for ruff and mypy (default .venv-test, created if missing)
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+root="$AJWT_ROOT"
+cd "$root"
+export PATH="$PATH:/usr/local/go/bin:$HOME/.cargo/bin"
+venv="${AJWT_PY_VENV:-$root/.venv-test}"
+skipped=()
+
+skip() { # tool reason
+    echo "SKIPPED: $1 ($2)"
+    skipped+=("$1")
+}
+
+step "Python: ruff check, mypy (python/asymmetric_jwt_auth)"
+[ -x "$venv/bin/python" ] || python3 -m venv "$venv"
+if ! "$venv/bin/python" -c 'import django, rest_framework, requests, httpx' 2>/dev/null \
+        || ! [ -x "$venv/bin/ruff" ] || ! [ -x "$venv/bin/mypy" ]; then
+    "$venv/bin/python" -m pip install -q "ruff>=0.6" "mypy>=1.11" "django>=4.2" "djangorestframework>=3.15" \
+        "requests>=2.31" "httpx>=0.27" || fail "pip could not install ruff and mypy into $venv"
+fi
+"$venv/bin/ruff" --version
+"$venv/bin/ruff" check
+"$venv/bin/mypy" --version
+"$venv/bin/mypy"
+
+step "Go: gofmt -l, go vet (bindings/go)"
+if command -v go >/dev/null; then
+    (
+        cd bindings/go
+        unformatted="$(gofmt -l .)"
+        [ -z "$unformatted" ] || fail "gofmt would change: $unformatted"
+        # Vet type-checks the cgo code without linking: the header is enough, no built libajwt.
+        header="$( (find "$root/capi" "$root/include" -name ajwt.h 2>/dev/null || true) | head -n1)"
+        [ -n "$header" ] || fail "ajwt.h not found under capi/ or include/"
+        CGO_ENABLED=1 CGO_CFLAGS="-I$(dirname "$header")" go vet -tags ajwt_static ./...
+        echo "gofmt, go vet: clean"
+    )
+else
+    skip "gofmt, go vet" "go not found"
+fi
+
+step "Rust: cargo fmt --check, cargo clippy -D warnings (bindings/rust)"
+if command -v cargo >/dev/null; then
+    for component in rustfmt clippy; do
+        if command -v rustup >/dev/null && ! rustup component list --installed 2>/dev/null | grep -q "^$component"; then
+            rustup component add "$component" >/dev/null 2>&1 || true
+        fi
+    done
+    cd bindings/rust
+    if cargo fmt --version >/dev/null 2>&1; then
+        cargo fmt --all --check
+        echo "cargo fmt: clean"
+    else
+        skip "cargo fmt" "rustfmt could not be installed"
+    fi
+    if cargo clippy --version >/dev/null 2>&1; then
+        # Without a libajwt on PKG_CONFIG_PATH, ajwt-sys builds its bundled copy (cached in target/).
+        cargo clippy --locked --workspace --all-targets --quiet -- -D warnings
+        echo "cargo clippy: clean"
+    else
+        skip "cargo clippy" "clippy could not be installed"
+    fi
+    cd "$root"
+else
+    skip "cargo fmt, cargo clippy" "cargo not found"
+fi
+
+step "C/C++: clang-format --dry-run (.clang-format; reported, not enforced)"
+clang_format="$(command -v clang-format || command -v clang-format-14 || true)"
+if [ -n "$clang_format" ]; then
+    mapfile -t sources < <(git ls-files -- 'core/*.cpp' 'core/*.hpp' 'capi/*.cpp' 'capi/*.hpp' 'python/src/*.cpp' \
+        'python/src/*.hpp' 2>/dev/null || true)
+    differing=0 lines=0
+    for file in "${sources[@]}"; do
+        lines=$((lines + $(wc -l < "$file")))
+        differing=$((differing + $("$clang_format" "$file" | diff "$file" - | grep -c '^<' || true)))
+    done
+    echo "clang-format: $differing of $lines lines in ${#sources[@]} files would be laid out differently"
+else
+    skip "clang-format" "not installed: scripts/install-deps.sh lint"
+fi
+
+if [ ${#skipped[@]} -gt 0 ]; then
+    step "lint: passed, skipped: ${skipped[*]}"
+else
+    step "lint: all passed"
+fi
