@@ -1,6 +1,7 @@
 // Request binding through the C ABI: ajwt_sign_request, the verifier's binding policy and
 // audience, ajwt_verify_request, ajwt_check_request_binding and ajwt_authenticate_request.
 #include <array>
+#include <optional>
 #include <string>
 
 #include "capi_support.hpp"
@@ -214,4 +215,39 @@ TEST(CapiBinding, ArgumentsAndStatusTexts) {
     for (int status = AJWT_ERR_BINDING_METHOD; status <= AJWT_ERR_BINDING_REQUIRED; ++status)
         EXPECT_STRNE(ajwt_status_str(static_cast<ajwt_status>(status)), "unknown status") << status;
     EXPECT_STREQ(ajwt_status_str(static_cast<ajwt_status>(85)), "unknown status");
+}
+
+// The shared vectors (tests/vectors/binding), which every binding's runner checks too.
+TEST(CapiBinding, SharedVectors) {
+    const nlohmann::json vectors = nlohmann::json::parse(ajwt_test::read_vector_file("binding/request-binding.json"));
+    const Key key = load_public(vectors["public_key"].get<std::string>());
+    const double now = vectors["now"].get<double>();
+    ASSERT_GE(vectors["cases"].size(), 20u);
+    for (const auto& c : vectors["cases"]) {
+        Verifier verifier = new_verifier();
+        const std::string policy = c["policy"].get<std::string>();
+        const ajwt_binding_policy value = policy == "off"            ? AJWT_BINDING_OFF
+                                          : policy == "when-present" ? AJWT_BINDING_WHEN_PRESENT
+                                                                     : AJWT_BINDING_REQUIRED;
+        ASSERT_OK(ajwt_verifier_set_binding(verifier.get(), value, nullptr));
+        if (!c["audience"].is_null()) {
+            const std::string audience = c["audience"].get<std::string>();
+            ASSERT_OK(ajwt_verifier_set_audience(verifier.get(), audience.data(), audience.size(), nullptr));
+        }
+        const auto& request = c["request"];
+        const auto text = [&](const char* name) {
+            return request[name].is_null() ? std::optional<std::string>() : request[name].get<std::string>();
+        };
+        const auto method = text("method"), target = text("target"), body = text("body");
+        const std::optional<Digest> digest = body ? std::optional<Digest>(digest_of(*body)) : std::nullopt;
+        const std::string token = c["token"].get<std::string>();
+        ajwt_token* parsed = nullptr;
+        ASSERT_OK(ajwt_verifier_parse(verifier.get(), token.data(), token.size(), &parsed, nullptr)) << c["name"];
+        Token owner(parsed);
+        EXPECT_STATUS(static_cast<ajwt_status>(c["status"].get<int>()),
+                      ajwt_verify_request(verifier.get(), parsed, key.get(), now, method ? method->data() : nullptr,
+                                          method ? method->size() : 0, target ? target->data() : nullptr,
+                                          target ? target->size() : 0, digest ? digest->data() : nullptr, nullptr))
+            << c["name"];
+    }
 }

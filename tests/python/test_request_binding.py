@@ -4,9 +4,11 @@ one service, checked by the middleware and DRF's JWTAuthentication per ASYMMETRI
 ["AUDIENCE"]; the clients bind when asked; upstream 1.x still takes the bound tokens.
 """
 
+from pathlib import Path
 from typing import Any
 from unittest import mock
 import hashlib
+import json
 
 from django.contrib.auth.models import User
 from django.test import RequestFactory
@@ -82,6 +84,21 @@ def test_signed_claims_and_native_check(ed25519_key: Any) -> None:
     assert _native.normalize_target("https://h/a%7e?b=%7e") == "/a~?b=~"
     with pytest.raises(ValueError):
         Token("alice").sign(ed25519_key, method="GE T")
+
+
+def test_shared_vectors() -> None:
+    """tests/vectors/binding: the signature and time as the package verifies them, then the binding step."""
+    vectors = json.loads((Path(__file__).resolve().parents[1] / "vectors/binding/request-binding.json").read_text())
+    key = _native.Key.load_public(vectors["public_key"])
+    verifier = _native.Verifier()
+    assert len(vectors["cases"]) >= 20
+    for case in vectors["cases"]:
+        parsed = verifier.parse(case["token"])
+        assert verifier.verify_at(parsed, key, float(vectors["now"]))[0] == _native.Status.OK, case["name"]
+        request = case["request"]
+        digest = None if request["body"] is None else hashlib.sha256(request["body"].encode()).digest()
+        status, _ = check_request_binding(parsed, case["policy"], case["audience"], request["method"], request["target"], digest)
+        assert status == case["status"], case["name"]
 
 
 # ---- middleware -----------------------------------------------------------------------------------------------------
