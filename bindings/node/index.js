@@ -174,6 +174,11 @@ export const Status = Object.freeze({
   AJWT_ERR_TOKEN_IAT_FUTURE: 62,
   AJWT_ERR_TOKEN_AUDIENCE: 63,
   AJWT_ERR_TOKEN_REGISTERED_CLAIM: 64,
+  AJWT_ERR_BINDING_METHOD: 80,
+  AJWT_ERR_BINDING_TARGET: 81,
+  AJWT_ERR_BINDING_BODY: 82,
+  AJWT_ERR_BINDING_AUDIENCE: 83,
+  AJWT_ERR_BINDING_REQUIRED: 84,
 });
 
 /** Token policies (ajwt_compat): 'strict' (default) or '1.x' (what asymmetric-jwt-auth 1.x accepts). */
@@ -1057,3 +1062,80 @@ export function statusText(status) {
 
 /** Path or name the library was loaded from. */
 export const libraryFile = libraryPath;
+
+// ---- request binding (README "Request binding and audience") ------------------------------------
+import { createHash } from 'node:crypto';
+
+const B = {
+  sign_request: lib.func('int ajwt_sign_request(const ajwt_key *private_key, const char *username, size_t username_len, int64_t time, const char *nonce, size_t nonce_len, int alg, const char *method, size_t method_len, const char *target, size_t target_len, const uint8_t *body_digest, const char *audience, size_t audience_len, void **token, size_t *token_len, ajwt_error *err)'),
+  verifier_set_binding: lib.func('int ajwt_verifier_set_binding(ajwt_verifier *verifier, int policy, ajwt_error *err)'),
+  verifier_set_audience: lib.func('int ajwt_verifier_set_audience(ajwt_verifier *verifier, const char *audience, size_t audience_len, ajwt_error *err)'),
+  verify_request: lib.func('int ajwt_verify_request(const ajwt_verifier *verifier, const ajwt_token *token, const ajwt_key *public_key, double now, const char *method, size_t method_len, const char *target, size_t target_len, const uint8_t *body_digest, ajwt_error *err)'),
+};
+
+/** Request-binding policies (ajwt_binding_policy). */
+export const Binding = Object.freeze({ off: 0, 'when-present': 1, required: 2 });
+
+// (Buffer, length) of an optional text; (null, 0) when absent (not bound / unknown).
+function optionalBytes(value, what) {
+  if (value === undefined || value === null) {
+    return [null, 0];
+  }
+  const buf = bytes(value, what);
+  return [buf, buf.length];
+}
+
+// SHA-256 of an optional body (string as UTF-8 or bytes); null when absent.
+function bodyDigest(body) {
+  return body === undefined || body === null ? null : createHash('sha256').update(bytes(body, 'body')).digest();
+}
+
+/**
+ * Signs a token bound to a request: each of method, target (path and query, or absolute URL),
+ * body (string or bytes as sent; '' for none) and audience that is given is signed.
+ */
+export function signRequest(privateKey, username, { time, nonce, alg, method, target, body, audience } = {}) {
+  if (!(privateKey instanceof Key)) {
+    throw new TypeError('privateKey must be a Key');
+  }
+  const user = bytes(username, 'username');
+  const n = bytes(nonce ?? generateNonce(), 'nonce');
+  const t = toInt64(time ?? now(), 'time');
+  const [m, mLen] = optionalBytes(method, 'method');
+  const [tg, tgLen] = optionalBytes(target, 'target');
+  const [aud, audLen] = optionalBytes(audience, 'audience');
+  const digest = bodyDigest(body);
+  return takeString((out, outLen, err) => B.sign_request(privateKey.handle, user, user.length, t, n, n.length,
+    algFromName(alg), m, mLen, tg, tgLen, digest, aud, audLen, out, outLen, err));
+}
+
+/** Sets the request-binding policy ('off', 'when-present', 'required') and the audience (null: none). */
+Verifier.prototype.setBinding = function setBinding(policy, { audience = null } = {}) {
+  const value = Object.hasOwn(Binding, policy) ? Binding[policy] : -1; // -1: the library says INVALID_ARGUMENT
+  call((f) => B.verifier_set_binding(this.handle, value, f.err));
+  const [a, aLen] = optionalBytes(audience, 'audience');
+  call((f) => B.verifier_set_audience(this.handle, a, aLen, f.err));
+  return this;
+};
+
+/**
+ * As verify() with one Key, and the request (method, target as received, body as received;
+ * each absent = unknown) for the binding policy. Returns the claims and the key.
+ */
+Verifier.prototype.verifyRequest = function verifyRequest(token, key, { now: nowSeconds, method, target, body } = {}) {
+  if (!(key instanceof Key)) {
+    throw new TypeError('key must be a Key');
+  }
+  const parsed = token instanceof Token ? token.handle : parseVerifierToken(this.handle, token);
+  try {
+    const [m, mLen] = optionalBytes(method, 'method');
+    const [tg, tgLen] = optionalBytes(target, 'target');
+    const t = Number(toInt64(nowSeconds ?? now(), 'now'));
+    call((f) => B.verify_request(this.handle, parsed, key.handle, t, m, mLen, tg, tgLen, bodyDigest(body), f.err));
+    return verifiedResult(parsed, key);
+  } finally {
+    if (!(token instanceof Token)) {
+      C.token_free(parsed);
+    }
+  }
+};
