@@ -51,7 +51,8 @@ std::string normalize_component(std::string_view text, bool path) {
             else
                 append_encoded(out, decoded);
             i += 2;
-        } else if (c <= 0x20 || c >= 0x7f) {
+        } else if (c <= 0x20 || c >= 0x7f || c == '%') {
+            // A '%' that starts no escape is data: encoded, so that normalising again changes nothing.
             append_encoded(out, c);
         } else {
             out += static_cast<char>(c);

@@ -60,7 +60,7 @@ std::string normalize_method(std::string_view method);
 // and authority of an absolute-form target dropped, fragment dropped, empty path "/", empty
 // query dropped; percent-encoding normalised (hex upper-cased; in the path, triplets of
 // printable ASCII other than / ? # % decoded; in the query only unreserved ones); bytes
-// outside printable ASCII percent-encoded. INVALID_ARGUMENT when empty, over kMaxTargetSize,
+// outside printable ASCII, and a '%' that starts no escape, percent-encoded. Idempotent. INVALID_ARGUMENT when empty, over kMaxTargetSize,
 // or not a path.
 std::string normalize_target(std::string_view target);
 BodyDigest body_digest(std::string_view body);

@@ -311,7 +311,8 @@ AJWT_API ajwt_status ajwt_body_digest(const uint8_t *body, size_t body_len, uint
  *  absolute URI dropped, fragment dropped); empty path "/"; empty query dropped; hex digits of
  *  percent-encodings upper-cased; in the path, percent-encoded printable ASCII other than
  *  / ? # % decoded, in the query only unreserved characters (A-Z a-z 0-9 - . _ ~) decoded;
- *  bytes outside printable ASCII percent-encoded. Dot segments are kept. At most 4096 bytes
+ *  bytes outside printable ASCII, and a '%' that starts no escape, percent-encoded (so normalising
+ *  again changes nothing). Dot segments are kept. At most 4096 bytes
  *  in and out; otherwise, or when the target is not a path, AJWT_ERR_INVALID_ARGUMENT. */
 AJWT_API ajwt_status ajwt_request_target_normalize(const char *target, size_t target_len, char **out,
                                                    size_t *out_len, ajwt_error *err);

@@ -61,7 +61,10 @@ TEST(RequestTarget, CanonicalForm) {
     EXPECT_EQ(ajwt::normalize_target("/a%2Fb%3f%23%25"), "/a%2Fb%3F%23%25");  // structure-changing stay encoded
     EXPECT_EQ(ajwt::normalize_target("/p?a=%2b%26%7E&b=c+d"), "/p?a=%2B%26~&b=c+d");  // query: unreserved only
     EXPECT_EQ(ajwt::normalize_target("/a/../b"), "/a/../b");        // dot segments are kept
-    EXPECT_EQ(ajwt::normalize_target("/bad%zz"), "/bad%zz");
+    EXPECT_EQ(ajwt::normalize_target("/bad%zz?%"), "/bad%25zz?%25");  // a '%' that starts no escape is data
+    // Found by fuzz_request_binding: "%c" then "%61" (a) must not become the escape "%ca" on a second pass.
+    EXPECT_EQ(ajwt::normalize_target("/3%c%61*"), "/3%25ca*");
+    EXPECT_EQ(ajwt::normalize_target("/3%25ca*"), "/3%25ca*");
 }
 
 TEST(RequestTarget, RefusesWhatIsNotAPath) {
