@@ -80,7 +80,8 @@ void Authenticator::check_decoy(const ParsedToken& token) const {
     static_cast<void>(verify_bytes(*decoy, token.alg(), token.signing_input(), token.signature()));
 }
 
-Authentication Authenticator::authenticate(std::string_view header, int64_t now) const {
+Authentication Authenticator::authenticate(std::string_view header, int64_t now,
+                                          const RequestDetails* request) const {
     if (!repository_.user_keys) throw Error(AJWT_ERR_INVALID_ARGUMENT, "the authenticator has no user_keys repository");
     ParsedToken token = verifier_.parse(token_part(header));
     const std::string& username = token.claims().username;
@@ -89,7 +90,7 @@ Authentication Authenticator::authenticate(std::string_view header, int64_t now)
         throw TokenError(AJWT_ERR_UNKNOWN_USER, "unknown user");
     }
     const KeySet keys = collect_keys(token);
-    KeyPtr key = verifier_.verify(token, keys, now);
+    KeyPtr key = verifier_.verify(token, keys, now, request);
     if (repository_.key_used) repository_.key_used(username, key);
     return Authentication{std::move(token), std::move(key)};
 }

@@ -40,7 +40,8 @@ public:
     // parse → method → claimed username → user exists → keys (kid first) → signature →
     // registered claims → time → nonce → key used. Throws Error with the failing step's
     // status. An unknown user's token is checked against a decoy key first (equal time).
-    Authentication authenticate(std::string_view header, int64_t now) const;
+    // `request` (may be NULL): the request, for the verifier's binding policy.
+    Authentication authenticate(std::string_view header, int64_t now, const RequestDetails* request = nullptr) const;
 
 private:
     std::string_view token_part(std::string_view header) const;

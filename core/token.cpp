@@ -196,6 +196,42 @@ bool present_and_not_string(Members& payload, const char* name) {
     return value != nullptr && value->kind != Kind::String;
 }
 
+// A bound claim is usable only as a string already in the canonical form the signer writes.
+BoundClaim bound_claim(Members& payload, std::string_view name, std::string (*canonical)(std::string_view)) {
+    BoundClaim claim;
+    JsonMember* value = member(payload, name);
+    if (value == nullptr) return claim;
+    claim.state = BoundClaim::State::Invalid;
+    if (value->kind != Kind::String || value->string.find('\0') != std::string::npos) return claim;
+    try {
+        if (canonical(value->string) != value->string) return claim;
+    } catch (const Error&) {
+        return claim;
+    }
+    claim.state = BoundClaim::State::Value;
+    claim.value = std::move(value->string);
+    return claim;
+}
+
+std::string same_audience(std::string_view audience) {
+    validate_audience(audience);
+    return std::string(audience);
+}
+
+std::string same_digest(std::string_view digest) {
+    if (digest.size() > 128) throw Error(AJWT_ERR_INVALID_ARGUMENT, "digest too long");
+    return std::string(digest);
+}
+
+BoundClaims bound_claims(Members& payload) {
+    BoundClaims claims;
+    claims.method = bound_claim(payload, kMethodClaim, normalize_method);
+    claims.target = bound_claim(payload, kTargetClaim, normalize_target);
+    claims.body = bound_claim(payload, kBodyClaim, same_digest);
+    claims.audience = bound_claim(payload, kAudienceClaim, same_audience);
+    return claims;
+}
+
 RegisteredClaims registered_claims(Members& payload, ajwt_compat compat) {
     RegisteredClaims claims;
     claims.exp = numeric_date(payload, "exp", compat);
@@ -256,6 +292,7 @@ ParsedToken parse_token(std::string_view token, size_t max_size, ajwt_compat com
     parsed.claims_.nonce = nonce_claim(payload, compat);
     parsed.claims_.time = time_claim(payload, compat, parsed.exact_time_);
     parsed.registered_ = registered_claims(payload, compat);
+    parsed.bound_ = bound_claims(payload);
 
     parsed.text_.assign(token.data(), token.size());
     parsed.signing_input_size_ = parts.header.size() + 1 + parts.payload.size();
@@ -263,7 +300,7 @@ ParsedToken parse_token(std::string_view token, size_t max_size, ajwt_compat com
     return parsed;
 }
 
-std::string sign_token(const Key& private_key, const Claims& claims, ajwt_alg alg) {
+std::string sign_token(const Key& private_key, const Claims& claims, ajwt_alg alg, const BoundClaims& bound) {
     if (!private_key.is_private()) throw KeyError(AJWT_ERR_NOT_PRIVATE_KEY, "signing needs a private key");
     if (alg == AJWT_ALG_UNKNOWN) {
         const auto& preferred = private_key.algorithms();
@@ -278,7 +315,12 @@ std::string sign_token(const Key& private_key, const Claims& claims, ajwt_alg al
 
     // nlohmann objects keep their members sorted: {"alg","kid","typ"} and {"nonce","time","username"}.
     const json header = {{"alg", alg_name(alg)}, {"kid", private_key.fingerprint()}, {"typ", "JWT"}};
-    const json payload = {{"nonce", claims.nonce}, {"time", claims.time}, {"username", claims.username}};
+    json payload = {{"nonce", claims.nonce}, {"time", claims.time}, {"username", claims.username}};
+    const std::pair<std::string_view, const BoundClaim*> bound_members[] = {
+        {kMethodClaim, &bound.method}, {kTargetClaim, &bound.target}, {kBodyClaim, &bound.body},
+        {kAudienceClaim, &bound.audience}};
+    for (const auto& [name, claim] : bound_members)
+        if (claim->state == BoundClaim::State::Value) payload[std::string(name)] = claim->value;
     std::string token = base64url_encode(dump_json(header));
     token += '.';
     token += base64url_encode(dump_json(payload));

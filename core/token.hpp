@@ -8,6 +8,7 @@
 
 #include "ajwt.h"
 #include "key.hpp"
+#include "request_binding.hpp"
 
 namespace ajwt {
 
@@ -51,6 +52,8 @@ public:
     double exact_time() const noexcept { return exact_time_; }
     bool time_has_fraction() const noexcept { return exact_time_ != static_cast<double>(claims_.time); }
     const RegisteredClaims& registered() const noexcept { return registered_; }
+    // The request-binding claims (ajwt_method, ajwt_target, ajwt_body, ajwt_aud), read only.
+    const BoundClaims& bound() const noexcept { return bound_; }
     // "<header b64>.<payload b64>": what the signature covers.
     std::string_view signing_input() const noexcept;
     const std::string& signature() const noexcept { return signature_; }
@@ -64,6 +67,7 @@ private:
     Claims claims_;
     double exact_time_ = 0;
     RegisteredClaims registered_;
+    BoundClaims bound_;
     std::string signature_;
 };
 
@@ -78,8 +82,9 @@ ParsedToken parse_token(std::string_view token, size_t max_size, ajwt_compat com
 
 // Header {"alg","kid","typ":"JWT"}, payload {"nonce","time","username"}. alg UNKNOWN =
 // the key's preferred algorithm. The username may be empty (1.x signs that too; every
-// verifier refuses it). Throws NOT_PRIVATE_KEY, ALGORITHM_NOT_ALLOWED, TOKEN_CLAIMS.
-std::string sign_token(const Key& private_key, const Claims& claims, ajwt_alg alg);
+// verifier refuses it). Throws NOT_PRIVATE_KEY, ALGORITHM_NOT_ALLOWED, TOKEN_CLAIMS. The
+// bound claims with a value are added to the payload (bound_claims_for gives them).
+std::string sign_token(const Key& private_key, const Claims& claims, ajwt_alg alg, const BoundClaims& bound = {});
 
 // "<method> <token>".
 std::string make_auth_header(std::string_view method, std::string_view token);

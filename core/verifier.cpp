@@ -26,6 +26,23 @@ Verifier::Verifier(VerifierPolicy policy) {
     if (!policy.algorithms.empty()) set_algorithms(std::move(policy.algorithms));
     set_max_token_size(policy.max_token_size);
     set_nonce_store(std::move(policy.nonce_store));
+    set_binding(policy.binding);
+    set_audience(std::move(policy.audience));
+}
+
+void Verifier::set_binding(ajwt_binding_policy policy) {
+    if (policy != AJWT_BINDING_OFF && policy != AJWT_BINDING_WHEN_PRESENT && policy != AJWT_BINDING_REQUIRED)
+        throw Error(AJWT_ERR_INVALID_ARGUMENT, "unknown request binding policy");
+    policy_.binding = policy;
+}
+
+void Verifier::set_audience(std::optional<std::string> audience) {
+    if (audience) validate_audience(*audience);
+    policy_.audience = std::move(audience);
+}
+
+void Verifier::check_request(const ParsedToken& token, const RequestDetails* request) const {
+    check_binding(token.bound(), policy_.binding, policy_.audience, request);
 }
 
 void Verifier::set_tolerance(int64_t seconds) {
@@ -146,17 +163,20 @@ void Verifier::check_nonce(const ParsedToken& token, int64_t now) const {
 
 // Registered claims compare integers (PyJWT's int() of the claim) with the clock: against a
 // fractional clock, comparing with its floor gives exactly the same answers.
-void Verifier::verify(const ParsedToken& token, const Key& key, Clock now) const {
+void Verifier::verify(const ParsedToken& token, const Key& key, Clock now, const RequestDetails* request) const {
     check_signature(token, key);
     check_registered_claims(token, now.seconds);
     check_time(token, now);
+    check_request(token, request);
     check_nonce(token, now.seconds);
 }
 
-const KeyPtr& Verifier::verify(const ParsedToken& token, const KeySet& keys, Clock now) const {
+const KeyPtr& Verifier::verify(const ParsedToken& token, const KeySet& keys, Clock now,
+                               const RequestDetails* request) const {
     const KeyPtr& signer = find_signer(token, keys);
     check_registered_claims(token, now.seconds);
     check_time(token, now);
+    check_request(token, request);
     check_nonce(token, now.seconds);
     return signer;
 }

@@ -3,6 +3,8 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "ajwt.h"
@@ -30,6 +32,8 @@ struct VerifierPolicy {
     std::shared_ptr<NonceStore> nonce_store;
     int64_t leeway = AJWT_DEFAULT_LEEWAY;  // for exp/nbf/iat
     ajwt_compat compat = AJWT_COMPAT_STRICT;
+    ajwt_binding_policy binding = AJWT_BINDING_OFF;
+    std::optional<std::string> audience;  // for the ajwt_aud claim (never "aud")
 };
 
 class Verifier {
@@ -45,6 +49,8 @@ public:
     void set_algorithms(std::vector<ajwt_alg> algorithms);
     void set_max_token_size(size_t size);
     void set_nonce_store(std::shared_ptr<NonceStore> store);
+    void set_binding(ajwt_binding_policy policy);
+    void set_audience(std::optional<std::string> audience);  // empty = none
 
     ParsedToken parse(std::string_view token) const;
     // ALGORITHM_NOT_ALLOWED unless the token's alg is in the policy and fits the key;
@@ -59,11 +65,15 @@ public:
     void check_time(const ParsedToken& token, Clock now) const;
     // The store's check-and-record, if there is a store.
     void check_nonce(const ParsedToken& token, int64_t now) const;
-    // Signature → registered claims → time → nonce.
-    void verify(const ParsedToken& token, const Key& key, Clock now) const;
+    // The request-binding claims against the request and the audience (check_binding in
+    // request_binding.hpp); `request` NULL = nothing known of the request.
+    void check_request(const ParsedToken& token, const RequestDetails* request) const;
+    // Signature → registered claims → time → request binding → nonce.
+    void verify(const ParsedToken& token, const Key& key, Clock now, const RequestDetails* request = nullptr) const;
     // The kid's member first, then the others whose type fits the alg. NO_MATCHING_KEY when no
     // member can take the token's alg; BAD_SIGNATURE when none verifies. Returns the member.
-    const KeyPtr& verify(const ParsedToken& token, const KeySet& keys, Clock now) const;
+    const KeyPtr& verify(const ParsedToken& token, const KeySet& keys, Clock now,
+                         const RequestDetails* request = nullptr) const;
     // Signature only, over a key set (kid first): the member that verified.
     const KeyPtr& find_signer(const ParsedToken& token, const KeySet& keys) const;
     bool allows(ajwt_alg alg) const noexcept;

@@ -25,7 +25,7 @@ parallel=0
 if [ "${1:-}" = "-p" ]; then parallel=1; shift; fi
 seconds=${1:-20}
 shift || true
-all_targets=(fuzz_token_parse fuzz_verify fuzz_public_key fuzz_private_key fuzz_jwks fuzz_authenticator)
+all_targets=(fuzz_token_parse fuzz_verify fuzz_public_key fuzz_private_key fuzz_jwks fuzz_authenticator fuzz_request_binding)
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=("${all_targets[@]}")
 

@@ -22,8 +22,11 @@ require_tools "Node >= 18.18 with npm" node npm cmake
 step "libajwt and the ajwt CLI in $build"
 configure_build "$build"
 cmake --build "$build" --target ajwt ajwt_cli >/dev/null
-AJWT_LIBRARY="$(find "$build" -name 'libajwt.so.0' -not -path '*/bindings-stage/*' | head -n1)"
-AJWT_CLI="$(find "$build" -path '*/cli/ajwt' -type f | head -n1)"
+# The library this build just made (not a copy an earlier ctest installed under tests/install_consumer).
+AJWT_LIBRARY="$build/capi/libajwt.so.0"
+[ -e "$AJWT_LIBRARY" ] || AJWT_LIBRARY=""
+AJWT_CLI="$build/capi/cli/ajwt"
+[ -x "$AJWT_CLI" ] || AJWT_CLI=
 [ -n "$AJWT_LIBRARY" ] || fail "libajwt.so.0 not found under $build"
 [ -n "$AJWT_CLI" ] || fail "the ajwt CLI not found under $build (is AJWT_BUILD_CLI off?)"
 export AJWT_LIBRARY AJWT_CLI AJWT_VECTORS_DIR="$root/tests/vectors"

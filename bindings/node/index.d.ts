@@ -39,6 +39,11 @@ export declare const Status: Readonly<{
   AJWT_ERR_TOKEN_IAT_FUTURE: 62;
   AJWT_ERR_TOKEN_AUDIENCE: 63;
   AJWT_ERR_TOKEN_REGISTERED_CLAIM: 64;
+  AJWT_ERR_BINDING_METHOD: 80;
+  AJWT_ERR_BINDING_TARGET: 81;
+  AJWT_ERR_BINDING_BODY: 82;
+  AJWT_ERR_BINDING_AUDIENCE: 83;
+  AJWT_ERR_BINDING_REQUIRED: 84;
 }>;
 
 export type StatusName = keyof typeof Status;
@@ -202,6 +207,10 @@ export declare class Verifier extends Handle {
   constructor(options?: VerifierOptions);
   parse(token: Bytes): Token;
   verify(token: Bytes | Token, keys: Key | KeySet, options?: { now?: number | bigint }): Verified;
+  /** Request binding: policy and audience (README "Request binding and audience"). */
+  setBinding(policy: 'off' | 'when-present' | 'required', options?: { audience?: string | null }): this;
+  /** As verify with one key, and the request as received (each part absent = unknown). */
+  verifyRequest(token: Bytes | Token, key: Key, options?: { now?: number | bigint } & RequestBindingOptions): Verified;
 }
 
 /** One-shot verification with a Verifier built from `options`. */
@@ -236,3 +245,16 @@ export declare function versionNumber(): number;
 export declare function statusText(status: number): string;
 /** The path or soname libajwt was loaded from: env AJWT_LIBRARY, else the package's prebuilds/<platform>-<arch>/libajwt.so.0, else 'libajwt.so.0'. */
 export declare const libraryFile: string;
+
+/** Request-binding policies (README "Request binding and audience"). */
+export declare const Binding: Readonly<{ off: 0; 'when-present': 1; required: 2 }>;
+export interface RequestBindingOptions {
+  method?: string | null;
+  target?: string | null;
+  body?: string | Uint8Array | null;
+}
+export declare function signRequest(
+  privateKey: Key,
+  username: string,
+  options?: { time?: number | bigint; nonce?: string; alg?: string; audience?: string } & RequestBindingOptions,
+): string;

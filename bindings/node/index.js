@@ -7,14 +7,16 @@
 //   keys.js     Key, KeySet                        tokens.js     signing, Token
 //   callbacks.js  JS functions the library calls   nonce.js      NonceStore
 //   verifier.js   Verifier, verify                 authenticator.js  Authenticator
+//   binding.js    request binding (signRequest, Verifier#setBinding/#verifyRequest)
 import { C, libraryPath } from './lib/ffi.js';
 
-export { Status, AjwtError } from './lib/errors.js';
+export { Status, AjwtError, Binding } from './lib/errors.js';
 export { Key, KeySet } from './lib/keys.js';
 export { now, generateNonce, sign, authHeader, signHeader, Token, parseToken, claimedUsername } from './lib/tokens.js';
 export { NonceStore } from './lib/nonce.js';
 export { Verifier, verify } from './lib/verifier.js';
 export { Authenticator } from './lib/authenticator.js';
+export { signRequest } from './lib/binding.js';
 
 /** Version of the loaded libajwt, e.g. "0.1.0". */
 export function version() {

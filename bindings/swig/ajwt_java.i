@@ -39,6 +39,23 @@ static void ajwt_java_throw(JNIEnv *jenv, int status, const char *message) {
     }
 }
 
+/* ---- a body digest: byte[32] or null (not bound / unknown) ------------------------------ */
+%typemap(jni) const uint8_t *body_digest "jbyteArray"
+%typemap(jtype) const uint8_t *body_digest "byte[]"
+%typemap(jstype) const uint8_t *body_digest "byte[]"
+%typemap(javain) const uint8_t *body_digest "$javainput"
+%typemap(in) const uint8_t *body_digest (jbyte digest[AJWT_BODY_DIGEST_SIZE]) %{
+    $1 = 0;
+    if ($input) {
+        if (jenv->GetArrayLength($input) != AJWT_BODY_DIGEST_SIZE) {
+            SWIG_JavaThrowException(jenv, SWIG_JavaIllegalArgumentException, "body digest must be 32 bytes (SHA-256)");
+            return $null;
+        }
+        jenv->GetByteArrayRegion($input, 0, AJWT_BODY_DIGEST_SIZE, digest);
+        $1 = ($1_ltype)digest;
+    }
+%}
+
 /* ---- opaque handles as long ------------------------------------------------------------ */
 %define AJWT_HANDLE(T)
 %typemap(jni) T *, const T * "jlong"

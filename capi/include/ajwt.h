@@ -120,7 +120,15 @@ typedef enum ajwt_status {
     AJWT_ERR_TOKEN_NOT_YET_VALID = 61,   /* "nbf" > now + leeway */
     AJWT_ERR_TOKEN_IAT_FUTURE = 62,      /* "iat" > now + leeway */
     AJWT_ERR_TOKEN_AUDIENCE = 63,        /* "aud" present and not empty (no audience is configured) */
-    AJWT_ERR_TOKEN_REGISTERED_CLAIM = 64 /* exp/nbf/iat not a number, or sub/jti not a string */
+    AJWT_ERR_TOKEN_REGISTERED_CLAIM = 64, /* exp/nbf/iat not a number, or sub/jti not a string */
+
+    /* request binding (opt-in, see ajwt_verifier_set_binding): checked after the time window,
+     * before the nonce is recorded */
+    AJWT_ERR_BINDING_METHOD = 80,        /* ajwt_method differs from the request's method (or is unusable) */
+    AJWT_ERR_BINDING_TARGET = 81,        /* ajwt_target differs from the request's path and query */
+    AJWT_ERR_BINDING_BODY = 82,          /* ajwt_body differs from the request body's digest, or none was supplied */
+    AJWT_ERR_BINDING_AUDIENCE = 83,      /* ajwt_aud differs from the configured audience, or none is configured */
+    AJWT_ERR_BINDING_REQUIRED = 84       /* required binding: method, target, body (or audience) not bound */
 } ajwt_status;
 
 /** Static English text for a status; never NULL (unknown values give "unknown status"). */
@@ -286,6 +294,39 @@ AJWT_API ajwt_status ajwt_sign(const ajwt_key *private_key, const char *username
                                int64_t time, const char *nonce, size_t nonce_len, ajwt_alg alg,
                                char **token, size_t *token_len, ajwt_error *err);
 
+/* ---- request binding (opt-in) ------------------------------------------------------ */
+/* A token may also carry, when its signer asks, claims that bind it to one HTTP request and
+ * one service: "ajwt_method" (the method, upper-cased), "ajwt_target" (the request target in
+ * canonical form, see ajwt_request_target_normalize), "ajwt_body" (the RFC 9530 Content-Digest
+ * value "sha-256=:<base64>:" of the body as sent, content-coding included: the SHA-256 of the
+ * empty string for no body) and "ajwt_aud" (the service the token is for; not "aud", which
+ * asymmetric-jwt-auth 1.x refuses). 1.x servers ignore these claims. */
+
+#define AJWT_BODY_DIGEST_SIZE 32
+AJWT_API size_t ajwt_body_digest_size(void);
+/** SHA-256 of the body bytes (what "ajwt_body" carries, and what the verify calls take). */
+AJWT_API ajwt_status ajwt_body_digest(const uint8_t *body, size_t body_len, uint8_t out[AJWT_BODY_DIGEST_SIZE],
+                                      ajwt_error *err);
+/** The canonical request target: origin-form path[?query] (scheme and authority of an
+ *  absolute URI dropped, fragment dropped); empty path "/"; empty query dropped; hex digits of
+ *  percent-encodings upper-cased; in the path, percent-encoded printable ASCII other than
+ *  / ? # % decoded, in the query only unreserved characters (A-Z a-z 0-9 - . _ ~) decoded;
+ *  bytes outside printable ASCII, and a '%' that starts no escape, percent-encoded (so normalising
+ *  again changes nothing). Dot segments are kept. At most 4096 bytes
+ *  in and out; otherwise, or when the target is not a path, AJWT_ERR_INVALID_ARGUMENT. */
+AJWT_API ajwt_status ajwt_request_target_normalize(const char *target, size_t target_len, char **out,
+                                                   size_t *out_len, ajwt_error *err);
+
+/** As ajwt_sign, and binds the token to a request: each of method, target (NULL = not bound),
+ *  body_digest (NULL = not bound; else AJWT_BODY_DIGEST_SIZE bytes from ajwt_body_digest) and
+ *  audience (NULL = none) that is given is signed, in canonical form. Method: an HTTP token
+ *  of 1..32 characters; audience: 1..1024 bytes without NUL; else AJWT_ERR_INVALID_ARGUMENT. */
+AJWT_API ajwt_status ajwt_sign_request(const ajwt_key *private_key, const char *username, size_t username_len,
+                                       int64_t time, const char *nonce, size_t nonce_len, ajwt_alg alg,
+                                       const char *method, size_t method_len, const char *target,
+                                       size_t target_len, const uint8_t *body_digest, const char *audience,
+                                       size_t audience_len, char **token, size_t *token_len, ajwt_error *err);
+
 /** A fresh random nonce as upstream makes it: 8 random bytes, base64url (11 characters + NUL). */
 #define AJWT_NONCE_RANDOM_BYTES 8
 #define AJWT_NONCE_SIZE 12
@@ -427,6 +468,25 @@ AJWT_API ajwt_status ajwt_verifier_set_max_token_size(ajwt_verifier *verifier, s
 AJWT_API ajwt_status ajwt_verifier_set_nonce_store(ajwt_verifier *verifier, ajwt_nonce_store *store,
                                                    ajwt_error *err);
 
+/** What a verifier does with the request-binding claims. OFF (the default): ignores them, as
+ *  asymmetric-jwt-auth 1.x does. WHEN_PRESENT: each one the token carries must match the
+ *  request (ajwt_verify_request, ajwt_authenticate_request) or the configured audience.
+ *  REQUIRED: as WHEN_PRESENT, and a token must bind the method, target and body (and name an
+ *  audience when one is configured), else AJWT_ERR_BINDING_REQUIRED. The calls without request
+ *  details (ajwt_verify, ajwt_authenticate) know nothing of the request: a token bound to it is
+ *  then refused (unless OFF). */
+typedef enum ajwt_binding_policy {
+    AJWT_BINDING_OFF = 0,
+    AJWT_BINDING_WHEN_PRESENT = 1,
+    AJWT_BINDING_REQUIRED = 2
+} ajwt_binding_policy;
+AJWT_API ajwt_status ajwt_verifier_set_binding(ajwt_verifier *verifier, ajwt_binding_policy policy,
+                                               ajwt_error *err);
+/** The audience this service answers to, compared exactly with "ajwt_aud" (NULL = none: a
+ *  token naming an audience is then refused unless the policy is OFF). 1..1024 bytes. */
+AJWT_API ajwt_status ajwt_verifier_set_audience(ajwt_verifier *verifier, const char *audience, size_t audience_len,
+                                                ajwt_error *err);
+
 /** Parses with the verifier's size cap and token policy. */
 AJWT_API ajwt_status ajwt_verifier_parse(const ajwt_verifier *verifier, const char *token, size_t token_len,
                                          ajwt_token **out, ajwt_error *err);
@@ -441,6 +501,21 @@ AJWT_API ajwt_status ajwt_verify(const ajwt_verifier *verifier, const ajwt_token
  *  floor(now). AJWT_ERR_INVALID_ARGUMENT unless finite and within ±9e18. */
 AJWT_API ajwt_status ajwt_verify_at(const ajwt_verifier *verifier, const ajwt_token *token,
                                     const ajwt_key *public_key, double now, ajwt_error *err);
+/** As ajwt_verify_at, and the request-binding step (after the time window, before the nonce)
+ *  compares the token's bound claims with this request: method (NULL = unknown), target as
+ *  received (NULL = unknown; normalised here), body_digest (AJWT_BODY_DIGEST_SIZE bytes of
+ *  SHA-256 over the body as received, NULL = unknown). A claim bound to something unknown is
+ *  refused. */
+AJWT_API ajwt_status ajwt_verify_request(const ajwt_verifier *verifier, const ajwt_token *token,
+                                         const ajwt_key *public_key, double now, const char *method,
+                                         size_t method_len, const char *target, size_t target_len,
+                                         const uint8_t *body_digest, ajwt_error *err);
+/** The request-binding step alone, for hosts that verify the signature themselves or in
+ *  several steps (the Python package): no signature, time or nonce check. */
+AJWT_API ajwt_status ajwt_check_request_binding(const ajwt_verifier *verifier, const ajwt_token *token,
+                                                const char *method, size_t method_len, const char *target,
+                                                size_t target_len, const uint8_t *body_digest, ajwt_error *err);
+
 /** As ajwt_verify with the set: the member matching the kid first, then the others.
  *  `used_key` (may be NULL) receives a borrowed pointer to the member that verified. */
 AJWT_API ajwt_status ajwt_verify_keyset(const ajwt_verifier *verifier, const ajwt_token *token,
@@ -491,6 +566,13 @@ AJWT_API ajwt_status ajwt_authenticator_set_key_used(ajwt_authenticator *auth, a
  *  verified; free both. */
 AJWT_API ajwt_status ajwt_authenticate(const ajwt_authenticator *auth, const char *header, size_t header_len,
                                        int64_t now, ajwt_token **token_out, ajwt_key **key_out, ajwt_error *err);
+/** As ajwt_authenticate, with the request's method, target and body digest for the verifier's
+ *  binding policy (as ajwt_verify_request; each NULL = unknown). */
+AJWT_API ajwt_status ajwt_authenticate_request(const ajwt_authenticator *auth, const char *header,
+                                               size_t header_len, int64_t now, const char *method,
+                                               size_t method_len, const char *target, size_t target_len,
+                                               const uint8_t *body_digest, ajwt_token **token_out,
+                                               ajwt_key **key_out, ajwt_error *err);
 
 #ifdef __cplusplus
 }

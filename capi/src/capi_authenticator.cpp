@@ -105,8 +105,11 @@ ajwt_status ajwt_authenticator_set_key_used(ajwt_authenticator* auth, ajwt_key_u
     });
 }
 
-ajwt_status ajwt_authenticate(const ajwt_authenticator* auth, const char* header, size_t header_len, int64_t now,
-                              ajwt_token** token_out, ajwt_key** key_out, ajwt_error* err) {
+namespace {
+
+ajwt_status authenticate(const ajwt_authenticator* auth, const char* header, size_t header_len, int64_t now,
+                         const ajwt::RequestDetails* request, ajwt_token** token_out, ajwt_key** key_out,
+                         ajwt_error* err) {
     return guard(err, [&] {
         if (token_out) *token_out = nullptr;
         if (key_out) *key_out = nullptr;
@@ -115,7 +118,7 @@ ajwt_status ajwt_authenticate(const ajwt_authenticator* auth, const char* header
         std::string_view text = header == nullptr && header_len == 0 ? std::string_view()
                                                                       : bytes(header, header_len, "header");
         if (!a.has_user_keys) invalid_argument("no user_keys callback set (ajwt_authenticator_set_user_keys)");
-        ajwt::Authentication result = a.authenticator.authenticate(text, now);
+        ajwt::Authentication result = a.authenticator.authenticate(text, now, request);
         std::unique_ptr<ajwt_token> token;
         std::unique_ptr<ajwt_key> key;
         if (token_out) token.reset(new ajwt_token{std::move(result.token)});
@@ -123,6 +126,42 @@ ajwt_status ajwt_authenticate(const ajwt_authenticator* auth, const char* header
         if (token_out) *token_out = token.release();
         if (key_out) *key_out = key.release();
     });
+}
+
+std::optional<std::string> optional_text(const char* text, size_t length, const char* name) {
+    if (text == nullptr) {
+        if (length != 0) invalid_argument(std::string(name) + " is NULL with a non-zero length");
+        return std::nullopt;
+    }
+    return std::string(bytes(text, length, name));
+}
+
+}  // namespace
+
+ajwt_status ajwt_authenticate(const ajwt_authenticator* auth, const char* header, size_t header_len, int64_t now,
+                              ajwt_token** token_out, ajwt_key** key_out, ajwt_error* err) {
+    return authenticate(auth, header, header_len, now, nullptr, token_out, key_out, err);
+}
+
+ajwt_status ajwt_authenticate_request(const ajwt_authenticator* auth, const char* header, size_t header_len,
+                                      int64_t now, const char* method, size_t method_len, const char* target,
+                                      size_t target_len, const uint8_t* body_digest, ajwt_token** token_out,
+                                      ajwt_key** key_out, ajwt_error* err) {
+    ajwt::RequestDetails request;
+    ajwt_status status = guard(err, [&] {
+        request.method = optional_text(method, method_len, "method");
+        request.target = optional_text(target, target_len, "target");
+        if (body_digest != nullptr) {
+            request.body_digest.emplace();
+            std::memcpy(request.body_digest->data(), body_digest, request.body_digest->size());
+        }
+    });
+    if (status != AJWT_OK) {
+        if (token_out) *token_out = nullptr;
+        if (key_out) *key_out = nullptr;
+        return status;
+    }
+    return authenticate(auth, header, header_len, now, &request, token_out, key_out, err);
 }
 
 }  // extern "C"

@@ -48,6 +48,11 @@ const char* status_string(long long status) noexcept {
         case AJWT_ERR_TOKEN_IAT_FUTURE: return "token issued in the future (iat)";
         case AJWT_ERR_TOKEN_AUDIENCE: return "token has an audience (aud)";
         case AJWT_ERR_TOKEN_REGISTERED_CLAIM: return "registered claim of the wrong type";
+        case AJWT_ERR_BINDING_METHOD: return "token bound to another HTTP method";
+        case AJWT_ERR_BINDING_TARGET: return "token bound to another request target";
+        case AJWT_ERR_BINDING_BODY: return "token bound to another request body";
+        case AJWT_ERR_BINDING_AUDIENCE: return "token meant for another audience";
+        case AJWT_ERR_BINDING_REQUIRED: return "token not bound to the request";
         default: return "unknown status";
     }
 }

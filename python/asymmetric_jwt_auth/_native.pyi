@@ -48,6 +48,11 @@ class Status(enum.IntEnum):
     TOKEN_IAT_FUTURE = 62
     TOKEN_AUDIENCE = 63
     TOKEN_REGISTERED_CLAIM = 64
+    BINDING_METHOD = 80
+    BINDING_TARGET = 81
+    BINDING_BODY = 82
+    BINDING_AUDIENCE = 83
+    BINDING_REQUIRED = 84
 
 class KeyType(enum.IntEnum):
     RSA = 1
@@ -132,8 +137,13 @@ class Verifier:
         max_token_size: int = 0,
         compat: Literal["strict", "1.x"] = "strict",
         leeway: int = 0,
+        binding: Literal["off", "when-present", "required"] = "off",
+        audience: str | None = None,
     ) -> None: ...
     def parse(self, text: bytes | str) -> ParsedToken: ...
+    def check_request_binding(
+        self, token: ParsedToken, method: str | None, target: str | None, body_digest: bytes | None
+    ) -> tuple[int, str]: ...
     def verify(self, token: ParsedToken, key: Key, now: int) -> tuple[int, str]: ...
     def verify_at(self, token: ParsedToken, key: Key, clock: float) -> tuple[int, str]: ...
     def parse_and_verify_at(self, text: bytes | str, key: Key, clock: float) -> tuple[int, str, ParsedToken | None]: ...
@@ -145,4 +155,16 @@ class MemoryNonceStore:
     def __len__(self) -> int: ...
 
 def sign(key: Key, username: str, time: int, nonce: str, alg: str | None = None) -> str: ...
+def sign_request(
+    key: Key,
+    username: str,
+    time: int,
+    nonce: str,
+    alg: str | None = None,
+    method: str | None = None,
+    target: str | None = None,
+    body_digest: bytes | None = None,
+    audience: str | None = None,
+) -> str: ...
+def normalize_target(target: str) -> str: ...
 def auth_header(method: str, token: str) -> str: ...

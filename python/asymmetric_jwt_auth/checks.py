@@ -145,6 +145,29 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[Any]:
     except ImportError as e:
         messages.append(Error(f"ASYMMETRIC_JWT_AUTH['NONCE_BACKEND'] cannot be imported: {e}", id="asymmetric_jwt_auth.E003"))
     messages += _nonce_cache_messages()
+    messages += _binding_messages()
+    return messages
+
+
+def _binding_messages() -> list[Any]:
+    """REQUEST_BINDING and AUDIENCE: a value libajwt would refuse makes every JWT request anonymous."""
+    messages: list[Any] = []
+    policy = get_setting("REQUEST_BINDING")
+    if policy not in ("off", "when-present", "required"):
+        messages.append(
+            Error(
+                f"ASYMMETRIC_JWT_AUTH['REQUEST_BINDING'] must be 'off', 'when-present' or 'required', not {policy!r}.",
+                id="asymmetric_jwt_auth.E012",
+            )
+        )
+    audience = get_setting("AUDIENCE")
+    if audience is not None and (not isinstance(audience, str) or not audience or len(audience.encode()) > 1024 or "\0" in audience):
+        messages.append(
+            Error(
+                f"ASYMMETRIC_JWT_AUTH['AUDIENCE'] must be None or a string of 1 to 1024 bytes without NUL, not {audience!r}.",
+                id="asymmetric_jwt_auth.E012",
+            )
+        )
     return messages
 
 

@@ -56,16 +56,44 @@ def load_private_key(private_key: PrivateKeySource, password: bytes | str | None
 
 
 class _Signer:
-    """Makes a fresh ``Authorization`` header value for one user and key."""
+    """
+    Makes a fresh ``Authorization`` header value for one user and key; with ``bind``, bound to the request's method,
+    target and body, and with ``audience``, naming the service the token is for (README "Request binding").
+    """
 
-    def __init__(self, private_key: PrivateKeySource, username: str, password: bytes | str | None = None):
+    def __init__(
+        self,
+        private_key: PrivateKeySource,
+        username: str,
+        password: bytes | str | None = None,
+        bind: bool = False,
+        audience: str | None = None,
+    ):
         if not isinstance(username, str) or not username:
             raise ValueError("username must be a non-empty string")
+        if audience is not None and (not isinstance(audience, str) or not audience):
+            raise ValueError("audience must be a non-empty string")
         self.private_key = load_private_key(private_key, password)
         self.username = username
+        self.bind = bind
+        self.audience = audience
 
-    def authorization(self) -> str:
-        return Token(self.username).create_auth_header(self.private_key)
+    def authorization(self, method: str | None = None, target: str | None = None, body: bytes | None = None) -> str:
+        binding: dict[str, Any] = {"audience": self.audience} if self.audience is not None else {}
+        if self.bind:
+            binding.update(method=method, target=target, body=body)
+        return Token(self.username).create_auth_header(self.private_key, **binding)
+
+
+def _body_bytes(body: Any) -> bytes:
+    """The bytes a prepared ``requests`` body goes out as; a streamed body (file, generator) cannot be bound."""
+    if body is None:
+        return b""
+    if isinstance(body, str):
+        return body.encode("utf-8")
+    if isinstance(body, bytes | bytearray | memoryview):
+        return bytes(body)
+    raise ValueError("bind=True needs the request body as bytes or str: a streamed body (file, iterator) cannot be bound")
 
 
 def _require(module: object, extra: str) -> None:
@@ -137,18 +165,36 @@ class RequestsAuth(_RequestsAuthBase):  # type: ignore[misc,valid-type]
 
     Every attempt of a request (a urllib3 retry, a redirect to the same host) carries a fresh token.
     ``private_key``: a key object, PEM/OpenSSH text or a path; ``password`` for an encrypted key.
+    ``bind=True`` binds each token to its request's method, path and query, and body (which must then be bytes or
+    str, not a stream); a redirect to another path then needs a request of its own (its token is bound to the first
+    target). ``audience`` names the service the tokens are for.
     """
 
-    def __init__(self, private_key: PrivateKeySource, username: str, password: bytes | str | None = None):
+    def __init__(
+        self,
+        private_key: PrivateKeySource,
+        username: str,
+        password: bytes | str | None = None,
+        *,
+        bind: bool = False,
+        audience: str | None = None,
+    ):
         _require(requests, "requests")
-        self._signer = _Signer(private_key, username, password)
+        self._signer = _Signer(private_key, username, password, bind, audience)
 
     @property
     def username(self) -> str:
         return self._signer.username
 
     def __call__(self, request: Any) -> Any:
-        authorization = _Authorization(self._signer.authorization)
+        sign = self._signer.authorization
+        if self._signer.bind:
+            method, target, body = request.method, request.path_url, _body_bytes(request.body)
+
+            def sign() -> str:
+                return self._signer.authorization(method, target, body)
+
+        authorization = _Authorization(sign)
         headers = _SigningHeaders(request.headers.items(), None)
         headers["Authorization"] = authorization.value
         headers._authorization = authorization
@@ -168,18 +214,35 @@ class HttpxAuth(_HttpxAuthBase):  # type: ignore[misc,valid-type]
     httpx follows redirects beneath the authentication flow, with the headers of the first request: a client with
     ``follow_redirects=True`` would send one token twice on a same-origin redirect (refused as a replay). httpx's
     default, ``follow_redirects=False``, hands the redirect back; send the next request yourself (a new token).
+
+    ``bind=True`` binds each token to its request's method, path and query, and body (httpx reads a streamed body
+    first: ``requires_request_body``); ``audience`` names the service the tokens are for.
     """
 
-    def __init__(self, private_key: PrivateKeySource, username: str, password: bytes | str | None = None):
+    def __init__(
+        self,
+        private_key: PrivateKeySource,
+        username: str,
+        password: bytes | str | None = None,
+        *,
+        bind: bool = False,
+        audience: str | None = None,
+    ):
         _require(httpx, "httpx")
-        self._signer = _Signer(private_key, username, password)
+        self._signer = _Signer(private_key, username, password, bind, audience)
+        # httpx reads the whole body before the auth flow when this is set, so request.content is there to hash
+        self.requires_request_body = bind
 
     @property
     def username(self) -> str:
         return self._signer.username
 
     def _sign(self, request: Any) -> Any:
-        request.headers["Authorization"] = self._signer.authorization()
+        if self._signer.bind:
+            target = request.url.raw_path.decode("ascii")
+            request.headers["Authorization"] = self._signer.authorization(request.method, target, request.content)
+        else:
+            request.headers["Authorization"] = self._signer.authorization()
         return request
 
     def sync_auth_flow(self, request: Any) -> Generator[Any, Any, None]:

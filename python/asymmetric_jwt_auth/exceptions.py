@@ -75,7 +75,7 @@ class SigningKeyNotFound(JWKSError, LookupError):
 _KEY_STATUSES = {10, 19}
 _UNSUPPORTED_KEY_STATUSES = {11, 12, 13, 16}
 # 30..49: structure and verification; 60..69: registered claims (exp, nbf, iat, aud, sub/jti types)
-_TOKEN_STATUSES = set(range(30, 50)) | set(range(60, 70))
+_TOKEN_STATUSES = set(range(30, 50)) | set(range(60, 70)) | set(range(80, 90))
 
 
 def exception_class_for_status(status: int) -> type[AJWTError]:

@@ -1,17 +1,21 @@
 from collections.abc import Awaitable, Callable
 from typing import Any
+import hashlib
 import logging
 import threading
 import time
 
 from asgiref.sync import iscoroutinefunction, markcoroutinefunction, sync_to_async
+from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
+from django.http.request import RawPostDataException, UnreadablePostError
 
-from . import get_setting
+from . import get_setting, get_settings
 from .nonce import get_nonce_backend
 from .repos import get_public_key_repositories, get_user_repository
-from .tokens import Token, UntrustedToken, redact_token
+from .tokens import Token, UntrustedToken, check_request_binding, redact_token
 from .utils import printable
 
 logger = logging.getLogger(__name__)
@@ -65,6 +69,30 @@ class _FailureLog:
 
 
 _failure_log = _FailureLog()
+
+
+def request_body_digest(request: HttpRequest) -> bytes | None:
+    """
+    The SHA-256 of the request's body as received (after the server removed any chunked framing, before any
+    content-coding is undone: Django never decodes one), or None when it cannot be had without breaking the request:
+    its stream was already read without keeping the body (e.g. an upload handler consumed it), or it is larger than
+    ``DATA_UPLOAD_MAX_MEMORY_SIZE``. Reading ``request.body`` keeps it cached on the request, so the view, ``request.POST``
+    and ``request.FILES`` still see the whole body afterwards.
+    """
+    if not hasattr(request, "_body"):
+        if getattr(request, "_read_started", False):
+            return None
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return None
+        if limit is not None and length > limit:
+            return None
+    try:
+        return hashlib.sha256(request.body).digest()
+    except (RequestDataTooBig, RawPostDataException, UnreadablePostError):
+        return None
 
 
 #: Attribute of a Django request on which the outcome of its JWT authentication is kept once it ran: the
@@ -144,11 +172,32 @@ class RequestAuthenticator:
         header_data = self.token_of(request)
         if header_data is None:
             return None
-        result = self._verify_header(header_data)
+        result = self._verify_header(header_data, request)
         setattr(request, AUTHENTICATION_RESULT_ATTRIBUTE, result)
         return result
 
-    def _verify_header(self, header_data: str) -> AuthenticationResult | None:
+    @staticmethod
+    def _binding_refused(untrusted_token: UntrustedToken, request: HttpRequest, header_data: str) -> bool:
+        """
+        Whether the token's request binding (``REQUEST_BINDING``, ``AUDIENCE``) refuses it for this request. Checked
+        on the parsed, not yet verified, claims before any user lookup or signature check: a refusal spends no nonce,
+        and acceptance still needs the signature over these very claims.
+        """
+        policy, audience = get_settings("REQUEST_BINDING", "AUDIENCE")
+        if policy == "off":
+            return False
+        parsed = untrusted_token._parsed
+        if parsed is None:
+            return True
+        status, message = check_request_binding(
+            parsed, policy, audience, request.method, request.get_full_path(), request_body_digest(request)
+        )
+        if status != 0:
+            logger.debug("Exiting JWTAuthMiddleware because %s. jwt:[%s]", printable(message), redact_token(header_data))
+            return True
+        return False
+
+    def _verify_header(self, header_data: str, request: HttpRequest | None = None) -> AuthenticationResult | None:
         # Parsed once (by libajwt); every repository and key below shares this parse
         untrusted_token = UntrustedToken(header_data)
         # Not needed for equal timing (the decoy checks cover that), but it skips the DB for junk tokens
@@ -169,6 +218,8 @@ class RequestAuthenticator:
             return None
 
         try:
+            if request is not None and self._binding_refused(untrusted_token, request, header_data):
+                return None
             return self._verify(untrusted_token, username, header_data)
         except Exception as e:  # noqa: BLE001 - fail closed: no infrastructure failure may authenticate or crash a request
             _failure_log.report(e)

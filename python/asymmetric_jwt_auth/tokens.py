@@ -6,7 +6,9 @@ configured nonce backend, which records the nonce of each token libajwt accepted
 
 from collections.abc import Collection
 from functools import cached_property
+from typing import Any
 import base64
+import hashlib
 import json
 import logging
 import threading
@@ -44,21 +46,44 @@ class Token:
         self.username = username
         self.timestamp = int(time.time()) if timestamp is None else timestamp
 
-    def create_auth_header(self, private_key: keys.FacadePrivateKey) -> str:
+    def create_auth_header(self, private_key: keys.FacadePrivateKey, **binding: Any) -> str:
         """
-        Create an HTTP Authorization header
+        Create an HTTP Authorization header. ``binding``: the request binding keywords of :meth:`sign`.
         """
         auth_method = get_setting("AUTH_METHOD")
-        token = self.sign(private_key)
+        token = self.sign(private_key, **binding)
         return f"{auth_method} {token}"
 
-    def sign(self, private_key: keys.FacadePrivateKey) -> str:
+    def sign(
+        self,
+        private_key: keys.FacadePrivateKey,
+        *,
+        method: str | None = None,
+        target: str | None = None,
+        body: bytes | None = None,
+        audience: str | None = None,
+    ) -> str:
         """
-        Create and return signed authentication JWT
+        Create and return signed authentication JWT. Each keyword given binds the token (README "Request binding"):
+        ``method`` the HTTP method, ``target`` the request's path and query (or its absolute URL), ``body`` the body
+        bytes as sent (``b""`` for none; their SHA-256 is signed), ``audience`` the service the token is for.
+        Servers that do not check the binding (asymmetric-jwt-auth 1.x) ignore these claims.
         """
         algorithm = private_key.public_key.allowed_algorithms[0]
         nonce = get_nonce_backend().generate_nonce()
-        return _native.sign(private_key._key, self.username, int(self.timestamp), nonce, algorithm)
+        if method is None and target is None and body is None and audience is None:
+            return _native.sign(private_key._key, self.username, int(self.timestamp), nonce, algorithm)
+        return _native.sign_request(
+            private_key._key,
+            self.username,
+            int(self.timestamp),
+            nonce,
+            algorithm,
+            method=method,
+            target=target,
+            body_digest=None if body is None else hashlib.sha256(body).digest(),
+            audience=audience,
+        )
 
     def __repr__(self) -> str:
         return f"<Token username={self.username!r} timestamp={self.timestamp}>"
@@ -87,6 +112,30 @@ def _get_verifier(tolerance: int) -> _native.Verifier:
                 verifier = _native.Verifier(tolerance=tolerance, compat="1.x", leeway=0)
                 _verifiers[tolerance] = verifier
     return verifier
+
+
+_binding_verifiers: dict[tuple[str, str | None], _native.Verifier] = {}
+
+
+def check_request_binding(
+    parsed: _native.ParsedToken,
+    policy: str,
+    audience: str | None,
+    method: str | None,
+    target: str | None,
+    body_digest: bytes | None,
+) -> tuple[int, str]:
+    """
+    libajwt's request-binding step for a parsed token: ``(status, message)``, status 0 when the token's bound claims
+    (method, target, body digest, audience) fit the request under ``policy`` ("off", "when-present", "required").
+    ``body_digest``: the SHA-256 of the body as received, None when unknown (a token bound to the body is refused).
+    """
+    key = (policy, audience)
+    verifier = _binding_verifiers.get(key)
+    if verifier is None:
+        with _verifiers_lock:
+            verifier = _binding_verifiers.setdefault(key, _native.Verifier(binding=policy, audience=audience))
+    return verifier.check_request_binding(parsed, method, target, body_digest)
 
 
 #: Longest header segment :func:`_header_alg` decodes (a real one is well under 1 KiB).

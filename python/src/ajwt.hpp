@@ -359,6 +359,30 @@ public:
         detail::check(ajwt_verifier_set_nonce_store(handle_.get(), store ? store->get() : nullptr, &err), err);
     }
 
+    void set_binding(ajwt_binding_policy policy) {
+        ajwt_error err{};
+        detail::check(ajwt_verifier_set_binding(handle_.get(), policy, &err), err);
+    }
+    void set_audience(const std::optional<std::string>& audience) {
+        ajwt_error err{};
+        detail::check(ajwt_verifier_set_audience(handle_.get(), audience ? audience->data() : nullptr,
+                                                 audience ? audience->size() : 0, &err),
+                      err);
+    }
+
+    // The request-binding step alone (ajwt_check_request_binding); each std::nullopt = unknown.
+    Result check_request_binding(const Token& token, const std::optional<std::string>& method,
+                                 const std::optional<std::string>& target, const std::optional<std::string>& body_digest) const {
+        ajwt_error err{};
+        if (body_digest && body_digest->size() != AJWT_BODY_DIGEST_SIZE)
+            return Result{AJWT_ERR_INVALID_ARGUMENT, "the body digest must be 32 bytes (SHA-256)"};
+        const ajwt_status status = ajwt_check_request_binding(
+            handle_.get(), token.get(), method ? method->data() : nullptr, method ? method->size() : 0,
+            target ? target->data() : nullptr, target ? target->size() : 0,
+            body_digest ? reinterpret_cast<const uint8_t*>(body_digest->data()) : nullptr, &err);
+        return detail::result_of(status, err);
+    }
+
     Token parse(std::string_view text) const {
         ajwt_error err{};
         ajwt_token* out = nullptr;
@@ -403,6 +427,36 @@ inline std::string sign(const Key& private_key, std::string_view username, int64
     detail::check(ajwt_sign(private_key.get(), username.data(), username.size(), time, nonce.data(), nonce.size(), alg,
                             &out, &out_len, &err),
                   err);
+    return detail::take(out, out_len);
+}
+
+// As sign, bound to a request (ajwt_sign_request); each std::nullopt = not bound. body_digest:
+// the 32 bytes of SHA-256 over the body.
+inline std::string sign_request(const Key& private_key, std::string_view username, int64_t time, std::string_view nonce,
+                                ajwt_alg alg, const std::optional<std::string>& method,
+                                const std::optional<std::string>& target, const std::optional<std::string>& body_digest,
+                                const std::optional<std::string>& audience) {
+    ajwt_error err{};
+    if (body_digest && body_digest->size() != AJWT_BODY_DIGEST_SIZE)
+        throw Error(AJWT_ERR_INVALID_ARGUMENT, "the body digest must be 32 bytes (SHA-256)");
+    char* out = nullptr;
+    size_t out_len = 0;
+    detail::check(ajwt_sign_request(private_key.get(), username.data(), username.size(), time, nonce.data(),
+                                    nonce.size(), alg, method ? method->data() : nullptr, method ? method->size() : 0,
+                                    target ? target->data() : nullptr, target ? target->size() : 0,
+                                    body_digest ? reinterpret_cast<const uint8_t*>(body_digest->data()) : nullptr,
+                                    audience ? audience->data() : nullptr, audience ? audience->size() : 0, &out,
+                                    &out_len, &err),
+                  err);
+    return detail::take(out, out_len);
+}
+
+// The canonical request target (ajwt_request_target_normalize).
+inline std::string normalize_target(std::string_view target) {
+    ajwt_error err{};
+    char* out = nullptr;
+    size_t out_len = 0;
+    detail::check(ajwt_request_target_normalize(target.data(), target.size(), &out, &out_len, &err), err);
     return detail::take(out, out_len);
 }
 

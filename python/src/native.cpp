@@ -143,11 +143,21 @@ ajwt_compat compat_from_python(const std::string& name) {
     throw py::value_error("compat must be \"strict\" or \"1.x\"");
 }
 
+// "off", "when-present" or "required" (ajwt_binding_policy).
+ajwt_binding_policy binding_from_python(const std::string& name) {
+    if (name == "off") return AJWT_BINDING_OFF;
+    if (name == "when-present") return AJWT_BINDING_WHEN_PRESENT;
+    if (name == "required") return AJWT_BINDING_REQUIRED;
+    throw py::value_error("binding must be \"off\", \"when-present\" or \"required\"");
+}
+
 // A configured verifier with an optional Python nonce callback.
 class PyVerifier {
 public:
     PyVerifier(int64_t tolerance, const py::object& nonce_callback, const py::object& algorithms, size_t max_token_size,
-               const std::string& compat, int64_t leeway) {
+               const std::string& compat, int64_t leeway, const std::string& binding, const py::object& audience) {
+        verifier_.set_binding(binding_from_python(binding));
+        verifier_.set_audience(optional_bytes(audience));
         verifier_.set_tolerance(tolerance);
         verifier_.set_leeway(leeway);
         verifier_.set_compat(compat_from_python(compat));
@@ -218,6 +228,19 @@ public:
         }
         py::object index = used ? py::object(py::int_(*used)) : py::object(py::none());
         return py::make_tuple(static_cast<int>(result.status), lenient_str(result.message), index);
+    }
+
+    // The request-binding step alone: (status, message). body_digest: 32 bytes of SHA-256 or None.
+    py::tuple check_request_binding(const Token& token, const py::object& method, const py::object& target,
+                                    const py::object& body_digest) const {
+        const std::optional<std::string> m = optional_bytes(method), t = optional_bytes(target),
+                                         d = optional_bytes(body_digest);
+        ajwt_cpp::Result result;
+        {
+            py::gil_scoped_release release;
+            result = verifier_.check_request_binding(token, m, t, d);
+        }
+        return py::make_tuple(static_cast<int>(result.status), lenient_str(result.message));
     }
 
 private:
@@ -304,7 +327,12 @@ PYBIND11_MODULE(_native, m) {
         .value("TOKEN_NOT_YET_VALID", AJWT_ERR_TOKEN_NOT_YET_VALID)
         .value("TOKEN_IAT_FUTURE", AJWT_ERR_TOKEN_IAT_FUTURE)
         .value("TOKEN_AUDIENCE", AJWT_ERR_TOKEN_AUDIENCE)
-        .value("TOKEN_REGISTERED_CLAIM", AJWT_ERR_TOKEN_REGISTERED_CLAIM);
+        .value("TOKEN_REGISTERED_CLAIM", AJWT_ERR_TOKEN_REGISTERED_CLAIM)
+        .value("BINDING_METHOD", AJWT_ERR_BINDING_METHOD)
+        .value("BINDING_TARGET", AJWT_ERR_BINDING_TARGET)
+        .value("BINDING_BODY", AJWT_ERR_BINDING_BODY)
+        .value("BINDING_AUDIENCE", AJWT_ERR_BINDING_AUDIENCE)
+        .value("BINDING_REQUIRED", AJWT_ERR_BINDING_REQUIRED);
 
     py::enum_<ajwt_key_type>(m, "KeyType")
         .value("RSA", AJWT_KEY_RSA)
@@ -419,10 +447,13 @@ PYBIND11_MODULE(_native, m) {
         .def("to_jwks", &KeySet::to_jwks);
 
     py::class_<PyVerifier>(m, "Verifier", "Verification policy; verify() releases the GIL")
-        .def(py::init<int64_t, py::object, py::object, size_t, std::string, int64_t>(),
+        .def(py::init<int64_t, py::object, py::object, size_t, std::string, int64_t, std::string, py::object>(),
              py::arg("tolerance") = AJWT_DEFAULT_TOLERANCE, py::arg("nonce_callback") = py::none(),
              py::arg("algorithms") = py::none(), py::arg("max_token_size") = 0, py::arg("compat") = "strict",
-             py::arg("leeway") = AJWT_DEFAULT_LEEWAY)
+             py::arg("leeway") = AJWT_DEFAULT_LEEWAY, py::arg("binding") = "off", py::arg("audience") = py::none())
+        .def("check_request_binding", &PyVerifier::check_request_binding, py::arg("token"), py::arg("method"),
+             py::arg("target"), py::arg("body_digest"),
+             "The request-binding step alone (policy and audience of this verifier): (status, message)")
         .def("parse", &PyVerifier::parse, py::arg("text"))
         .def("verify", &PyVerifier::verify, py::arg("token"), py::arg("key"), py::arg("now"),
              "Signature, time window, then nonce check-and-record: (status, message)")
@@ -449,5 +480,22 @@ PYBIND11_MODULE(_native, m) {
         },
         py::arg("key"), py::arg("username"), py::arg("time"), py::arg("nonce"), py::arg("alg") = py::none(),
         "Signs {username, time, nonce} with header {alg, typ, kid}");
+    m.def(
+        "sign_request",
+        [](const Key& key, const std::string& username, int64_t time, const std::string& nonce, const py::object& alg,
+           const py::object& method, const py::object& target, const py::object& body_digest,
+           const py::object& audience) {
+            const ajwt_alg a = alg_from_python(alg);
+            const std::optional<std::string> m = optional_bytes(method), t = optional_bytes(target),
+                                             d = optional_bytes(body_digest), aud = optional_bytes(audience);
+            py::gil_scoped_release release;
+            return ajwt_cpp::sign_request(key, username, time, nonce, a, m, t, d, aud);
+        },
+        py::arg("key"), py::arg("username"), py::arg("time"), py::arg("nonce"), py::arg("alg") = py::none(),
+        py::arg("method") = py::none(), py::arg("target") = py::none(), py::arg("body_digest") = py::none(),
+        py::arg("audience") = py::none(),
+        "As sign, and binds the token to a request: HTTP method, target, SHA-256 body digest (32 bytes), audience");
+    m.def("normalize_target", &ajwt_cpp::normalize_target, py::arg("target"),
+          "The canonical request target that ajwt_target carries");
     m.def("auth_header", &ajwt_cpp::auth_header, py::arg("method"), py::arg("token"));
 }

@@ -13,6 +13,7 @@
 #include "../fuzz/fuzz_jwks.cpp"
 #include "../fuzz/fuzz_private_key.cpp"
 #include "../fuzz/fuzz_public_key.cpp"
+#include "../fuzz/fuzz_request_binding.cpp"
 #include "../fuzz/fuzz_token_parse.cpp"
 #include "../fuzz/fuzz_verify.cpp"
 
@@ -91,6 +92,7 @@ INSTANTIATE_TEST_SUITE_P(Targets, FuzzRegressions,
                                            Replay{"fuzz_public_key", fuzz_public_key_input},
                                            Replay{"fuzz_private_key", fuzz_private_key_input},
                                            Replay{"fuzz_jwks", fuzz_jwks_input},
+                                           Replay{"fuzz_request_binding", fuzz_request_binding_input},
                                            Replay{"fuzz_authenticator", fuzz_authenticator_input}),
                          [](const ::testing::TestParamInfo<Replay>& info) { return std::string(info.param.name); });
 

@@ -852,3 +852,88 @@ def test_openssh_key_with_an_unsupported_cipher_gets_a_clear_error(cli, workdir)
     result = cli("sign", "--key", key, "--user", "a", "--password-env", "PW", env={"PW": "secret"})
     assert result.returncode == 3
     assert "3des-cbc" in result.stderr and "ssh-keygen -p -Z aes256-ctr" in result.stderr
+
+
+# ---- request binding -------------------------------------------------------------------
+
+def bound_token(cli, keys, workdir, body=b'{"qty": 1}', *extra):
+    body_file = workdir / "body.json"
+    body_file.write_bytes(body)
+    return sign(cli, keys["ed25519"].private, "alice", "--method-bound", "post", "--target",
+                "https://api.example/orders?id=7", "--body-file", body_file, *extra)
+
+
+def test_sign_binds_method_target_body_and_audience(cli, keys, workdir):
+    body = b'{"qty": 1}'
+    _, payload, _ = token_parts(bound_token(cli, keys, workdir, body, "--audience", "billing"))
+    digest = base64.b64encode(hashlib.sha256(body).digest()).decode()
+    assert payload["ajwt_method"] == "POST"
+    assert payload["ajwt_target"] == "/orders?id=7"
+    assert payload["ajwt_body"] == f"sha-256=:{digest}:"
+    assert payload["ajwt_aud"] == "billing"
+    assert "aud" not in payload  # asymmetric-jwt-auth 1.x refuses "aud"
+    plain = token_parts(sign(cli, keys["ed25519"].private))[1]
+    assert not any(name.startswith("ajwt_") for name in plain)
+
+
+@pytest.mark.parametrize("option, value", [("--method-bound", "GE T"), ("--target", "orders"), ("--audience", "")])
+def test_sign_bad_binding_option_is_a_usage_error(cli, keys, option, value):
+    result = cli("sign", "--key", keys["ed25519"].private, "--user", "alice", option, value)
+    assert result.returncode == 2, result.stderr
+
+
+def verify_bound(cli, keys, workdir, token, *options, body=b'{"qty": 1}'):
+    body_file = workdir / "received.json"
+    body_file.write_bytes(body)
+    args = ["verify", "--pub", keys["ed25519"].public]
+    for option in options:
+        args.append(body_file if option == "BODY" else option)
+    return cli(*args, input=token + "\n")
+
+
+REQUEST = ("--request-method", "POST", "--target", "/orders?id=7", "--body-file", "BODY")
+
+
+def test_verify_checks_the_binding(cli, keys, workdir):
+    token = bound_token(cli, keys, workdir, b'{"qty": 1}', "--audience", "billing")
+    for policy in ("when-present", "required"):
+        ok = verify_bound(cli, keys, workdir, token, "--binding", policy, "--audience", "billing", *REQUEST)
+        assert ok.returncode == 0 and ok.stdout == "alice\n", ok.stderr
+    # Off (the default): bound claims are ignored, as upstream servers ignore them.
+    assert verify_bound(cli, keys, workdir, token).returncode == 0
+
+
+@pytest.mark.parametrize("change, status", [
+    (("--request-method", "DELETE"), "bound to another HTTP method"),
+    (("--target", "/orders?id=8"), "bound to another request target"),
+    (("--target", "/refunds?id=7"), "bound to another request target"),
+    (("BODY-TAMPERED",), "bound to another request body"),
+    (("--audience", "shipping"), "meant for another audience"),
+])
+def test_verify_refuses_a_tampered_request(cli, keys, workdir, change, status):
+    token = bound_token(cli, keys, workdir, b'{"qty": 1}', "--audience", "billing")
+    options = dict(zip(REQUEST[::2], REQUEST[1::2]))
+    options["--audience"] = "billing"
+    body = b'{"qty": 1}'
+    if change == ("BODY-TAMPERED",):
+        body = b'{"qty": 100}'
+    else:
+        options[change[0]] = change[1]
+    flat = [item for pair in options.items() for item in pair]
+    result = verify_bound(cli, keys, workdir, token, "--binding", "when-present", *flat, body=body)
+    assert result.returncode == 1, result.stderr
+    assert status in result.stderr
+
+
+def test_verify_required_binding_refuses_an_unbound_token(cli, keys, workdir):
+    token = sign(cli, keys["ed25519"].private)
+    result = verify_bound(cli, keys, workdir, token, "--binding", "required", *REQUEST)
+    assert result.returncode == 1
+    assert "not bound to the request" in result.stderr
+    assert verify_bound(cli, keys, workdir, token, "--binding", "when-present", *REQUEST).returncode == 0
+
+
+def test_verify_binding_usage_errors(cli, keys, workdir):
+    token = sign(cli, keys["ed25519"].private)
+    assert verify_bound(cli, keys, workdir, token, "--binding", "sometimes").returncode == 2
+    assert verify_bound(cli, keys, workdir, token, "--target", "/x").returncode == 2  # needs --binding

@@ -183,6 +183,18 @@ void key_seeds() {
 
 }  // namespace
 
+// Requests of the shared binding vectors ("<method>\n<target>"), and a few spellings.
+void request_binding_seeds() {
+    const json vectors = json::parse(ajwt_test::read_vector_file("binding/request-binding.json"));
+    for (const auto& c : vectors["cases"]) {
+        const auto& request = c["request"];
+        if (request["method"].is_string() && request["target"].is_string())
+            add("fuzz_request_binding", request["method"].get<std::string>() + "\n" + request["target"].get<std::string>());
+    }
+    for (const char* target : {"/", "https://h:8443/a/b?c=d#f", "/caf%c3%a9?q=%7e%2B+", "/a/../b?", "*"})
+        add("fuzz_request_binding", target);
+}
+
 int main(int argc, char** argv) {
     if (argc != 2) {
         std::cerr << "usage: " << argv[0] << " OUT_DIR\n";
@@ -190,6 +202,7 @@ int main(int argc, char** argv) {
     }
     token_seeds();
     key_seeds();
+    request_binding_seeds();
     for (const auto& [target, seeds] : g_seeds) {
         const fs::path dir = fs::path(argv[1]) / target;
         fs::create_directories(dir);

@@ -39,6 +39,14 @@ def test_numeric_setting_must_be_a_non_negative_int(settings: Any, value: object
     assert _ids() == ["asymmetric_jwt_auth.E002"]
 
 
+@pytest.mark.parametrize("override", [{"REQUEST_BINDING": "sometimes"}, {"REQUEST_BINDING": None}, {"AUDIENCE": ""}, {"AUDIENCE": 5}])
+def test_request_binding_settings_are_checked(settings: Any, override: dict[str, object]) -> None:
+    settings.ASYMMETRIC_JWT_AUTH = override
+    assert _ids() == ["asymmetric_jwt_auth.E012"]
+    settings.ASYMMETRIC_JWT_AUTH = {"REQUEST_BINDING": "required", "AUDIENCE": "billing"}
+    assert _ids() == []
+
+
 def test_nonce_backend_not_importable(settings: Any) -> None:
     settings.ASYMMETRIC_JWT_AUTH = {"NONCE_BACKEND": "no.such.Backend"}
     assert _ids() == ["asymmetric_jwt_auth.E003"]

@@ -17,6 +17,8 @@ type verifierConfig struct {
 	algorithms   []Alg
 	maxTokenSize int
 	nonceStore   *NonceStore
+	binding      Binding
+	audience     *string
 }
 
 // WithTolerance sets the time window: |time - now| <= seconds passes (0..86400, default 20).
@@ -125,6 +127,9 @@ func configure(p *C.ajwt_verifier, cfg *verifierConfig, e *C.ajwt_error) error {
 		if st := C.ajwt_verifier_set_max_token_size(p, C.size_t(cfg.maxTokenSize), e); st != C.AJWT_OK {
 			return newError(st, e)
 		}
+	}
+	if err := configureBinding(p, cfg, e); err != nil {
+		return err
 	}
 	if cfg.nonceStore != nil {
 		h := cfg.nonceStore.handle()

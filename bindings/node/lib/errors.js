@@ -40,10 +40,18 @@ export const Status = Object.freeze({
   AJWT_ERR_TOKEN_IAT_FUTURE: 62,
   AJWT_ERR_TOKEN_AUDIENCE: 63,
   AJWT_ERR_TOKEN_REGISTERED_CLAIM: 64,
+  AJWT_ERR_BINDING_METHOD: 80,
+  AJWT_ERR_BINDING_TARGET: 81,
+  AJWT_ERR_BINDING_BODY: 82,
+  AJWT_ERR_BINDING_AUDIENCE: 83,
+  AJWT_ERR_BINDING_REQUIRED: 84,
 });
 
 /** Token policies (ajwt_compat): 'strict' (default) or '1.x' (what asymmetric-jwt-auth 1.x accepts). */
 export const Compat = Object.freeze({ strict: 0, '1.x': 1 });
+
+/** Request-binding policies (ajwt_binding_policy): 'off' (default), 'when-present', 'required'. */
+export const Binding = Object.freeze({ off: 0, 'when-present': 1, required: 2 });
 const statusNames = new Map(Object.entries(Status).map(([name, value]) => [value, name]));
 
 /** A failure status of libajwt: `code` is the status name, `status` its number. */

@@ -59,6 +59,18 @@ pub const AJWT_ERR_TOKEN_NOT_YET_VALID: ajwt_status = 61;
 pub const AJWT_ERR_TOKEN_IAT_FUTURE: ajwt_status = 62;
 pub const AJWT_ERR_TOKEN_AUDIENCE: ajwt_status = 63;
 pub const AJWT_ERR_TOKEN_REGISTERED_CLAIM: ajwt_status = 64;
+pub const AJWT_ERR_BINDING_METHOD: ajwt_status = 80;
+pub const AJWT_ERR_BINDING_TARGET: ajwt_status = 81;
+pub const AJWT_ERR_BINDING_BODY: ajwt_status = 82;
+pub const AJWT_ERR_BINDING_AUDIENCE: ajwt_status = 83;
+pub const AJWT_ERR_BINDING_REQUIRED: ajwt_status = 84;
+
+/// Request-binding policy (ajwt_binding_policy).
+pub type ajwt_binding_policy = c_uint;
+pub const AJWT_BINDING_OFF: ajwt_binding_policy = 0;
+pub const AJWT_BINDING_WHEN_PRESENT: ajwt_binding_policy = 1;
+pub const AJWT_BINDING_REQUIRED: ajwt_binding_policy = 2;
+pub const AJWT_BODY_DIGEST_SIZE: usize = 32;
 
 /// Token policy (ajwt_compat).
 pub type ajwt_compat = c_uint;
@@ -436,6 +448,86 @@ extern "C" {
         token: *const ajwt_token,
         public_key: *const ajwt_key,
         now: i64,
+        err: *mut ajwt_error,
+    ) -> ajwt_status;
+    pub fn ajwt_body_digest_size() -> usize;
+    pub fn ajwt_request_target_normalize(
+        target: *const c_char,
+        target_len: usize,
+        out: *mut *mut c_char,
+        out_len: *mut usize,
+        err: *mut ajwt_error,
+    ) -> ajwt_status;
+    pub fn ajwt_check_request_binding(
+        verifier: *const ajwt_verifier,
+        token: *const ajwt_token,
+        method: *const c_char,
+        method_len: usize,
+        target: *const c_char,
+        target_len: usize,
+        body_digest: *const u8,
+        err: *mut ajwt_error,
+    ) -> ajwt_status;
+    pub fn ajwt_authenticate_request(
+        auth: *const ajwt_authenticator,
+        header: *const c_char,
+        header_len: usize,
+        now: i64,
+        method: *const c_char,
+        method_len: usize,
+        target: *const c_char,
+        target_len: usize,
+        body_digest: *const u8,
+        token_out: *mut *mut ajwt_token,
+        key_out: *mut *mut ajwt_key,
+        err: *mut ajwt_error,
+    ) -> ajwt_status;
+    pub fn ajwt_body_digest(
+        body: *const u8,
+        body_len: usize,
+        out: *mut u8,
+        err: *mut ajwt_error,
+    ) -> ajwt_status;
+    pub fn ajwt_sign_request(
+        private_key: *const ajwt_key,
+        username: *const c_char,
+        username_len: usize,
+        time: i64,
+        nonce: *const c_char,
+        nonce_len: usize,
+        alg: ajwt_alg,
+        method: *const c_char,
+        method_len: usize,
+        target: *const c_char,
+        target_len: usize,
+        body_digest: *const u8,
+        audience: *const c_char,
+        audience_len: usize,
+        token: *mut *mut c_char,
+        token_len: *mut usize,
+        err: *mut ajwt_error,
+    ) -> ajwt_status;
+    pub fn ajwt_verifier_set_binding(
+        verifier: *mut ajwt_verifier,
+        policy: ajwt_binding_policy,
+        err: *mut ajwt_error,
+    ) -> ajwt_status;
+    pub fn ajwt_verifier_set_audience(
+        verifier: *mut ajwt_verifier,
+        audience: *const c_char,
+        audience_len: usize,
+        err: *mut ajwt_error,
+    ) -> ajwt_status;
+    pub fn ajwt_verify_request(
+        verifier: *const ajwt_verifier,
+        token: *const ajwt_token,
+        public_key: *const ajwt_key,
+        now: f64,
+        method: *const c_char,
+        method_len: usize,
+        target: *const c_char,
+        target_len: usize,
+        body_digest: *const u8,
         err: *mut ajwt_error,
     ) -> ajwt_status;
     pub fn ajwt_verify_at(

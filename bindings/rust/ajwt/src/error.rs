@@ -106,6 +106,16 @@ errors! {
     TokenAudience = AJWT_ERR_TOKEN_AUDIENCE,
     /// exp/nbf/iat not a number, or sub/jti not a string.
     TokenRegisteredClaim = AJWT_ERR_TOKEN_REGISTERED_CLAIM,
+    /// The token is bound to another HTTP method.
+    BindingMethod = AJWT_ERR_BINDING_METHOD,
+    /// The token is bound to another request target (path and query).
+    BindingTarget = AJWT_ERR_BINDING_TARGET,
+    /// The token is bound to another body, or the body's digest was not supplied.
+    BindingBody = AJWT_ERR_BINDING_BODY,
+    /// The token names another audience, or none is configured.
+    BindingAudience = AJWT_ERR_BINDING_AUDIENCE,
+    /// The policy requires a binding the token lacks.
+    BindingRequired = AJWT_ERR_BINDING_REQUIRED,
 }
 
 impl Error {

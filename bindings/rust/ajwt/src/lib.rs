@@ -39,6 +39,7 @@ use std::ffi::{c_char, CStr};
 pub use ajwt_sys as sys;
 
 mod authenticator;
+mod binding;
 mod callback;
 mod error;
 mod key;
@@ -48,6 +49,7 @@ mod token;
 mod verifier;
 
 pub use authenticator::{Authenticated, Authenticator, Repository};
+pub use binding::{body_digest, Binding, Request};
 pub use error::{BoxError, Error, Result};
 pub use key::{Alg, ExportFormat, Key, KeyFormat, KeyRef, KeyType};
 pub use keyset::{KeySet, KeySetRef};

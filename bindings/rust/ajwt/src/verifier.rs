@@ -55,6 +55,10 @@ impl Verifier {
         self.ptr.as_ptr()
     }
 
+    pub(crate) fn as_mut_ptr(&mut self) -> *mut sys::ajwt_verifier {
+        self.ptr.as_ptr()
+    }
+
     /// `|time - now| <= seconds` passes (0..86400).
     pub fn set_tolerance(&mut self, seconds: i64) -> Result<()> {
         // SAFETY: exclusive access to a live handle.

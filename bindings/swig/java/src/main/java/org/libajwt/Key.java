@@ -125,6 +125,29 @@ public final class Key extends Handle {
         return Bytes.string(out[0]);
     }
 
+    /**
+     * Signs a token bound to a request (ajwt_sign_request); alg null = the key's preferred
+     * algorithm; each of method, target, body (the bytes as sent) and audience that is not null is bound.
+     */
+    public String signRequest(String username, long time, String nonce, Alg alg, String method, String target,
+                              byte[] body, String audience) {
+        byte[][] out = new byte[1][];
+        ajwt_sign_request(ptr(), Bytes.required(username, "username"), time, Bytes.required(nonce, "nonce"),
+                alg == null ? ajwt_alg.AJWT_ALG_UNKNOWN : alg.code, Bytes.utf8(method), Bytes.utf8(target),
+                sha256(body), Bytes.utf8(audience), out);
+        return Bytes.string(out[0]);
+    }
+
+    /** SHA-256 of a body, null for null (not bound / unknown). */
+    static byte[] sha256(byte[] body) {
+        if (body == null) return null;
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(body);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
     /** Raw signature check (the primitive tokens use); false for a bad signature. */
     public boolean verifySignature(Alg alg, byte[] message, byte[] signature) {
         try {

@@ -39,6 +39,11 @@ public enum Status {
     TOKEN_IAT_FUTURE(62),
     TOKEN_AUDIENCE(63),
     TOKEN_REGISTERED_CLAIM(64),
+    BINDING_METHOD(80),
+    BINDING_TARGET(81),
+    BINDING_BODY(82),
+    BINDING_AUDIENCE(83),
+    BINDING_REQUIRED(84),
     /** A value this binding does not know (a newer library). */
     UNKNOWN(-1);
 

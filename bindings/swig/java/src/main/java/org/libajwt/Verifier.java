@@ -67,6 +67,37 @@ public final class Verifier extends Handle {
         return this;
     }
 
+    /** Request-binding policy (ajwt_binding_policy; README "Request binding and audience"). */
+    public enum Binding {
+        /** Binding claims are ignored, as asymmetric-jwt-auth 1.x does (the default). */
+        OFF(org.libajwt.internal.ajwt_binding_policy.AJWT_BINDING_OFF),
+        /** Each binding claim a token carries must match the request and the audience. */
+        WHEN_PRESENT(org.libajwt.internal.ajwt_binding_policy.AJWT_BINDING_WHEN_PRESENT),
+        /** Method, target and body (and the audience, when one is set) must be bound. */
+        REQUIRED(org.libajwt.internal.ajwt_binding_policy.AJWT_BINDING_REQUIRED);
+
+        final int code;
+
+        Binding(int code) { this.code = code; }
+    }
+
+    /** The request-binding policy and the audience this service answers to (null: none). */
+    public Verifier binding(Binding policy, String audience) {
+        ajwt_verifier_set_binding(ptr(), policy.code);
+        ajwt_verifier_set_audience(ptr(), Bytes.utf8(audience));
+        return this;
+    }
+
+    /**
+     * As verify with one key, and the request as received for the binding policy: method,
+     * target (path and query, or absolute URL) and body; each null = unknown.
+     */
+    public void verifyRequest(Token token, Key key, long now, String method, String target, byte[] body) {
+        long verifier = ptr(), t = token.ptr(), k = key.ptr();
+        byte[] m = Bytes.utf8(method), tg = Bytes.utf8(target), digest = Key.sha256(body);
+        Callbacks.call(() -> ajwt_verify_request(verifier, t, k, now, m, tg, digest));
+    }
+
     /** Parses with this verifier's size cap. */
     public Token parse(String token) {
         long[] out = new long[1];
