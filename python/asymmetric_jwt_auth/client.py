@@ -187,12 +187,13 @@ class RequestsAuth(_RequestsAuthBase):  # type: ignore[misc,valid-type]
         return self._signer.username
 
     def __call__(self, request: Any) -> Any:
-        sign = self._signer.authorization
-        if self._signer.bind:
-            method, target, body = request.method, request.path_url, _body_bytes(request.body)
+        # Bound to this request when asked for: its method, path and query, and body, fixed now.
+        bound: tuple[str | None, str | None, bytes | None] = (
+            (request.method, request.path_url, _body_bytes(request.body)) if self._signer.bind else (None, None, None)
+        )
 
-            def sign() -> str:
-                return self._signer.authorization(method, target, body)
+        def sign() -> str:
+            return self._signer.authorization(*bound)
 
         authorization = _Authorization(sign)
         headers = _SigningHeaders(request.headers.items(), None)

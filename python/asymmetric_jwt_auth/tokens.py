@@ -6,7 +6,7 @@ configured nonce backend, which records the nonce of each token libajwt accepted
 
 from collections.abc import Collection
 from functools import cached_property
-from typing import Any
+from typing import Any, Literal, cast
 import base64
 import hashlib
 import json
@@ -114,6 +114,9 @@ def _get_verifier(tolerance: int) -> _native.Verifier:
     return verifier
 
 
+#: A verifier's request-binding policy (settings ``REQUEST_BINDING``; system check E012 vets the value).
+BindingPolicy = Literal["off", "when-present", "required"]
+
 _binding_verifiers: dict[tuple[str, str | None], _native.Verifier] = {}
 
 
@@ -134,7 +137,9 @@ def check_request_binding(
     verifier = _binding_verifiers.get(key)
     if verifier is None:
         with _verifiers_lock:
-            verifier = _binding_verifiers.setdefault(key, _native.Verifier(binding=policy, audience=audience))
+            verifier = _binding_verifiers.setdefault(
+                key, _native.Verifier(binding=cast(BindingPolicy, policy), audience=audience)
+            )
     return verifier.check_request_binding(parsed, method, target, body_digest)
 
 
