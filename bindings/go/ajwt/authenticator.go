@@ -1,6 +1,7 @@
 package ajwt
 
 /*
+#include <stdlib.h>
 #include <ajwt.h>
 */
 import "C"
@@ -8,6 +9,7 @@ import "C"
 import (
 	"runtime"
 	"runtime/cgo"
+	"unsafe"
 )
 
 // KeyRepository gives the authenticator a user's registered public keys. UserKeys adds them to
@@ -173,6 +175,18 @@ func (a *Authenticator) Close() error {
 // "not authenticated" (401) except ErrCallbackFailed, ErrInternal and ErrOutOfMemory, which
 // are the server's fault (500).
 func (a *Authenticator) Authenticate(header string, now int64) (*Identity, error) {
+	return a.authenticate(header, now, nil)
+}
+
+// AuthenticateRequest is Authenticate with the request the header came with, for the
+// verifier's binding policy (WithBinding, WithAudience; ajwt_authenticate_request): req.Method
+// and req.Target "" and req.Body nil are unknown; req.Audience is not used.
+func (a *Authenticator) AuthenticateRequest(header string, now int64, req Request) (*Identity, error) {
+	return a.authenticate(header, now, &req)
+}
+
+// authenticate calls ajwt_authenticate, or ajwt_authenticate_request when req is given.
+func (a *Authenticator) authenticate(header string, now int64, req *Request) (*Identity, error) {
 	if a == nil || a.state == nil {
 		return nil, closedError("authenticator")
 	}
@@ -183,7 +197,17 @@ func (a *Authenticator) Authenticate(header string, now int64) (*Identity, error
 	}
 	cs := getCallState()
 	defer putCallState(cs)
-	st := C.ajwt_authenticate(a.state.ptr, hp, hn, C.int64_t(now), &cs.token, &cs.key, &cs.err)
+	var st C.ajwt_status
+	if req == nil {
+		st = C.ajwt_authenticate(a.state.ptr, hp, hn, C.int64_t(now), &cs.token, &cs.key, &cs.err)
+	} else {
+		mp, mn := optionalString(req.Method)
+		tp, tn := optionalString(req.Target)
+		digest := bodyDigest(req.Body)
+		defer C.free(unsafe.Pointer(digest))
+		st = C.ajwt_authenticate_request(a.state.ptr, hp, hn, C.int64_t(now), mp, mn, tp, tn, digest,
+			&cs.token, &cs.key, &cs.err)
+	}
 	runtime.KeepAlive(a)
 	if st != C.AJWT_OK {
 		return nil, newError(st, &cs.err)

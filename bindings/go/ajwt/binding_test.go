@@ -140,3 +140,42 @@ func TestSignRequestTamperedPartsAreRefused(t *testing.T) {
 		t.Errorf("required: got %v", err)
 	}
 }
+
+// AuthenticateRequest passes the request to the authenticator's verifier policy.
+func TestAuthenticateRequestBinding(t *testing.T) {
+	const now = 1700000000
+	alice := generate(t, ajwt.KeyEd25519)
+	repo := newMemRepo()
+	repo.register(t, "alice", alice)
+	v := newVerifier(t, ajwt.WithBinding(ajwt.BindingRequired))
+	auth := must[*ajwt.Authenticator](t)(ajwt.NewAuthenticator(v, keysOnly{repo}))
+	defer auth.Close()
+	bound := ajwt.Request{Method: "POST", Target: "/orders?page=2", Body: []byte(`{"n":1}`)}
+	token := must[string](t)(ajwt.SignRequest(alice, ajwt.Claims{Username: "alice", Time: now}, ajwt.AlgDefault, bound))
+	for _, tc := range []struct {
+		name string
+		req  ajwt.Request
+		want ajwt.Status
+	}{
+		{"method", ajwt.Request{Method: "PUT", Target: bound.Target, Body: bound.Body}, ajwt.ErrBindingMethod},
+		{"target", ajwt.Request{Method: "POST", Target: "/orders?page=3", Body: bound.Body}, ajwt.ErrBindingTarget},
+		{"body", ajwt.Request{Method: "POST", Target: bound.Target, Body: []byte(`{"n":2}`)}, ajwt.ErrBindingBody},
+	} {
+		id, err := auth.AuthenticateRequest("JWT "+token, now, tc.req)
+		if !errors.Is(err, tc.want) || id != nil {
+			t.Errorf("%s: got %v, want %v", tc.name, err, tc.want)
+		}
+	}
+	id := must[*ajwt.Identity](t)(auth.AuthenticateRequest("JWT "+token, now, bound))
+	defer id.Key.Close()
+	if id.Username != "alice" {
+		t.Errorf("username %q", id.Username)
+	}
+	if _, err := auth.Authenticate("JWT "+token, now); !errors.Is(err, ajwt.ErrBindingMethod) {
+		t.Errorf("without the request: got %v", err)
+	}
+	unbound := header(t, alice, "alice", now)
+	if _, err := auth.AuthenticateRequest(unbound, now, bound); !errors.Is(err, ajwt.ErrBindingRequired) {
+		t.Errorf("unbound token: got %v", err)
+	}
+}
