@@ -4,6 +4,7 @@ use std::ffi::{c_char, c_void};
 use std::fmt;
 use std::ptr::NonNull;
 
+use crate::binding::{digest_of, optional, Request};
 use crate::callback::{arg_str, calling_back, host};
 use crate::error::{check, BoxError, Error, Result};
 use crate::key::{Key, KeyRef};
@@ -275,6 +276,56 @@ impl Authenticator {
     /// Authenticates an `Authorization` header value at `now` (Unix seconds). Every error
     /// means "not authenticated"; [`Error::is_client_error`] tells 401 from 500.
     pub fn authenticate(&self, header: &str, now: i64) -> Result<Authenticated> {
+        self.authenticate_with(header, |h, h_len, token, key, err| unsafe {
+            // SAFETY: live handle, valid range and out pointers; the call is thread-safe.
+            sys::ajwt_authenticate(self.ptr.as_ptr(), h, h_len, now, token, key, err)
+        })
+    }
+
+    /// As [`authenticate`](Self::authenticate), with the request the header came with for the
+    /// verifier's binding policy ([`Verifier::set_binding`], [`Verifier::set_audience`];
+    /// ajwt_authenticate_request). `None` parts are unknown; `request.audience` is not used.
+    pub fn authenticate_request(
+        &self,
+        header: &str,
+        now: i64,
+        request: &Request,
+    ) -> Result<Authenticated> {
+        let (m, m_len) = optional(request.method);
+        let (t, t_len) = optional(request.target);
+        let digest = digest_of(request.body)?;
+        let d = digest.as_ref().map_or(std::ptr::null(), |d| d.as_ptr());
+        self.authenticate_with(header, |h, h_len, token, key, err| unsafe {
+            // SAFETY: live handle; valid ranges or (NULL, 0) and out pointers; thread-safe.
+            sys::ajwt_authenticate_request(
+                self.ptr.as_ptr(),
+                h,
+                h_len,
+                now,
+                m,
+                m_len,
+                t,
+                t_len,
+                d,
+                token,
+                key,
+                err,
+            )
+        })
+    }
+
+    /// Runs `call` (ajwt_authenticate or its request twin) on the header and wraps the result.
+    fn authenticate_with(
+        &self,
+        header: &str,
+        call: impl FnOnce(
+            *const c_char,
+            usize,
+            *mut *mut sys::ajwt_token,
+            *mut *mut sys::ajwt_key,
+            *mut sys::ajwt_error,
+        ) -> sys::ajwt_status,
+    ) -> Result<Authenticated> {
         // An absent header is (NULL, 0): the library answers NoAuthHeader.
         let (h, h_len) = if header.is_empty() {
             (std::ptr::null(), 0)
@@ -284,10 +335,7 @@ impl Authenticator {
         let mut token = std::ptr::null_mut();
         let mut key = std::ptr::null_mut();
         calling_back(|| {
-            // SAFETY: live handle, valid range and out pointers; the call is thread-safe.
-            check(|err| unsafe {
-                sys::ajwt_authenticate(self.ptr.as_ptr(), h, h_len, now, &mut token, &mut key, err)
-            })?;
+            check(|err| call(h, h_len, &mut token, &mut key, err))?;
             // SAFETY: on success both are new handles we own.
             unsafe {
                 Ok(Authenticated {

@@ -42,11 +42,11 @@ pub fn body_digest(body: &[u8]) -> Result<[u8; sys::AJWT_BODY_DIGEST_SIZE]> {
     Ok(out)
 }
 
-fn optional(text: Option<&str>) -> (*const std::ffi::c_char, usize) {
+pub(crate) fn optional(text: Option<&str>) -> (*const std::ffi::c_char, usize) {
     text.map_or((ptr::null(), 0), |t| raw(t.as_bytes()))
 }
 
-fn digest_of(body: Option<&[u8]>) -> Result<Option<[u8; sys::AJWT_BODY_DIGEST_SIZE]>> {
+pub(crate) fn digest_of(body: Option<&[u8]>) -> Result<Option<[u8; sys::AJWT_BODY_DIGEST_SIZE]>> {
     body.map(body_digest).transpose()
 }
 

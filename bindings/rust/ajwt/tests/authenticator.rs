@@ -4,8 +4,8 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, RwLock};
 
 use ajwt::{
-    Authenticator, BoxError, Error, Key, KeyFormat, KeyRef, KeySet, KeySetRef, KeyType, NonceStore,
-    Repository, Verifier,
+    Authenticator, Binding, BoxError, Error, Key, KeyFormat, KeyRef, KeySet, KeySetRef, KeyType,
+    NonceStore, Repository, Request, Verifier,
 };
 use common::*;
 
@@ -298,4 +298,54 @@ fn repository_dropped_with_authenticator() {
     assert_eq!(Arc::strong_count(&repo), 2);
     drop(auth);
     assert_eq!(Arc::strong_count(&repo), 1);
+}
+
+#[test]
+fn authenticate_request_applies_the_binding_policy() {
+    let repo = Arc::new(MemRepo::default());
+    let alice = ed25519();
+    repo.register("alice", &alice);
+    let mut verifier = Verifier::new().unwrap();
+    verifier.set_binding(Binding::Required).unwrap();
+    let auth = Authenticator::new(&verifier, repo).unwrap();
+    let bound = Request {
+        method: Some("POST"),
+        target: Some("/orders?page=2"),
+        body: Some(br#"{"n":1}"#),
+        audience: None,
+    };
+    let token = alice.sign_request("alice", NOW, None, &bound).unwrap();
+    let h = format!("JWT {token}");
+    let refused = |req: Request| auth.authenticate_request(&h, NOW, &req).err();
+    assert!(matches!(
+        refused(Request {
+            method: Some("PUT"),
+            ..bound
+        }),
+        Some(Error::BindingMethod(_))
+    ));
+    assert!(matches!(
+        refused(Request {
+            target: Some("/orders?page=3"),
+            ..bound
+        }),
+        Some(Error::BindingTarget(_))
+    ));
+    assert!(matches!(
+        refused(Request {
+            body: Some(br#"{"n":2}"#),
+            ..bound
+        }),
+        Some(Error::BindingBody(_))
+    ));
+    let ok = auth.authenticate_request(&h, NOW, &bound).unwrap();
+    assert!(ok.username() == "alice" && *ok.key() == alice);
+    assert!(matches!(
+        auth.authenticate(&h, NOW),
+        Err(Error::BindingMethod(_))
+    ));
+    assert!(matches!(
+        auth.authenticate_request(&header(&alice, "alice", NOW), NOW, &bound),
+        Err(Error::BindingRequired(_))
+    ));
 }
