@@ -238,6 +238,9 @@ export declare class Authenticator extends Handle {
   constructor(options: AuthenticatorOptions);
   /** Authenticates an Authorization header value; throws AjwtError. */
   authenticate(header: Bytes | null | undefined, options?: { now?: number | bigint }): Verified;
+  /** As authenticate, and the request as received for the verifier's binding policy (each part absent = unknown). */
+  authenticateRequest(header: Bytes | null | undefined,
+    options?: { now?: number | bigint } & RequestBindingOptions): Verified;
 }
 
 export declare function version(): string;

@@ -7,7 +7,7 @@
 //   keys.js     Key, KeySet                        tokens.js     signing, Token
 //   callbacks.js  JS functions the library calls   nonce.js      NonceStore
 //   verifier.js   Verifier, verify                 authenticator.js  Authenticator
-//   binding.js    request binding (signRequest, Verifier#setBinding/#verifyRequest)
+//   binding.js    request binding (signRequest, Verifier#setBinding/#verifyRequest; Authenticator#authenticateRequest uses it)
 import { C, libraryPath } from './lib/ffi.js';
 
 export { Status, AjwtError, Binding } from './lib/errors.js';

@@ -7,6 +7,7 @@ import { Key } from './keys.js';
 import { now } from './tokens.js';
 import { addEntry, callbackEntries, keyUsedTrampoline, userExistsTrampoline, userJwksTrampoline, userKeysTrampoline } from './callbacks.js';
 import { Verifier, verifiedResult } from './verifier.js';
+import { bodyDigest, optionalBytes } from './binding.js';
 
 // Built outside the constructor: a closure made there would share its scope, which holds
 // `this`, and the FinalizationRegistry could then never collect the authenticator.
@@ -72,13 +73,31 @@ export class Authenticator extends Handle {
   authenticate(header, { now: nowSeconds } = {}) {
     const h = bytes(header ?? '', 'header');
     const t = toInt64(nowSeconds ?? now(), 'now');
-    const frame = call((f) => C.authenticate(this.handle, h, h.length, t, f.ptr, f.ptr2, f.err));
-    const token = frame.ptr[0]; // stays inside this call: freed below, never registered
-    const key = frame.ptr2[0];
-    try {
-      return verifiedResult(token, new Key(key));
-    } finally {
-      C.token_free(token);
-    }
+    return authenticated(call((f) => C.authenticate(this.handle, h, h.length, t, f.ptr, f.ptr2, f.err)));
+  }
+
+  /**
+   * As authenticate(), with the request the header came with (method, target as received, body
+   * as received; each absent = unknown) for the verifier's binding policy (Verifier#setBinding).
+   */
+  authenticateRequest(header, { now: nowSeconds, method, target, body } = {}) {
+    const h = bytes(header ?? '', 'header');
+    const t = toInt64(nowSeconds ?? now(), 'now');
+    const [m, mLen] = optionalBytes(method, 'method');
+    const [tg, tgLen] = optionalBytes(target, 'target');
+    const digest = bodyDigest(body);
+    return authenticated(call((f) => C.authenticate_request(this.handle, h, h.length, t, m, mLen, tg, tgLen, digest,
+      f.ptr, f.ptr2, f.err)));
+  }
+}
+
+// The result of a successful authenticate call: its token stays inside (freed here, never registered).
+function authenticated(frame) {
+  const token = frame.ptr[0];
+  const key = frame.ptr2[0];
+  try {
+    return verifiedResult(token, new Key(key));
+  } finally {
+    C.token_free(token);
   }
 }

@@ -11,7 +11,7 @@ import { Token, now, generateNonce, parseVerifierToken } from './tokens.js';
 import { Verifier, verifiedResult } from './verifier.js';
 
 // (Buffer, length) of an optional text; (null, 0) when absent (not bound / unknown).
-function optionalBytes(value, what) {
+export function optionalBytes(value, what) {
   if (value === undefined || value === null) {
     return [null, 0];
   }
@@ -20,7 +20,7 @@ function optionalBytes(value, what) {
 }
 
 // SHA-256 of an optional body (string as UTF-8 or bytes); null when absent.
-function bodyDigest(body) {
+export function bodyDigest(body) {
   return body === undefined || body === null ? null : createHash('sha256').update(bytes(body, 'body')).digest();
 }
 

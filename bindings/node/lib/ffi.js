@@ -132,4 +132,5 @@ export const C = {
   authenticator_set_user_jwks: lib.func('int ajwt_authenticator_set_user_jwks(ajwt_authenticator *auth, ajwt_user_keys_callback *cb, intptr_t user_data, ajwt_error *err)'),
   authenticator_set_key_used: lib.func('int ajwt_authenticator_set_key_used(ajwt_authenticator *auth, ajwt_key_used_callback *cb, intptr_t user_data, ajwt_error *err)'),
   authenticate: lib.func('int ajwt_authenticate(const ajwt_authenticator *auth, const char *header, size_t header_len, int64_t now, ajwt_token **token_out, ajwt_key **key_out, ajwt_error *err)'),
+  authenticate_request: lib.func('int ajwt_authenticate_request(const ajwt_authenticator *auth, const char *header, size_t header_len, int64_t now, const char *method, size_t method_len, const char *target, size_t target_len, const uint8_t *body_digest, ajwt_token **token_out, ajwt_key **key_out, ajwt_error *err)'),
 };

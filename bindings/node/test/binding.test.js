@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Key, Verifier, Status, signRequest, sign } from '../index.js';
+import { Authenticator, Key, Verifier, Status, signRequest, sign } from '../index.js';
 import { vectorsDir, rejects } from './helpers.js';
 
 const vectors = JSON.parse(readFileSync(join(vectorsDir, 'binding/request-binding.json'), 'utf8'));
@@ -47,4 +47,24 @@ test('tampered requests are refused with their own status', () => {
   rejects(assert, () => other.verifyRequest(token(), pub, { now, ...bound }), 'AJWT_ERR_BINDING_AUDIENCE');
   rejects(assert, () => new Verifier().setBinding('sometimes'), 'AJWT_ERR_INVALID_ARGUMENT');
   assert.equal(Status.AJWT_ERR_BINDING_REQUIRED, 84);
+});
+
+test('the authenticator checks the request under its verifier\'s binding policy', () => {
+  const key = Key.generate('ed25519');
+  const now = 1700000000;
+  const verifier = new Verifier().setBinding('required');
+  const auth = new Authenticator({ verifier, userKeys: (username) => (username === 'alice' ? key.publicKey() : null) });
+  verifier.free(); // the authenticator copied the policy
+  const bound = { method: 'POST', target: '/orders?page=2', body: '{"n":1}' };
+  const header = `JWT ${signRequest(key, 'alice', { time: now, ...bound })}`;
+  rejects(assert, () => auth.authenticateRequest(header, { now, ...bound, method: 'PUT' }), 'AJWT_ERR_BINDING_METHOD');
+  rejects(assert, () => auth.authenticateRequest(header, { now, ...bound, target: '/orders?page=3' }), 'AJWT_ERR_BINDING_TARGET');
+  rejects(assert, () => auth.authenticateRequest(header, { now, ...bound, body: '{"n":2}' }), 'AJWT_ERR_BINDING_BODY');
+  const ok = auth.authenticateRequest(header, { now, ...bound });
+  assert.equal(ok.username, 'alice');
+  assert.ok(ok.key.equals(key.publicKey()));
+  rejects(assert, () => auth.authenticate(header, { now }), 'AJWT_ERR_BINDING_METHOD'); // the request is unknown
+  const unbound = `JWT ${sign(key, 'alice', { time: now })}`;
+  rejects(assert, () => auth.authenticateRequest(unbound, { now, ...bound }), 'AJWT_ERR_BINDING_REQUIRED');
+  auth.free();
 });
