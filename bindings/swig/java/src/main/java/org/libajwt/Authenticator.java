@@ -4,6 +4,7 @@ import static org.libajwt.internal.AjwtNative.*;
 
 import java.lang.ref.Reference;
 import java.util.List;
+import java.util.function.LongConsumer;
 import org.libajwt.internal.ajwt_repository;
 import org.libajwt.internal.ajwt_status;
 
@@ -152,11 +153,35 @@ public final class Authenticator extends Handle {
         }
     }
 
+    /**
+     * As {@link #authenticate}, with the request the header came with (method, target as
+     * received, body as received; each null = unknown) for the verifier's binding policy
+     * ({@link Verifier#binding}).
+     */
+    public String authenticateRequest(String header, String method, String target, byte[] body, long now) {
+        byte[] m = Bytes.utf8(method), tg = Bytes.utf8(target), digest = Key.sha256(body);
+        long[] token = new long[1];
+        byte[] h = header(header);
+        run(auth -> ajwt_authenticate_request(auth, h, now, m, tg, digest, token, null), token, null);
+        try (Token t = new Token(token[0])) {
+            return t.username();
+        }
+    }
+
     private void run(String header, long now, long[] token, long[] key) {
-        byte[] bytes = Bytes.utf8(header == null ? "" : header);
+        byte[] bytes = header(header);
+        run(auth -> ajwt_authenticate(auth, bytes, now, token, key), token, key);
+    }
+
+    private static byte[] header(String header) {
+        return Bytes.utf8(header == null ? "" : header);
+    }
+
+    /** Runs one authenticate call on this authenticator's handle, releasing its outputs on failure. */
+    private void run(LongConsumer call, long[] token, long[] key) {
         long auth = ptr();
         try {
-            Callbacks.call(() -> ajwt_authenticate(auth, bytes, now, token, key));
+            Callbacks.call(() -> call.accept(auth));
         } catch (RuntimeException | Error e) {
             // A void callback (key used) that threw after a success: release the outputs.
             if (token[0] != 0) ajwt_token_free(token[0]);

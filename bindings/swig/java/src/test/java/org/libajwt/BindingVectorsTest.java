@@ -74,4 +74,35 @@ class BindingVectorsTest {
             assertEquals(Status.BINDING_REQUIRED, Status.fromCode(84));
         }
     }
+
+    @Test
+    void authenticatorChecksTheRequestUnderItsVerifiersPolicy() {
+        long now = 1_700_000_000L;
+        byte[] body = "{\"n\":1}".getBytes(StandardCharsets.UTF_8);
+        byte[] otherBody = "{\"n\":2}".getBytes(StandardCharsets.UTF_8);
+        try (Key key = Key.generate(KeyType.ED25519);
+             Verifier verifier = new Verifier().binding(Verifier.Binding.REQUIRED, null)) {
+            String pem = key.toPublicPem();
+            UserRepository repo = (username, kid) -> username.equals("alice") ? java.util.List.of(pem)
+                    : java.util.List.of();
+            try (Authenticator auth = new Authenticator(verifier, repo)) {
+                String header = Ajwt.authHeader(key.signRequest("alice", now, Ajwt.generateNonce(), null, "POST",
+                        "/orders?page=2", body, null));
+                java.util.function.Function<Runnable, Status> refusal =
+                        (call) -> assertThrows(AjwtException.class, call::run).status();
+                assertEquals(Status.BINDING_METHOD,
+                        refusal.apply(() -> auth.authenticateRequest(header, "PUT", "/orders?page=2", body, now)));
+                assertEquals(Status.BINDING_TARGET,
+                        refusal.apply(() -> auth.authenticateRequest(header, "POST", "/orders?page=3", body, now)));
+                assertEquals(Status.BINDING_BODY, refusal.apply(
+                        () -> auth.authenticateRequest(header, "POST", "/orders?page=2", otherBody, now)));
+                assertEquals("alice", auth.authenticateRequest(header, "POST", "/orders?page=2", body, now));
+                // Without the request it is unknown: the bound method cannot match.
+                assertEquals(Status.BINDING_METHOD, refusal.apply(() -> auth.authenticate(header, now)));
+                String unbound = Ajwt.authHeader(key.sign("alice", now, Ajwt.generateNonce()));
+                assertEquals(Status.BINDING_REQUIRED, refusal.apply(
+                        () -> auth.authenticateRequest(unbound, "POST", "/orders?page=2", body, now)));
+            }
+        }
+    }
 }
