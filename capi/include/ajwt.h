@@ -32,6 +32,8 @@
  *   then share freely; verification and authentication are safe to call concurrently.
  * - ajwt_nonce_store: the built-in memory store is safe for concurrent use, and its
  *   check-and-record is atomic. A callback store is as safe as its callback.
+ * - ajwt_pending (two-phase authentication): one thread at a time (it may move between
+ *   threads between calls); it keeps what it needs of its authenticator.
  * - Callbacks may be called from any thread that calls into the library.
  */
 #ifndef AJWT_H
