@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs asymmetric-jwt-auth 1.3.0's own test suite (the asymmetric_jwt_auth/tests package its wheel ships, ISC
 # licensed) against this package and against upstream itself, prints both pass counts, and fails when a test
-# that passes on upstream fails here without a reasoned row in README.md's list of known differences.
+# that passes on upstream fails here without a reasoned row in docs/django.md's list of known differences.
 #
 # The wheel is downloaded from the package registry at test time (pip download) and never committed. Needs the
 # two virtualenvs that scripts/test-python.sh builds (it calls this script at the end of a full run).
@@ -53,4 +53,4 @@ step "upstream suite on this package ($VENV)"
 "$VENV/bin/python" run.py "$WORK/suite" "$WORK/ours.json" > "$WORK/ours.log" 2>&1 || { tail -30 "$WORK/ours.log"; exit 1; }
 if [ -n "${AJWT_UPSTREAM_SUITE_LOG:-}" ]; then cp "$WORK/ours.log" "$AJWT_UPSTREAM_SUITE_LOG"; fi
 tail -3 "$WORK/ours.log"
-"$VENV/bin/python" compare.py "$WORK/upstream.json" "$WORK/ours.json" "$ROOT/README.md"
+"$VENV/bin/python" compare.py "$WORK/upstream.json" "$WORK/ours.json" "$ROOT/docs/django.md"

@@ -1,5 +1,5 @@
 cmake_minimum_required(VERSION 3.18)
-# The README's C examples compile and run as written: every ```c block of its "### Use it"
+# The C API guide's (docs/c-api.md) C examples compile and run as written: every ```c block of its "## Use it"
 # section is written to a file and compiled with -Wall -Wextra -Werror against the build's
 # ajwt.h and libajwt; a block with a main() is linked and run, the others compiled alone.
 #   cmake -DREADME=... -DC_COMPILER=... -DINCLUDE_DIR=... -DLIBRARY=... -DWORK_DIR=... [-DEXTRA_FLAGS=...] -P readme_examples.cmake
@@ -11,13 +11,13 @@ foreach(var README C_COMPILER INCLUDE_DIR LIBRARY WORK_DIR)
 endforeach()
 
 file(READ "${README}" readme)
-string(FIND "${readme}" "\n### Use it\n" start)
+string(FIND "${readme}" "\n## Use it\n" start)
 if(start EQUAL -1)
-  message(FATAL_ERROR "no '### Use it' section in ${README}")
+  message(FATAL_ERROR "no '## Use it' section in ${README}")
 endif()
 string(SUBSTRING "${readme}" ${start} -1 section)
 string(SUBSTRING "${section}" 1 -1 rest)
-string(FIND "${rest}" "\n### " end)
+string(FIND "${rest}" "\n## " end)
 string(SUBSTRING "${section}" 0 ${end} section)
 
 file(REMOVE_RECURSE "${WORK_DIR}")

@@ -1,10 +1,10 @@
 """
 Compares the outcomes of upstream 1.3.0's suite on upstream and on this package (run.py's JSON files) and
-prints the counts. Fails (exit 1) when a test that passes on upstream does not pass here, unless README.md
+prints the counts. Fails (exit 1) when a test that passes on upstream does not pass here, unless docs/django.md
 lists it, with its reason, between the ``upstream-suite-exceptions`` markers (lines "| `test id` | reason |").
 A listed test that passes here is reported, so its row can be removed.
 
-    python compare.py UPSTREAM.json OURS.json README.md
+    python compare.py UPSTREAM.json OURS.json docs/django.md
 """
 
 from pathlib import Path
@@ -50,7 +50,7 @@ def main() -> int:
     for test in stale:
         print(f"   listed in README but passes here (remove it from the list): {test}")
     if unexpected:
-        print(f"== FAILED: {len(unexpected)} test(s) pass on upstream but not here and are not listed in README.md")
+        print(f"== FAILED: {len(unexpected)} test(s) pass on upstream but not here and are not listed in docs/django.md")
         return 1
     print("== every upstream test that passes on upstream passes here, or is listed in README with its reason")
     return 0
