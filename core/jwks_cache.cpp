@@ -17,6 +17,13 @@ void check_url(std::string_view url) {
     if (url.find('\0') != std::string_view::npos) throw Error(AJWT_ERR_INVALID_ARGUMENT, "JWKS URL holds a NUL byte");
 }
 
+// now - since, saturated: `now` is the host's and may be any value.
+int64_t elapsed(int64_t now, int64_t since) {
+    int64_t result;
+    if (__builtin_sub_overflow(now, since, &result)) return now < since ? INT64_MIN : INT64_MAX;
+    return result;
+}
+
 // How long after `now` a fetch that was never stored is given up on: the host's deadline,
 // rounded up to seconds, plus one.
 int64_t in_flight_limit(const JwksPolicy& policy) {
@@ -126,19 +133,20 @@ JwksCache::Entry& JwksCache::entry_for(const std::string& url) {
 JwksCache::Decision JwksCache::decide(Entry& entry, const std::optional<std::string_view>& kid, int64_t now,
                                       KeySet& out, bool mark) {
     Decision decision;
-    if (entry.in_flight && now > entry.in_flight_since + in_flight_limit(policy_)) entry.in_flight = false;
+    if (entry.in_flight && elapsed(now, entry.in_flight_since) > in_flight_limit(policy_)) entry.in_flight = false;
     decision.in_flight = entry.in_flight;
-    decision.usable = entry.keys != nullptr && now - entry.fetched_at < policy_.max_age;
+    decision.usable = entry.keys != nullptr && elapsed(now, entry.fetched_at) < policy_.max_age;
     bool found = false;
     if (decision.usable) add_matching(*entry.keys, kid, out, found);
 
-    int64_t last = entry.keys ? entry.fetched_at : INT64_MIN;
-    if (entry.last_attempt) last = std::max(last, *entry.last_attempt);
-    const bool cooled = last == INT64_MIN || now - last >= policy_.refresh_cooldown;
+    // The cooldown runs from the last fetch or attempt, whichever is later
+    std::optional<int64_t> last = entry.last_attempt;
+    if (entry.keys) last = std::max(last.value_or(entry.fetched_at), entry.fetched_at);
+    const bool cooled = !last || elapsed(now, *last) >= policy_.refresh_cooldown;
     if (decision.in_flight || !cooled) return decision;
     if (!decision.usable) {
         decision.action = JwksAction::fetch_now;
-    } else if (now - entry.fetched_at >= policy_.ttl || !found) {
+    } else if (elapsed(now, entry.fetched_at) >= policy_.ttl || !found) {
         decision.action = JwksAction::refresh;
     }
     if (decision.action != JwksAction::none && mark) {

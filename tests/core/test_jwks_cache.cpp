@@ -294,6 +294,15 @@ TEST_F(JwksCacheTest, FetchNeverStoredIsForgottenAfterTheTimeout) {
     EXPECT_EQ(lookup(cache, a, kT0 + 7).action, JwksAction::fetch_now);
 }
 
+TEST_F(JwksCacheTest, ExtremeClockValuesDoNotOverflow) {
+    cache.store(kUrl, response(200, jwks_of({a})), kT0);
+    EXPECT_EQ(lookup(cache, a, INT64_MAX).action, JwksAction::fetch_now);  // far future: too old
+    EXPECT_EQ(status_of([&] { cache.store(kUrl, response(0, ""), INT64_MAX); }), AJWT_ERR_JWKS_FETCH);
+    Lookup past = lookup(cache, a, INT64_MIN);  // a clock far behind sees the set as new
+    EXPECT_EQ(past.action, JwksAction::none);
+    EXPECT_TRUE(holds(past.keys, a));
+}
+
 TEST_F(JwksCacheTest, SyncFetchFailureWithNothingCachedReportsWhy) {
     Endpoint endpoint;
     endpoint.serve(0, "");
