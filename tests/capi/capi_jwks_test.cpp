@@ -116,6 +116,7 @@ TEST(CapiJwks, BadArguments) {
     EXPECT_STATUS(AJWT_ERR_INVALID_ARGUMENT, ajwt_jwks_cache_set_ttl(cache.get(), 0, nullptr));
     EXPECT_STATUS(AJWT_ERR_INVALID_ARGUMENT, ajwt_jwks_cache_set_max_age(cache.get(), -1, nullptr));
     EXPECT_STATUS(AJWT_ERR_INVALID_ARGUMENT, ajwt_jwks_cache_set_refresh_cooldown(cache.get(), 86401, nullptr));
+    EXPECT_STATUS(AJWT_ERR_INVALID_ARGUMENT, ajwt_jwks_cache_set_refresh_cooldown(cache.get(), 0, nullptr));
     EXPECT_STATUS(AJWT_ERR_INVALID_ARGUMENT, ajwt_jwks_cache_set_fetch_timeout_ms(cache.get(), 0, nullptr));
     EXPECT_STATUS(AJWT_ERR_INVALID_ARGUMENT, ajwt_jwks_cache_set_max_body_size(cache.get(), AJWT_JWKS_DEFAULT_MAX_BODY_SIZE + 1, nullptr));
     EXPECT_STATUS(AJWT_ERR_INVALID_ARGUMENT, ajwt_jwks_cache_set_max_keys(cache.get(), 0, nullptr));
