@@ -33,7 +33,7 @@ struct Authentication {
 
 class Authenticator {
 public:
-    Authenticator(Verifier verifier, Repository repository, std::string method = "JWT");
+    Authenticator(Verifier verifier, Repository repository, std::string method = std::string(kDefaultAuthMethod));
     void set_method(std::string method);
     Repository& repository() noexcept { return repository_; }
 

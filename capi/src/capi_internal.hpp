@@ -70,7 +70,6 @@ struct ajwt_verifier {
 
 struct ajwt_authenticator {
     ajwt::Authenticator authenticator;
-    bool has_user_keys = false;
 };
 
 namespace ajwt_capi {
