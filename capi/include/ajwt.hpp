@@ -317,8 +317,8 @@ public:
     static NonceStore memory(int64_t ttl_seconds = 0, size_t max_entries = 0, size_t max_entries_per_user = 0) {
         ajwt_error err{};
         ajwt_nonce_store* out = nullptr;
-        check(
-            ajwt_nonce_store_new_memory_with_user_cap(ttl_seconds, max_entries, max_entries_per_user, &out, &err), err);
+        check(ajwt_nonce_store_new_memory_with_user_cap(ttl_seconds, max_entries, max_entries_per_user, &out, &err),
+              err);
         return NonceStore(NonceStoreHandle(out));
     }
 
@@ -389,13 +389,14 @@ public:
     void set_audience(const std::optional<std::string>& audience) {
         ajwt_error err{};
         check(ajwt_verifier_set_audience(handle_.get(), audience ? audience->data() : nullptr,
-                                                 audience ? audience->size() : 0, &err),
-                      err);
+                                         audience ? audience->size() : 0, &err),
+              err);
     }
 
     // The request-binding step alone (ajwt_check_request_binding); each std::nullopt = unknown.
     Result check_request_binding(const Token& token, const std::optional<std::string>& method,
-                                 const std::optional<std::string>& target, const std::optional<std::string>& body_digest) const {
+                                 const std::optional<std::string>& target,
+                                 const std::optional<std::string>& body_digest) const {
         ajwt_error err{};
         if (body_digest && body_digest->size() != AJWT_BODY_DIGEST_SIZE)
             return Result{AJWT_ERR_INVALID_ARGUMENT, "the body digest must be 32 bytes (SHA-256)"};
@@ -447,9 +448,9 @@ inline std::string sign(const Key& private_key, std::string_view username, int64
     ajwt_error err{};
     char* out = nullptr;
     size_t out_len = 0;
-    check(ajwt_sign(private_key.get(), username.data(), username.size(), time, nonce.data(), nonce.size(), alg,
-                            &out, &out_len, &err),
-                  err);
+    check(ajwt_sign(private_key.get(), username.data(), username.size(), time, nonce.data(), nonce.size(), alg, &out,
+                    &out_len, &err),
+          err);
     return take(out, out_len);
 }
 
@@ -464,13 +465,13 @@ inline std::string sign_request(const Key& private_key, std::string_view usernam
         throw Error(AJWT_ERR_INVALID_ARGUMENT, "the body digest must be 32 bytes (SHA-256)");
     char* out = nullptr;
     size_t out_len = 0;
-    check(ajwt_sign_request(private_key.get(), username.data(), username.size(), time, nonce.data(),
-                                    nonce.size(), alg, method ? method->data() : nullptr, method ? method->size() : 0,
-                                    target ? target->data() : nullptr, target ? target->size() : 0,
-                                    body_digest ? reinterpret_cast<const uint8_t*>(body_digest->data()) : nullptr,
-                                    audience ? audience->data() : nullptr, audience ? audience->size() : 0, &out,
-                                    &out_len, &err),
-                  err);
+    check(
+        ajwt_sign_request(private_key.get(), username.data(), username.size(), time, nonce.data(), nonce.size(), alg,
+                          method ? method->data() : nullptr, method ? method->size() : 0,
+                          target ? target->data() : nullptr, target ? target->size() : 0,
+                          body_digest ? reinterpret_cast<const uint8_t*>(body_digest->data()) : nullptr,
+                          audience ? audience->data() : nullptr, audience ? audience->size() : 0, &out, &out_len, &err),
+        err);
     return take(out, out_len);
 }
 
@@ -540,8 +541,8 @@ public:
     Result authenticate(std::string_view header, int64_t now, std::optional<Token>* token = nullptr) const {
         ajwt_error err{};
         ajwt_token* out = nullptr;
-        const ajwt_status status = ajwt_authenticate(handle_.get(), header.data(), header.size(), now,
-                                                     token ? &out : nullptr, nullptr, &err);
+        const ajwt_status status =
+            ajwt_authenticate(handle_.get(), header.data(), header.size(), now, token ? &out : nullptr, nullptr, &err);
         return finish(status, err, out, token);
     }
 

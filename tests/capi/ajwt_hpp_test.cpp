@@ -80,9 +80,9 @@ TEST(AjwtHpp, KeysExportAndLoadBack) {
     const Key pub = Key::load_public(key.export_as(AJWT_EXPORT_PUBLIC_OPENSSH));
     EXPECT_FALSE(pub.is_private());
     EXPECT_TRUE(pub.same_public_key(key));
-    EXPECT_EQ(error_of([&] { Key::load_private(key.export_as(AJWT_EXPORT_PRIVATE_PKCS8, std::string("pw"))); })
-                  .status(),
-              AJWT_ERR_PASSWORD_REQUIRED);
+    EXPECT_EQ(
+        error_of([&] { Key::load_private(key.export_as(AJWT_EXPORT_PRIVATE_PKCS8, std::string("pw"))); }).status(),
+        AJWT_ERR_PASSWORD_REQUIRED);
 }
 
 TEST(AjwtHpp, KeySetTakesPublicKeysOnly) {
@@ -158,18 +158,18 @@ TEST(AjwtHpp, AuthenticateRequestChecksTheBinding) {
     auth.set_user_keys(&Users::user_keys, &users);
     const std::string digest = ajwt_cpp::body_digest("{}");
     ASSERT_EQ(digest.size(), static_cast<size_t>(AJWT_BODY_DIGEST_SIZE));
-    const std::string header = "JWT " + ajwt_cpp::sign_request(key, "alice", kNow, "n1", AJWT_ALG_UNKNOWN,
-                                                               std::string("POST"), std::string("/api"), digest,
-                                                               std::nullopt);
+    const std::string header =
+        "JWT " + ajwt_cpp::sign_request(key, "alice", kNow, "n1", AJWT_ALG_UNKNOWN, std::string("POST"),
+                                        std::string("/api"), digest, std::nullopt);
     EXPECT_TRUE(auth.authenticate_request(header, kNow, std::string("POST"), std::string("/api"), digest).ok());
-    const std::string other = "JWT " + ajwt_cpp::sign_request(key, "alice", kNow, "n2", AJWT_ALG_UNKNOWN,
-                                                              std::string("POST"), std::string("/api"), digest,
-                                                              std::nullopt);
+    const std::string other =
+        "JWT " + ajwt_cpp::sign_request(key, "alice", kNow, "n2", AJWT_ALG_UNKNOWN, std::string("POST"),
+                                        std::string("/api"), digest, std::nullopt);
     EXPECT_EQ(auth.authenticate_request(other, kNow, std::string("GET"), std::string("/api"), digest).status,
               AJWT_ERR_BINDING_METHOD);
-    EXPECT_EQ(auth.authenticate_request(other, kNow, std::string("POST"), std::string("/api"), std::string("short"))
-                  .status,
-              AJWT_ERR_INVALID_ARGUMENT);
+    EXPECT_EQ(
+        auth.authenticate_request(other, kNow, std::string("POST"), std::string("/api"), std::string("short")).status,
+        AJWT_ERR_INVALID_ARGUMENT);
     EXPECT_EQ(auth.authenticate("JWT " + ajwt_cpp::sign(key, "alice", kNow, "n3"), kNow).status,
               AJWT_ERR_BINDING_REQUIRED);
 }
