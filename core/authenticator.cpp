@@ -7,8 +7,6 @@
 namespace ajwt {
 namespace {
 
-constexpr size_t kMaxMethodSize = 64;
-
 bool is_space(char c) noexcept { return c == ' ' || c == '\t'; }
 
 // HTTP optional whitespace around a field value or the credentials (RFC 9110 §5.5).
@@ -27,16 +25,6 @@ bool iequals_ascii(std::string_view a, std::string_view b) noexcept {
     return true;
 }
 
-// An auth-scheme is an HTTP token: visible ASCII without separators.
-bool valid_method(std::string_view method) noexcept {
-    if (method.empty() || method.size() > kMaxMethodSize) return false;
-    for (char c : method) {
-        const auto u = static_cast<unsigned char>(c);
-        if (u <= 0x20 || u >= 0x7f) return false;
-    }
-    return true;
-}
-
 }  // namespace
 
 Authenticator::Authenticator(Verifier verifier, Repository repository, std::string method)
@@ -45,9 +33,7 @@ Authenticator::Authenticator(Verifier verifier, Repository repository, std::stri
 }
 
 void Authenticator::set_method(std::string method) {
-    if (!valid_method(method))
-        throw Error(AJWT_ERR_INVALID_ARGUMENT, "auth method must be 1.." + std::to_string(kMaxMethodSize) +
-                                                   " visible ASCII characters without spaces");
+    check_auth_method(method);
     method_ = std::move(method);
 }
 

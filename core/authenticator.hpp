@@ -39,7 +39,7 @@ enum class NonceOutcome { Recorded, AlreadyRecorded, StoreFailed, UseVerifierSto
 
 class Authenticator {
 public:
-    Authenticator(Verifier verifier, Repository repository, std::string method = "JWT");
+    Authenticator(Verifier verifier, Repository repository, std::string method = std::string(kDefaultAuthMethod));
     void set_method(std::string method);
     Repository& repository() noexcept { return repository_; }
 

@@ -9,7 +9,7 @@
 #include "base64url.hpp"
 #include "error.hpp"
 #include "strict_json.hpp"
-#include "key_io.hpp"
+#include "key_text.hpp"
 
 namespace ajwt {
 namespace {

@@ -21,7 +21,6 @@
 namespace ajwt {
 namespace {
 
-constexpr std::string_view kWhitespace = " \t\r\n\f\v";
 constexpr std::string_view kBegin = "-----BEGIN ";
 constexpr std::string_view kEnd = "-----END ";
 constexpr std::string_view kDashes = "-----";
@@ -313,16 +312,6 @@ EvpPkeyPtr generate_simple(const char* type, const char* group) {
 
 }  // namespace
 
-std::string_view prepare_key_text(std::string_view text) {
-    if (text.size() > kMaxKeyTextSize)
-        throw KeyError(AJWT_ERR_KEY_TOO_LARGE, "key text larger than " + std::to_string(kMaxKeyTextSize) + " bytes");
-    if (text.find('\0') != std::string_view::npos) throw KeyError(AJWT_ERR_KEY_PARSE, "key text contains a NUL byte");
-    const size_t first = text.find_first_not_of(kWhitespace);
-    if (first == std::string_view::npos) throw KeyError(AJWT_ERR_KEY_PARSE, "empty key text");
-    const size_t last = text.find_last_not_of(kWhitespace);
-    return text.substr(first, last - first + 1);
-}
-
 KeyPtr load_public_key(std::string_view text, ajwt_key_format format) {
     const std::string_view trimmed = prepare_key_text(text);
     switch (format) {
@@ -336,8 +325,7 @@ KeyPtr load_public_key(std::string_view text, ajwt_key_format format) {
 
 KeyPtr load_public_key_cached(std::string_view text, ajwt_key_format format) {
     // Checked before hashing so oversized input costs nothing.
-    if (text.size() > kMaxKeyTextSize)
-        throw KeyError(AJWT_ERR_KEY_TOO_LARGE, "key text larger than " + std::to_string(kMaxKeyTextSize) + " bytes");
+    check_key_text_size(text);
     std::string material;
     material.reserve(text.size() + 1);
     material += static_cast<char>(format);

@@ -8,16 +8,12 @@
 
 #include "ajwt.h"
 #include "key.hpp"
+#include "key_text.hpp"
 
 namespace ajwt {
 
-inline constexpr size_t kMaxKeyTextSize = 64 * 1024;
 // Entries of the process-wide public key cache; the least recently used is evicted beyond it.
 inline constexpr size_t kKeyCacheCapacity = 4096;
-
-// Common input checks of every key reader: KEY_TOO_LARGE over kMaxKeyTextSize, KEY_PARSE for
-// empty text or embedded NUL bytes. Returns the text without surrounding whitespace.
-std::string_view prepare_key_text(std::string_view text);
 
 // Public key in the given format (ANY: PEM SPKI, PEM PKCS#1, OpenSSH, JWK, in that order;
 // the error reported is the most specific one). Private key text is refused (PRIVATE_KEY_GIVEN).

@@ -31,7 +31,8 @@ nlohmann::json parse_jwks_document(std::string_view text) {
 
 void KeySet::add(const KeyPtr& key) {
     if (!key) throw Error(AJWT_ERR_INVALID_ARGUMENT, "no key");
-    keys_.push_back(key->public_key(key));
+    if (key->is_private()) throw KeyError(AJWT_ERR_PRIVATE_KEY_GIVEN, "a key set takes public keys only");
+    keys_.push_back(key);
 }
 
 void KeySet::add_jwks(std::string_view json) {

@@ -14,7 +14,8 @@ inline constexpr size_t kMaxJwksMembers = 100;
 
 class KeySet {
 public:
-    // Adds a public key (a private key's public half is added instead).
+    // Adds a public key; a private key is refused (KeyError PRIVATE_KEY_GIVEN) so that secret
+    // material never sits in a set meant for verification.
     void add(const KeyPtr& key);
     // Parses {"keys": [...]} and adds the usable members; unusable ones are recorded in
     // skipped(). Throws KeyError(JWKS_PARSE) when the document itself is unusable.

@@ -11,12 +11,11 @@
 #include "base64url.hpp"
 #include "bcrypt_pbkdf.hpp"
 #include "error.hpp"
-#include "key_io.hpp"
+#include "key_text.hpp"
 
 namespace ajwt {
 namespace {
 
-constexpr std::string_view kWhitespace = " \t\r\n\f\v";
 constexpr std::string_view kPrivateBegin = "-----BEGIN OPENSSH PRIVATE KEY-----";
 constexpr std::string_view kPrivateEnd = "-----END OPENSSH PRIVATE KEY-----";
 // "openssh-key-v1" and its terminating NUL (PROTOCOL.key).
@@ -332,7 +331,7 @@ WipedString decode_private_armor(std::string_view text) {
     WipedString compact;
     compact.bytes.reserve(body.size());
     for (char c : body)
-        if (kWhitespace.find(c) == std::string_view::npos) compact.bytes += c;
+        if (kKeyTextWhitespace.find(c) == std::string_view::npos) compact.bytes += c;
     std::optional<std::string> decoded = base64_decode(compact.bytes);
     if (!decoded) malformed("body is not valid base64");
     WipedString out{std::move(*decoded)};
@@ -470,7 +469,7 @@ WipedString decrypt_private_section(const SshCipher& cipher, const BcryptOptions
 }  // namespace
 
 bool looks_like_openssh_public(std::string_view text) noexcept {
-    const size_t start = text.find_first_not_of(kWhitespace);
+    const size_t start = text.find_first_not_of(kKeyTextWhitespace);
     if (start == std::string_view::npos) return false;
     text.remove_prefix(start);
     const size_t end = text.find_first_of(" \t");
@@ -527,7 +526,7 @@ std::string to_openssh_public(const Key& key) {
 }
 
 bool looks_like_openssh_private(std::string_view text) noexcept {
-    const size_t start = text.find_first_not_of(kWhitespace);
+    const size_t start = text.find_first_not_of(kKeyTextWhitespace);
     return start != std::string_view::npos && text.substr(start, kPrivateBegin.size()) == kPrivateBegin;
 }
 

@@ -3,7 +3,6 @@
 #pragma once
 
 #include <cstdint>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -35,16 +34,9 @@ struct JsonMember {
     bool container_empty = false;  // Kind::Container: [] or {}
 };
 
-// The members of a JSON object, with exactly parse_json_object's checks and statuses. A flat
-// object of scalars (every JWS header and claim set) is scanned directly, without building a
-// DOM: the token hot path. Anything else goes through parse_json_object.
+// The top-level members of a JSON object, with parse_json_object's checks and statuses.
 std::vector<JsonMember> parse_json_members(std::string_view text, const JsonLimits& limits, ajwt_status on_error,
                                            const char* what);
-// The direct scan alone: nullopt when the text is not a flat object it handles (nested
-// containers, many members, unusual numbers, not an object at all) and the DOM must decide.
-// Throws like parse_json_object for text that is invalid either way.
-std::optional<std::vector<JsonMember>> scan_flat_json_object(std::string_view text, const JsonLimits& limits,
-                                                             ajwt_status on_error, const char* what);
 // The top-level members of a parsed object.
 std::vector<JsonMember> json_object_members(const nlohmann::json& object);
 

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include <nlohmann/json.hpp>
+#include <openssl/rand.h>
 
 #include "algorithm.hpp"
 #include "base64url.hpp"
@@ -330,13 +331,31 @@ std::string sign_token(const Key& private_key, const Claims& claims, ajwt_alg al
     return token;
 }
 
+void check_auth_method(std::string_view method) {
+    bool valid = !method.empty() && method.size() <= kMaxAuthMethodSize;
+    for (char c : method) {
+        const auto u = static_cast<unsigned char>(c);
+        if (u <= 0x20 || u >= 0x7f) valid = false;
+    }
+    if (!valid)
+        throw Error(AJWT_ERR_INVALID_ARGUMENT, "auth method must be 1.." + std::to_string(kMaxAuthMethodSize) +
+                                                   " visible ASCII characters without spaces");
+}
+
 std::string make_auth_header(std::string_view method, std::string_view token) {
+    check_auth_method(method);
     std::string header;
     header.reserve(method.size() + 1 + token.size());
     header.append(method.data(), method.size());
     header += ' ';
     header.append(token.data(), token.size());
     return header;
+}
+
+std::string generate_nonce() {
+    unsigned char random[AJWT_NONCE_RANDOM_BYTES];
+    if (RAND_bytes(random, sizeof random) != 1) throw_openssl("RAND_bytes failed");
+    return base64url_encode(std::string_view(reinterpret_cast<const char*>(random), sizeof random));
 }
 
 }  // namespace ajwt

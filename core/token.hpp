@@ -86,7 +86,18 @@ ParsedToken parse_token(std::string_view token, size_t max_size, ajwt_compat com
 // bound claims with a value are added to the payload (bound_claims_for gives them).
 std::string sign_token(const Key& private_key, const Claims& claims, ajwt_alg alg, const BoundClaims& bound = {});
 
-// "<method> <token>".
+// The Authorization scheme word a client sends and an authenticator expects by default.
+inline constexpr std::string_view kDefaultAuthMethod = "JWT";
+inline constexpr size_t kMaxAuthMethodSize = 64;
+
+// Throws INVALID_ARGUMENT unless `method` is an HTTP auth-scheme word: 1..kMaxAuthMethodSize
+// visible ASCII characters (no blank, control or NUL), so a header built with it can be parsed back.
+void check_auth_method(std::string_view method);
+
+// "<method> <token>"; the method as check_auth_method.
 std::string make_auth_header(std::string_view method, std::string_view token);
+
+// A fresh nonce: AJWT_NONCE_RANDOM_BYTES from the CSPRNG, base64url (AJWT_NONCE_SIZE - 1 characters).
+std::string generate_nonce();
 
 }  // namespace ajwt

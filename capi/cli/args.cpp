@@ -1,6 +1,6 @@
 #include "args.hpp"
 
-#include "handles.hpp"
+#include "exit_status.hpp"
 
 #include <cerrno>
 #include <climits>

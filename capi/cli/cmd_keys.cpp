@@ -47,10 +47,7 @@ std::string with_comment(const std::string &line, const std::string &comment) {
 }
 
 Key generate(ajwt_key_type type, unsigned bits) {
-    ajwt_key *key = nullptr;
-    ajwt_error err{};
-    check(ajwt_key_generate(type, bits, 0, &key, &err), err, "key generation");
-    return Key(key);
+    return in_context("key generation", [&] { return Key::generate(type, bits); });
 }
 
 int run_keygen(const Args &args) {
@@ -72,9 +69,9 @@ int run_keygen(const Args &args) {
         if (password.str().empty()) throw usage_error("empty password (leave out --password-* for a plain key)");
     }
     // Export both halves before writing anything, so that a failure leaves no files behind.
-    std::string pub = export_public(key.get(), format, "public key");
+    std::string pub = export_public(key, format, "public key");
     if (comment) pub = with_comment(pub, *comment);
-    const Secret priv(export_key(key.get(), AJWT_EXPORT_PRIVATE_PKCS8, "private key",
+    const Secret priv(export_key(key, AJWT_EXPORT_PRIVATE_PKCS8, "private key",
                                  has_password(source) ? &password : nullptr));
 
     write_private_file(out, priv.str(), force);
@@ -89,7 +86,7 @@ int run_pubkey(const Args &args) {
     expect_positional(args, 1, 1, "one key file");
     const std::string &path = args.positional()[0];
     const Key key = load_any_key_file(path, password_source(args));
-    write_stdout(export_public(key.get(), args.get("format").value_or("pem"), path));
+    write_stdout(export_public(key, args.get("format").value_or("pem"), path));
     return kExitOk;
 }
 
@@ -100,7 +97,7 @@ int run_fingerprint(const Args &args) {
     for (const std::string &path : args.positional()) {
         const Key key = load_any_key_file(path, source);
         // Like sha256sum: the file name only when there are several.
-        write_stdout(fingerprint(key.get(), path) + (several ? "  " + path : std::string()) + "\n");
+        write_stdout(fingerprint(key, path) + (several ? "  " + path : std::string()) + "\n");
     }
     return kExitOk;
 }
@@ -109,22 +106,17 @@ int run_jwk(const Args &args) {
     expect_positional(args, 1, 1, "one key file");
     const std::string &path = args.positional()[0];
     const Key key = load_any_key_file(path, password_source(args));
-    write_stdout(export_public(key.get(), "jwk", path));
+    write_stdout(export_public(key, "jwk", path));
     return kExitOk;
 }
 
 int run_jwks(const Args &args) {
     expect_positional(args, 1, SIZE_MAX, "at least one key file");
     const PasswordSource source = password_source(args);
-    ajwt_keyset *raw = nullptr;
-    ajwt_error err{};
-    check(ajwt_keyset_new(&raw, &err), err, "key set");
-    const KeySet set(raw);
-    for (const std::string &path : args.positional()) add_key_file(set.get(), path, &source);
+    KeySet set = in_context("key set", [] { return KeySet(); });
+    for (const std::string &path : args.positional()) add_key_file(set, path, &source);
 
-    LibBytes jwks;
-    check(ajwt_keyset_to_jwks(set.get(), jwks.out(), jwks.out_len(), &err), err, "JWK Set");
-    std::string text = jwks.str();
+    std::string text = in_context("JWK Set", [&] { return set.to_jwks(); });
     if (text.empty() || text.back() != '\n') text += '\n';
     write_stdout(text);
     return kExitOk;

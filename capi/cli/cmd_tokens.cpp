@@ -3,77 +3,50 @@
 #include "io.hpp"
 #include "keys.hpp"
 
-#include <array>
 #include <cctype>
 #include <optional>
-#include <cstdio>
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace ajwt_cli {
 
-namespace {
+using ajwt_cpp::Authenticator;
+using ajwt_cpp::Verifier;
 
-// Upstream's nonce: 8 random bytes, base64url (11 characters).
-constexpr size_t kNonceBytes = 8;
-constexpr const char *kDefaultMethod = "JWT";
+namespace {
 
 ajwt_alg parse_alg(const Args &args) {
     const auto name = args.get("alg");
     if (!name) return AJWT_ALG_UNKNOWN;  // the key's preferred algorithm
-    const ajwt_alg alg = ajwt_alg_from_name(name->data(), name->size());
+    const ajwt_alg alg = ajwt_cpp::alg_from_name(*name);
     if (alg == AJWT_ALG_UNKNOWN) throw usage_error("--alg: unknown algorithm '" + *name + "'");
     return alg;
-}
-
-using Digest = std::array<uint8_t, AJWT_BODY_DIGEST_SIZE>;
-
-Digest body_digest_of_file(const std::string &path) {
-    const std::string body = read_file(path);
-    Digest digest{};
-    ajwt_error err{};
-    check(ajwt_body_digest(reinterpret_cast<const uint8_t *>(body.data()), body.size(), digest.data(), &err), err,
-          "--body-file");
-    return digest;
 }
 
 // The request binding options of sign/verify: --method-bound, --target, --body-file (and, for
 // sign, --audience); each unset one is NULL to the library.
 struct RequestOptions {
-    std::optional<std::string> method, target;
-    std::optional<Digest> body_digest;
+    std::optional<std::string> method, target, body_digest;
 
     explicit RequestOptions(const Args &args, const char *method_option)
         : method(args.get(method_option)), target(args.get("target")) {
-        if (const auto body_file = args.get("body-file")) body_digest = body_digest_of_file(*body_file);
+        if (const auto body_file = args.get("body-file")) {
+            const std::string body = read_file(*body_file);
+            body_digest = in_context("--body-file", [&] { return ajwt_cpp::body_digest(body); });
+        }
     }
-    const char *method_ptr() const { return method ? method->data() : nullptr; }
-    size_t method_len() const { return method ? method->size() : 0; }
-    const char *target_ptr() const { return target ? target->data() : nullptr; }
-    size_t target_len() const { return target ? target->size() : 0; }
-    const uint8_t *digest_ptr() const { return body_digest ? body_digest->data() : nullptr; }
 };
 
-std::string sign_token(const ajwt_key *key, const std::string &user, int64_t time, const std::string &nonce,
+std::string sign_token(const Key &key, const std::string &user, int64_t time, const std::string &nonce,
                        ajwt_alg alg, const RequestOptions &request, const std::optional<std::string> &audience) {
-    LibBytes token;
-    ajwt_error err{};
-    const ajwt_status status =
-        ajwt_sign_request(key, user.data(), user.size(), time, nonce.data(), nonce.size(), alg, request.method_ptr(),
-                          request.method_len(), request.target_ptr(), request.target_len(), request.digest_ptr(),
-                          audience ? audience->data() : nullptr, audience ? audience->size() : 0, token.out(),
-                          token.out_len(), &err);
-    // A bad --method-bound, --target or --audience is the command line's fault.
-    check(status, err, "signing", status == AJWT_ERR_INVALID_ARGUMENT ? kExitUsage : kExitFailure);
-    return token.str();
-}
-
-std::string auth_header(const std::string &method, const std::string &token) {
-    LibBytes header;
-    ajwt_error err{};
-    check(ajwt_auth_header(method.data(), method.size(), token.data(), token.size(), header.out(),
-                           header.out_len(), &err),
-          err, "--method", kExitUsage);
-    return header.str();
+    try {
+        return ajwt_cpp::sign_request(key, user, time, nonce, alg, request.method, request.target,
+                                      request.body_digest, audience);
+    } catch (const ajwt_cpp::Error &e) {
+        // A bad --method-bound, --target or --audience is the command line's fault.
+        throw library_error(e, "signing", e.status() == AJWT_ERR_INVALID_ARGUMENT ? kExitUsage : kExitFailure);
+    }
 }
 
 int run_sign(const Args &args) {
@@ -81,8 +54,8 @@ int run_sign(const Args &args) {
     const std::string user = args.require("user");
     if (user.empty()) throw usage_error("--user: empty user name");
     const std::string key_path = args.require("key");
-    const int64_t time = args.has("time") ? parse_int64(*args.get("time"), "time") : ajwt_now();
-    const std::string nonce = args.has("nonce") ? *args.get("nonce") : base64url(random_bytes(kNonceBytes));
+    const int64_t time = args.has("time") ? parse_int64(*args.get("time"), "time") : ajwt_cpp::now();
+    const std::string nonce = args.has("nonce") ? *args.get("nonce") : in_context("nonce", ajwt_cpp::generate_nonce);
     if (nonce.empty()) throw usage_error("--nonce: empty nonce");
     const auto method = args.get("method");  // implies --header
     const ajwt_alg alg = parse_alg(args);
@@ -91,70 +64,39 @@ int run_sign(const Args &args) {
     const auto audience = args.get("audience");
 
     const Key key = load_private_key_file(key_path, source);
-    if (alg != AJWT_ALG_UNKNOWN && !ajwt_key_supports_alg(key.get(), alg))
-        throw usage_error("--alg: " + std::string(ajwt_alg_name(alg)) + " cannot be used with this key");
-    const std::string token = sign_token(key.get(), user, time, nonce, alg, request, audience);
-    const bool header = args.has("header") || method;
-    write_stdout((header ? auth_header(method.value_or(kDefaultMethod), token) : token) + "\n");
+    if (alg != AJWT_ALG_UNKNOWN && !key.supports(alg))
+        throw usage_error("--alg: " + ajwt_cpp::alg_name(alg) + " cannot be used with this key");
+    const std::string token = sign_token(key, user, time, nonce, alg, request, audience);
+    if (!args.has("header") && !method) {
+        write_stdout(token + "\n");
+        return kExitOk;
+    }
+    const std::optional<std::string_view> word = method ? std::optional<std::string_view>(*method) : std::nullopt;
+    write_stdout(in_context("--method", [&] { return ajwt_cpp::auth_header(word, token); }, kExitUsage) + "\n");
     return kExitOk;
 }
 
 // ---- verify ---------------------------------------------------------------------------
 
-bool is_space(char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; }
-
-std::string trim(const std::string &s) {
-    size_t begin = 0, end = s.size();
-    while (begin < end && is_space(s[begin])) ++begin;
-    while (end > begin && is_space(s[end - 1])) --end;
-    return s.substr(begin, end - begin);
-}
-
-bool iequals(const std::string &a, const std::string &b) {
-    if (a.size() != b.size()) return false;
-    for (size_t i = 0; i < a.size(); ++i)
-        if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i])))
-            return false;
+bool iequals_prefix(const std::string &text, const std::string &prefix) {
+    if (text.size() < prefix.size()) return false;
+    for (size_t i = 0; i < prefix.size(); ++i)
+        if (std::tolower(static_cast<unsigned char>(text[i])) != prefix[i]) return false;
     return true;
 }
 
-CliError rejected(ajwt_status status, const std::string &detail) {
-    ajwt_error err{};
-    err.status = status;
-    std::snprintf(err.message, sizeof err.message, "%s", detail.c_str());
-    return CliError(kExitRejected, "token rejected: " + describe(status, err));
-}
-
 // Standard input holds a token, "METHOD TOKEN", or a whole "Authorization: METHOD TOKEN"
-// line; returns the token after checking the method word (case-insensitively).
-std::string token_from_input(const std::string &input, const std::string &method) {
-    std::string rest = trim(input);
-    if (rest.empty()) throw rejected(AJWT_ERR_NO_AUTH_HEADER, "nothing on standard input");
-    const auto first_word = [&] {
-        size_t end = 0;
-        while (end < rest.size() && !is_space(rest[end])) ++end;
-        return end;
-    };
-    size_t end = first_word();
-    if (end < rest.size() && iequals(rest.substr(0, end), "Authorization:")) {
-        rest = trim(rest.substr(end));
-        end = first_word();
-    }
-    if (end == rest.size()) return rest;  // a bare token
-    const std::string word = rest.substr(0, end);
-    if (!iequals(word, method)) throw rejected(AJWT_ERR_WRONG_AUTH_METHOD, "expected '" + method + "', got '" + word + "'");
-    return trim(rest.substr(end));
-}
-
-Verifier make_verifier(const Args &args) {
-    ajwt_verifier *raw = nullptr;
-    ajwt_error err{};
-    check(ajwt_verifier_new(&raw, &err), err, "verifier");
-    Verifier verifier(raw);
-    if (const auto tolerance = args.get("tolerance"))
-        check(ajwt_verifier_set_tolerance(verifier.get(), parse_int64(*tolerance, "tolerance"), &err), err,
-              "--tolerance", kExitUsage);
-    return verifier;
+// line; returns the Authorization header value for the authenticator, which alone splits it
+// (the same rule as every server). Only the line end and the field name are taken off here,
+// and a bare token (one word) gets the method word in front.
+std::string header_from_input(std::string input, const std::optional<std::string> &method) {
+    while (!input.empty() && (input.back() == '\n' || input.back() == '\r')) input.pop_back();
+    static const std::string kFieldName = "authorization:";
+    if (iequals_prefix(input, kFieldName)) input.erase(0, kFieldName.size());
+    const bool bare_token = input.find_first_of(" \t") == std::string::npos;
+    if (input.empty() || !bare_token) return input;
+    const std::optional<std::string_view> word = method ? std::optional<std::string_view>(*method) : std::nullopt;
+    return in_context("--method", [&] { return ajwt_cpp::auth_header(word, input); }, kExitUsage);
 }
 
 ajwt_binding_policy parse_binding(const Args &args) {
@@ -165,61 +107,70 @@ ajwt_binding_policy parse_binding(const Args &args) {
     throw usage_error("--binding: expected off, when-present or required, got '" + name + "'");
 }
 
-// The request-binding step, after the signature and time checks of `verifier` passed.
-void check_binding(const Args &args, const Token &token) {
-    const ajwt_binding_policy policy = parse_binding(args);
+// The verification policy of the command line: tolerance and request binding.
+Verifier make_verifier(const Args &args, ajwt_binding_policy binding) {
+    Verifier verifier = in_context("verifier", [] { return Verifier(); });
+    if (const auto tolerance = args.get("tolerance")) {
+        const int64_t seconds = parse_int64(*tolerance, "tolerance");
+        in_context("--tolerance", [&] { verifier.set_tolerance(seconds); }, kExitUsage);
+    }
     const auto audience = args.get("audience");
-    if (policy == AJWT_BINDING_OFF) {
+    if (binding == AJWT_BINDING_OFF) {
         if (audience || args.has("request-method") || args.has("target") || args.has("body-file"))
             throw usage_error("--audience, --request-method, --target and --body-file need --binding");
-        return;
+        return verifier;
     }
-    const RequestOptions request(args, "request-method");
-    ajwt_verifier *raw = nullptr;
-    ajwt_error err{};
-    check(ajwt_verifier_new(&raw, &err), err, "verifier");
-    const Verifier binding(raw);
-    check(ajwt_verifier_set_binding(binding.get(), policy, &err), err, "--binding", kExitUsage);
-    if (audience)
-        check(ajwt_verifier_set_audience(binding.get(), audience->data(), audience->size(), &err), err, "--audience",
-              kExitUsage);
-    check(ajwt_check_request_binding(binding.get(), token.get(), request.method_ptr(), request.method_len(),
-                                     request.target_ptr(), request.target_len(), request.digest_ptr(), &err),
-          err, "token rejected", kExitRejected);
+    in_context("--binding", [&] { verifier.set_binding(binding); }, kExitUsage);
+    if (audience) in_context("--audience", [&] { verifier.set_audience(*audience); }, kExitUsage);
+    return verifier;
 }
 
 KeySet load_public_keys(const std::vector<std::string> &paths) {
-    ajwt_keyset *raw = nullptr;
-    ajwt_error err{};
-    check(ajwt_keyset_new(&raw, &err), err, "key set");
-    KeySet set(raw);
-    for (const std::string &path : paths) add_key_file(set.get(), path, nullptr);
-    if (ajwt_keyset_count(set.get()) == 0) throw failure("no usable public key in the --pub files");
+    KeySet set = in_context("key set", [] { return KeySet(); });
+    for (const std::string &path : paths) add_key_file(set, path, nullptr);
+    if (set.size() == 0) throw failure("no usable public key in the --pub files");
     return set;
+}
+
+// The authenticator's repository: every user has the --pub keys.
+ajwt_status give_keys(void *user_data, const char *, size_t, const char *, size_t, ajwt_keyset *out) {
+    const auto *keys = static_cast<const KeySet *>(user_data);
+    for (size_t i = 0; i < keys->size(); ++i) {
+        const ajwt_status status = ajwt_keyset_add(out, keys->borrow(i), nullptr);
+        if (status != AJWT_OK) return status;
+    }
+    return AJWT_OK;
+}
+
+CliError rejected(const ajwt_cpp::Result &result) {
+    // An empty header can only mean that standard input held nothing.
+    const std::string detail = result.status == AJWT_ERR_NO_AUTH_HEADER ? "nothing on standard input" : result.message;
+    return CliError(kExitRejected, "token rejected: " + describe(result.status, detail));
 }
 
 int run_verify(const Args &args) {
     expect_positional(args, 0, 0, "");
     const std::vector<std::string> pubs = args.all("pub");
     if (pubs.empty()) throw usage_error("missing required option --pub");
-    const int64_t now = args.has("now") ? parse_int64(*args.get("now"), "now") : ajwt_now();
-    parse_binding(args);  // a usage error before anything is read
-    const Verifier verifier = make_verifier(args);
-    const KeySet keys = load_public_keys(pubs);
-    const std::string token_text = token_from_input(read_stdin(), args.get("method").value_or(kDefaultMethod));
+    const int64_t now = args.has("now") ? parse_int64(*args.get("now"), "now") : ajwt_cpp::now();
+    const ajwt_binding_policy binding = parse_binding(args);  // a usage error before anything is read
+    const Verifier verifier = make_verifier(args, binding);
+    const std::optional<RequestOptions> request =
+        binding == AJWT_BINDING_OFF ? std::nullopt : std::optional<RequestOptions>(RequestOptions(args, "request-method"));
+    KeySet keys = load_public_keys(pubs);
+    const auto method = args.get("method");
+    Authenticator auth = in_context("authenticator", [&] { return Authenticator(verifier); });
+    if (method) in_context("--method", [&] { auth.set_method(*method); }, kExitUsage);
+    in_context("authenticator", [&] { auth.set_user_keys(&give_keys, &keys); });
 
-    ajwt_error err{};
-    ajwt_token *raw = nullptr;
-    check(ajwt_verifier_parse(verifier.get(), token_text.data(), token_text.size(), &raw, &err), err,
-          "token rejected", kExitRejected);
-    const Token token(raw);
-    check(ajwt_verify_keyset(verifier.get(), token.get(), keys.get(), now, nullptr, &err), err, "token rejected",
-          kExitRejected);
-    check_binding(args, token);
-    size_t len = 0;
-    const char *user = ajwt_token_username(token.get(), &len);
+    const std::string header = header_from_input(read_stdin(), method);
+    std::optional<ajwt_cpp::Token> token;
+    const ajwt_cpp::Result result =
+        request ? auth.authenticate_request(header, now, request->method, request->target, request->body_digest, &token)
+                : auth.authenticate(header, now, &token);
+    if (!result.ok()) throw rejected(result);
     // The name is whatever the signer put in the token: never raw onto a terminal or into a log.
-    write_stdout(printable(std::string(user, len)) + "\n");
+    write_stdout(printable(token->username()) + "\n");
     return kExitOk;
 }
 

@@ -1,6 +1,6 @@
 #include "io.hpp"
 
-#include "handles.hpp"
+#include "exit_status.hpp"
 
 #include <cerrno>
 #include <csignal>
@@ -10,7 +10,6 @@
 #include <iterator>
 
 #include <fcntl.h>
-#include <sys/random.h>
 #include <sys/stat.h>
 #include <termios.h>
 #include <unistd.h>
@@ -122,16 +121,6 @@ void replace_private_file(const std::string &path, const std::string &data) {
     }
 }
 
-void read_exact(int fd, char *out, size_t n, const std::string &name) {
-    size_t done = 0;
-    while (done < n) {
-        const ssize_t got = ::read(fd, out + done, n - done);
-        if (got < 0 && errno == EINTR) continue;
-        if (got <= 0) throw failure(name + ": " + (got == 0 ? std::string("unexpected end") : errno_text()));
-        done += static_cast<size_t>(got);
-    }
-}
-
 }  // namespace
 
 std::string read_file(const std::string &path) {
@@ -163,42 +152,6 @@ void write_public_file(const std::string &path, const std::string &data, bool re
 void write_stdout(const std::string &data) {
     if (std::fwrite(data.data(), 1, data.size(), stdout) != data.size())
         throw failure("standard output: " + errno_text());
-}
-
-std::string random_bytes(size_t n) {
-    std::string out(n, '\0');
-    size_t done = 0;
-    while (done < n) {
-        const ssize_t got = ::getrandom(out.data() + done, n - done, 0);
-        if (got >= 0) {
-            done += static_cast<size_t>(got);
-        } else if (errno == ENOSYS) {  // kernels before 3.17
-            Fd fd(::open("/dev/urandom", O_RDONLY | O_CLOEXEC));
-            if (fd.get() < 0) throw failure("/dev/urandom: " + errno_text());
-            read_exact(fd.get(), out.data() + done, n - done, "/dev/urandom");
-            done = n;
-        } else if (errno != EINTR) {
-            throw failure("getrandom: " + errno_text());
-        }
-    }
-    return out;
-}
-
-std::string base64url(const std::string &bytes) {
-    static const char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    std::string out;
-    uint32_t acc = 0;
-    int bits = 0;
-    for (const char c : bytes) {
-        acc = (acc << 8) | static_cast<unsigned char>(c);
-        bits += 8;
-        while (bits >= 6) {
-            bits -= 6;
-            out += kAlphabet[(acc >> bits) & 0x3f];
-        }
-    }
-    if (bits > 0) out += kAlphabet[(acc << (6 - bits)) & 0x3f];
-    return out;
 }
 
 // ---- password prompt ------------------------------------------------------------------

@@ -47,11 +47,6 @@ void write_stdout(const std::string &data);
 // be forged. Everything a token or key file claims passes through it before it is printed.
 std::string printable(const std::string &text);
 
-// `n` bytes from the kernel CSPRNG (getrandom, else /dev/urandom).
-std::string random_bytes(size_t n);
-// Unpadded base64url.
-std::string base64url(const std::string &bytes);
-
 // Reads one line from /dev/tty with echo off, after printing `prompt` there.
 // Throws CliError when there is no terminal.
 Secret prompt_password(const std::string &prompt);

@@ -3,6 +3,9 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
+#include <string_view>
+#include <vector>
 
 namespace ajwt_cli {
 
@@ -42,35 +45,22 @@ Secret obtain_password(const PasswordSource &source, const std::string &what, bo
 
 namespace {
 
-ajwt_status try_load_private(const std::string &text, const Secret *password, Key &out, ajwt_error &err) {
-    ajwt_key *key = nullptr;
-    const ajwt_status status =
-        ajwt_key_load_private(text.data(), text.size(), password ? password->str().data() : nullptr,
-                              password ? password->str().size() : 0, &key, &err);
-    out.reset(key);
-    return status;
-}
-
 bool looks_private(const std::string &text) { return text.find("PRIVATE KEY-----") != std::string::npos; }
 
 Key load_private_key_text(const Secret &text, const std::string &name, const PasswordSource &source) {
-    Key key;
-    ajwt_error err{};
-    ajwt_status status = try_load_private(text.str(), nullptr, key, err);
-    if (status == AJWT_ERR_PASSWORD_REQUIRED) {
+    return in_context(name, [&] {
+        try {
+            return Key::load_private(text.str());
+        } catch (const ajwt_cpp::Error &e) {
+            if (e.status() != AJWT_ERR_PASSWORD_REQUIRED) throw;
+        }
         const Secret password = obtain_password(source, name, false);
-        err = ajwt_error{};
-        status = try_load_private(text.str(), &password, key, err);
-    }
-    check(status, err, name);
-    return key;
+        return Key::load_private(text.str(), std::string_view(password.str()));
+    });
 }
 
 Key load_public_key_text(const std::string &text, const std::string &name) {
-    ajwt_key *key = nullptr;
-    ajwt_error err{};
-    check(ajwt_key_load_public(text.data(), text.size(), AJWT_FORMAT_ANY, &key, &err), err, name);
-    return Key(key);
+    return in_context(name, [&] { return Key::load_public(text); });
 }
 
 Key load_any_key_text(const Secret &text, const std::string &name, const PasswordSource &source) {
@@ -80,10 +70,11 @@ Key load_any_key_text(const Secret &text, const std::string &name, const Passwor
 
 // Members of a JWK Set that libajwt could not use are skipped; say so rather than drop
 // them silently.
-void warn_skipped(const ajwt_keyset *set, size_t before, const std::string &name) {
-    for (size_t i = before; i < ajwt_keyset_skipped_count(set); ++i)
+void warn_skipped(const KeySet &set, size_t before, const std::string &name) {
+    const std::vector<std::string> reasons = set.skipped();
+    for (size_t i = before; i < reasons.size(); ++i)
         std::fprintf(stderr, "ajwt: warning: %s: skipped a key: %s\n", printable(name).c_str(),
-                     printable(ajwt_keyset_skipped_reason(set, i)).c_str());
+                     printable(reasons[i]).c_str());
 }
 
 }  // namespace
@@ -98,38 +89,31 @@ Key load_any_key_file(const std::string &path, const PasswordSource &source) {
     return load_any_key_text(Secret(read_file(path)), path, source);
 }
 
-void add_key_file(ajwt_keyset *set, const std::string &path, const PasswordSource *source) {
+void add_key_file(KeySet &set, const std::string &path, const PasswordSource *source) {
     const Secret text(read_file(path));
-    ajwt_error err{};
     if (text.str().find("\"keys\"") != std::string::npos) {  // a JWK Set; a single JWK has no "keys"
-        const size_t skipped_before = ajwt_keyset_skipped_count(set);
-        check(ajwt_keyset_add_jwks(set, text.str().data(), text.str().size(), &err), err, path);
+        const size_t skipped_before = set.skipped().size();
+        in_context(path, [&] { set.add_jwks(text.str()); });
         warn_skipped(set, skipped_before, path);
         return;
     }
     const Key key = source != nullptr ? load_any_key_text(text, path, *source) : load_public_key_text(text.str(), path);
-    ajwt_key *pub = nullptr;
-    check(ajwt_key_public(key.get(), &pub, &err), err, path);
-    const Key public_key(pub);
-    const std::string kid = fingerprint(public_key.get(), path);
-    if (ajwt_keyset_find(set, kid.data(), kid.size()) != nullptr) {
+    const Key public_key = in_context(path, [&] { return key.public_key(); });
+    if (set.find(fingerprint(public_key, path))) {
         std::fprintf(stderr, "ajwt: warning: %s: the same key as an earlier file; skipped\n", path.c_str());
         return;
     }
-    check(ajwt_keyset_add(set, public_key.get(), &err), err, path);
+    in_context(path, [&] { set.add(public_key); });
 }
 
-std::string export_key(const ajwt_key *key, ajwt_export_format format, const std::string &context,
+std::string export_key(const Key &key, ajwt_export_format format, const std::string &context,
                        const Secret *password) {
-    LibBytes out(format == AJWT_EXPORT_PRIVATE_PKCS8);
-    ajwt_error err{};
-    check(ajwt_key_export(key, format, password ? password->str().data() : nullptr,
-                          password ? password->str().size() : 0, out.out(), out.out_len(), &err),
-          err, context);
-    return out.str();
+    return in_context(context, [&] {
+        return key.export_as(format, password ? std::optional<std::string_view>(password->str()) : std::nullopt);
+    });
 }
 
-std::string export_public(const ajwt_key *key, const std::string &format, const std::string &context) {
+std::string export_public(const Key &key, const std::string &format, const std::string &context) {
     ajwt_export_format fmt;
     if (format == "pem")
         fmt = AJWT_EXPORT_PUBLIC_PEM;
@@ -144,11 +128,8 @@ std::string export_public(const ajwt_key *key, const std::string &format, const 
     return text;
 }
 
-std::string fingerprint(const ajwt_key *key, const std::string &context) {
-    char out[AJWT_FINGERPRINT_SIZE] = {};
-    ajwt_error err{};
-    check(ajwt_key_fingerprint(key, out, &err), err, context);
-    return out;
+std::string fingerprint(const Key &key, const std::string &context) {
+    return in_context(context, [&] { return key.fingerprint(); });
 }
 
 }  // namespace ajwt_cli

@@ -3,7 +3,7 @@
 #define AJWT_CLI_KEYS_HPP
 
 #include "args.hpp"
-#include "handles.hpp"
+#include "exit_status.hpp"
 #include "io.hpp"
 
 #include <optional>
@@ -11,6 +11,9 @@
 #include <vector>
 
 namespace ajwt_cli {
+
+using ajwt_cpp::Key;
+using ajwt_cpp::KeySet;
 
 // Where a password comes from. Never the command line itself: it would show in `ps` and in
 // the shell history.
@@ -36,14 +39,14 @@ Key load_public_key_file(const std::string &path);
 // Either: private keys are recognised by their PEM label.
 Key load_any_key_file(const std::string &path, const PasswordSource &source);
 // A key file (as load_any_key_file, or public only) or a JWK Set file, added to `set`.
-void add_key_file(ajwt_keyset *set, const std::string &path, const PasswordSource *source);
+void add_key_file(KeySet &set, const std::string &path, const PasswordSource *source);
 
 // Exports; `password` is for the PKCS#8 format only.
-std::string export_key(const ajwt_key *key, ajwt_export_format format, const std::string &context,
+std::string export_key(const Key &key, ajwt_export_format format, const std::string &context,
                        const Secret *password = nullptr);
 // The exported public text with a trailing newline, for --format pem|openssh|jwk.
-std::string export_public(const ajwt_key *key, const std::string &format, const std::string &context);
-std::string fingerprint(const ajwt_key *key, const std::string &context);
+std::string export_public(const Key &key, const std::string &format, const std::string &context);
+std::string fingerprint(const Key &key, const std::string &context);
 
 }  // namespace ajwt_cli
 

@@ -1,7 +1,7 @@
 // ajwt — command-line tool over the libajwt C ABI: keys, JWKs, signing and verifying
 // asymmetric-jwt-auth tokens.
 #include "commands.hpp"
-#include "handles.hpp"
+#include "exit_status.hpp"
 #include "io.hpp"
 
 #include <cerrno>
@@ -62,6 +62,9 @@ int run_command(const Command &command, const std::vector<std::string> &argv) {
         std::fprintf(stderr, "%s%s\n", prefix.c_str(), printable(e.what()).c_str());
         if (e.code() == kExitUsage) std::fprintf(stderr, "Try 'ajwt %s --help'.\n", command.name);
         return e.code();
+    } catch (const ajwt_cpp::Error &e) {  // a library failure no command gave a context
+        std::fprintf(stderr, "%s%s\n", prefix.c_str(), printable(library_error(e, "").what()).c_str());
+        return kExitFailure;
     } catch (const std::exception &e) {  // std::bad_alloc and the like
         std::fprintf(stderr, "%s%s\n", prefix.c_str(), printable(e.what()).c_str());
         return kExitFailure;
@@ -86,7 +89,7 @@ int run(int argc, char **argv) {
     }
     const std::string &first = args[0];
     if (first == "--version" || first == "-V") {
-        std::printf("ajwt %s\n", ajwt_version());
+        std::printf("ajwt %s\n", ajwt_cpp::version().c_str());
         return kExitOk;
     }
     if (first == "--help" || first == "-h") {

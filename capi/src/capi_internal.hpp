@@ -72,7 +72,6 @@ struct ajwt_verifier {
 // Shared, so that a pending two-phase authentication keeps it alive after ajwt_authenticator_free.
 struct ajwt_authenticator {
     std::shared_ptr<ajwt::Authenticator> authenticator;
-    bool has_user_keys = false;
 };
 
 struct ajwt_pending {

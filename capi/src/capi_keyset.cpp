@@ -34,8 +34,6 @@ ajwt_status ajwt_keyset_add(ajwt_keyset* set, const ajwt_key* key, ajwt_error* e
     return guard(err, [&] {
         ajwt_keyset& s = require(set, "set");
         const ajwt_key& k = require(key, "key");
-        if (k.key->is_private())
-            throw ajwt::KeyError(AJWT_ERR_PRIVATE_KEY_GIVEN, "a key set takes public keys only (use ajwt_key_public)");
         s.set->add(k.key);
         s.sync();
     });

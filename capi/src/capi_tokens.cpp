@@ -1,11 +1,7 @@
 // Signing, the raw signature check, and parsed (not yet trusted) tokens.
 #include <cstring>
 
-#include <openssl/rand.h>
-
 #include "algorithm.hpp"
-#include "base64url.hpp"
-#include "error.hpp"
 #include "capi_internal.hpp"
 #include "signature.hpp"
 
@@ -45,8 +41,7 @@ ajwt_status ajwt_auth_header(const char* method, size_t method_len, const char* 
                              char** out, size_t* out_len, ajwt_error* err) {
     return guard(err, [&] {
         ajwt_capi::byte_output(out, out_len);
-        std::string_view word = method ? std::string_view(method, method_len) : std::string_view("JWT");
-        if (word.empty()) invalid_argument("empty method word");
+        std::string_view word = method ? std::string_view(method, method_len) : ajwt::kDefaultAuthMethod;
         ajwt_capi::give_bytes(ajwt::make_auth_header(word, bytes(token, token_len, "token")), out, out_len);
     });
 }
@@ -54,10 +49,7 @@ ajwt_status ajwt_auth_header(const char* method, size_t method_len, const char* 
 ajwt_status ajwt_generate_nonce(char out[AJWT_NONCE_SIZE], ajwt_error* err) {
     return guard(err, [&] {
         if (out == nullptr) invalid_argument("out is NULL");
-        unsigned char random[AJWT_NONCE_RANDOM_BYTES];
-        if (RAND_bytes(random, sizeof random) != 1) ajwt::throw_openssl("RAND_bytes failed");
-        const std::string nonce =
-            ajwt::base64url_encode(std::string_view(reinterpret_cast<const char*>(random), sizeof random));
+        const std::string nonce = ajwt::generate_nonce();
         std::memcpy(out, nonce.c_str(), nonce.size() + 1);
     });
 }
@@ -81,7 +73,7 @@ ajwt_status ajwt_token_parse(const char* token, size_t token_len, size_t max_siz
     return guard(err, [&] {
         ajwt_token*& result = output(out, "out");
         std::string_view text = bytes(token, token_len, "token");
-        result = new ajwt_token{ajwt::parse_token(text, max_size ? max_size : AJWT_DEFAULT_MAX_TOKEN_SIZE)};
+        result = new ajwt_token{ajwt::parse_token(text, max_size)};
     });
 }
 

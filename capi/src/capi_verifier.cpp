@@ -21,9 +21,7 @@ void ajwt_verifier_free(ajwt_verifier* verifier) { delete verifier; }
 
 ajwt_status ajwt_verifier_set_tolerance(ajwt_verifier* verifier, int64_t seconds, ajwt_error* err) {
     return guard(err, [&] {
-        ajwt_verifier& v = require(verifier, "verifier");
-        if (seconds < 0 || seconds > 86400) invalid_argument("tolerance must be 0..86400 seconds");
-        v.verifier.set_tolerance(seconds);
+        require(verifier, "verifier").verifier.set_tolerance(seconds);
     });
 }
 
@@ -45,7 +43,7 @@ ajwt_status ajwt_verifier_set_algorithms(ajwt_verifier* verifier, const ajwt_alg
                                          ajwt_error* err) {
     return guard(err, [&] {
         ajwt_verifier& v = require(verifier, "verifier");
-        if (algs == nullptr || count == 0) invalid_argument("the algorithm list must not be empty");
+        if (algs == nullptr && count != 0) invalid_argument("algs is NULL with a non-zero count");
         // Checked before any element is used as an ajwt_alg (a C caller may pass any int).
         for (size_t i = 0; i < count; ++i)
             if (!ajwt_capi::enum_in(algs[i], AJWT_ALG_RS256, AJWT_ALG_EDDSA))
@@ -56,10 +54,7 @@ ajwt_status ajwt_verifier_set_algorithms(ajwt_verifier* verifier, const ajwt_alg
 
 ajwt_status ajwt_verifier_set_max_token_size(ajwt_verifier* verifier, size_t max_size, ajwt_error* err) {
     return guard(err, [&] {
-        ajwt_verifier& v = require(verifier, "verifier");
-        if (max_size < ajwt::kMinTokenSizeLimit || max_size > ajwt::kMaxTokenSizeLimit)
-            invalid_argument("max token size must be 64..1048576 bytes");
-        v.verifier.set_max_token_size(max_size);
+        require(verifier, "verifier").verifier.set_max_token_size(max_size);
     });
 }
 

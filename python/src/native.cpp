@@ -498,7 +498,13 @@ PYBIND11_MODULE(_native, m) {
         "As sign, and binds the token to a request: HTTP method, target, SHA-256 body digest (32 bytes), audience");
     m.def("normalize_target", &ajwt_cpp::normalize_target, py::arg("target"),
           "The canonical request target that ajwt_target carries");
-    m.def("auth_header", &ajwt_cpp::auth_header, py::arg("method"), py::arg("token"));
+    m.def(
+        "auth_header",
+        [](const std::string& method, const std::string& token) {
+            // "" is the default method word here (the Python API's convention).
+            return ajwt_cpp::auth_header(method.empty() ? std::nullopt : std::optional<std::string_view>(method), token);
+        },
+        py::arg("method"), py::arg("token"));
     m.def("nonce_key", &ajwt_cpp::nonce_key, py::arg("username"), py::arg("time"), py::arg("nonce"),
           "The key a shared nonce store records a used nonce under, the same in every language (ajwt_nonce_key)");
     m.def(

@@ -1,5 +1,6 @@
-// Helpers for the C ABI suites: RAII owners for ajwt.h handles, token surgery (base64url,
-// JSON), and the compat test keys. Uses ajwt.h only, never the core headers.
+// Helpers for the C ABI suites: status assertions, token surgery (base64url, JSON) and the
+// compat test keys. Handles and failures come from the public C++ API (ajwt.hpp); the suites
+// call ajwt.h themselves, never the core headers.
 #pragma once
 
 #include <cstring>
@@ -13,25 +14,19 @@
 #include <nlohmann/json.hpp>
 
 #include "ajwt.h"
+#include "ajwt.hpp"
 #include "test_vectors.hpp"
 
 namespace capi_test {
 
-struct KeyDeleter { void operator()(ajwt_key* p) const { ajwt_key_free(p); } };
-struct KeysetDeleter { void operator()(ajwt_keyset* p) const { ajwt_keyset_free(p); } };
-struct TokenDeleter { void operator()(ajwt_token* p) const { ajwt_token_free(p); } };
-struct StoreDeleter { void operator()(ajwt_nonce_store* p) const { ajwt_nonce_store_free(p); } };
-struct VerifierDeleter { void operator()(ajwt_verifier* p) const { ajwt_verifier_free(p); } };
-struct AuthDeleter { void operator()(ajwt_authenticator* p) const { ajwt_authenticator_free(p); } };
-struct BytesDeleter { void operator()(char* p) const { ajwt_free(p); } };
-
-using Key = std::unique_ptr<ajwt_key, KeyDeleter>;
-using Keyset = std::unique_ptr<ajwt_keyset, KeysetDeleter>;
-using Token = std::unique_ptr<ajwt_token, TokenDeleter>;
-using Store = std::unique_ptr<ajwt_nonce_store, StoreDeleter>;
-using Verifier = std::unique_ptr<ajwt_verifier, VerifierDeleter>;
-using Auth = std::unique_ptr<ajwt_authenticator, AuthDeleter>;
-using Bytes = std::unique_ptr<char, BytesDeleter>;
+using Key = ajwt_cpp::KeyHandle;
+using Keyset = ajwt_cpp::KeySetHandle;
+using Token = ajwt_cpp::TokenHandle;
+using Store = ajwt_cpp::NonceStoreHandle;
+using Verifier = ajwt_cpp::VerifierHandle;
+using Auth = ajwt_cpp::AuthenticatorHandle;
+using Bytes = ajwt_cpp::BytesHandle;
+using ajwt_cpp::check;
 
 // An ajwt_error that starts full of garbage, so tests see that the library NUL-terminates.
 struct Err {
@@ -143,33 +138,29 @@ inline const nlohmann::json& compat() { return ajwt_test::compat_vectors(); }
 inline Key load_public(const std::string& text, ajwt_key_format format = AJWT_FORMAT_ANY) {
     ajwt_key* key = nullptr;
     ajwt_error err{};
-    ajwt_status status = ajwt_key_load_public(text.data(), text.size(), format, &key, &err);
-    if (status != AJWT_OK) throw std::runtime_error("load_public: " + describe(status) + ": " + err.message);
+    check(ajwt_key_load_public(text.data(), text.size(), format, &key, &err), err);
     return Key(key);
 }
 
 inline Key load_private(const std::string& text, const char* password = nullptr) {
     ajwt_key* key = nullptr;
     ajwt_error err{};
-    ajwt_status status = ajwt_key_load_private(text.data(), text.size(), password,
-                                               password ? std::strlen(password) : 0, &key, &err);
-    if (status != AJWT_OK) throw std::runtime_error("load_private: " + describe(status) + ": " + err.message);
+    check(ajwt_key_load_private(text.data(), text.size(), password, password ? std::strlen(password) : 0, &key, &err),
+          err);
     return Key(key);
 }
 
 inline Key generate(ajwt_key_type type, unsigned rsa_bits = 0) {
     ajwt_key* key = nullptr;
     ajwt_error err{};
-    ajwt_status status = ajwt_key_generate(type, rsa_bits, 0, &key, &err);
-    if (status != AJWT_OK) throw std::runtime_error("generate: " + describe(status) + ": " + err.message);
+    check(ajwt_key_generate(type, rsa_bits, 0, &key, &err), err);
     return Key(key);
 }
 
 inline Key public_of(const ajwt_key* key) {
     ajwt_key* pub = nullptr;
     ajwt_error err{};
-    ajwt_status status = ajwt_key_public(key, &pub, &err);
-    if (status != AJWT_OK) throw std::runtime_error("public: " + describe(status) + ": " + err.message);
+    check(ajwt_key_public(key, &pub, &err), err);
     return Key(pub);
 }
 
@@ -179,7 +170,7 @@ inline Key compat_rsa_private() { return load_private(compat()["private_keys"]["
 inline std::string fingerprint(const ajwt_key* key) {
     char out[AJWT_FINGERPRINT_SIZE];
     ajwt_error err{};
-    if (ajwt_key_fingerprint(key, out, &err) != AJWT_OK) throw std::runtime_error(err.message);
+    check(ajwt_key_fingerprint(key, out, &err), err);
     return out;
 }
 
@@ -187,10 +178,8 @@ inline std::string export_key(const ajwt_key* key, ajwt_export_format format, co
     char* out = nullptr;
     size_t len = 0;
     ajwt_error err{};
-    ajwt_status status = ajwt_key_export(key, format, password, password ? std::strlen(password) : 0, &out, &len, &err);
-    if (status != AJWT_OK) throw std::runtime_error("export: " + describe(status) + ": " + err.message);
-    Bytes owner(out);
-    return std::string(out, len);
+    check(ajwt_key_export(key, format, password, password ? std::strlen(password) : 0, &out, &len, &err), err);
+    return ajwt_cpp::take(out, len);
 }
 
 inline ajwt_status try_sign(const ajwt_key* key, const std::string& username, int64_t time, const std::string& nonce,
@@ -208,27 +197,28 @@ inline std::string sign(const ajwt_key* key, const std::string& username, int64_
                         ajwt_alg alg = AJWT_ALG_UNKNOWN) {
     std::string token;
     ajwt_error err{};
-    ajwt_status status = try_sign(key, username, time, nonce, alg, &token, &err);
-    if (status != AJWT_OK) throw std::runtime_error("sign: " + describe(status) + ": " + err.message);
+    check(try_sign(key, username, time, nonce, alg, &token, &err), err);
     return token;
 }
 
 inline Verifier new_verifier() {
     ajwt_verifier* v = nullptr;
-    if (ajwt_verifier_new(&v, nullptr) != AJWT_OK) throw std::runtime_error("ajwt_verifier_new");
+    ajwt_error err{};
+    check(ajwt_verifier_new(&v, &err), err);
     return Verifier(v);
 }
 
 inline Store new_memory_store(int64_t ttl = 0, size_t max_entries = 0) {
     ajwt_nonce_store* s = nullptr;
-    if (ajwt_nonce_store_new_memory(ttl, max_entries, &s, nullptr) != AJWT_OK)
-        throw std::runtime_error("ajwt_nonce_store_new_memory");
+    ajwt_error err{};
+    check(ajwt_nonce_store_new_memory(ttl, max_entries, &s, &err), err);
     return Store(s);
 }
 
 inline Keyset new_keyset() {
     ajwt_keyset* s = nullptr;
-    if (ajwt_keyset_new(&s, nullptr) != AJWT_OK) throw std::runtime_error("ajwt_keyset_new");
+    ajwt_error err{};
+    check(ajwt_keyset_new(&s, &err), err);
     return Keyset(s);
 }
 

@@ -28,18 +28,17 @@ const json kEd25519 = {{"kty", "OKP"}, {"crv", "Ed25519"}, {"x", "11qYAYKxCrfVS_
 
 json jwks(const std::vector<json>& members) { return json{{"keys", members}}; }
 
-TEST(KeySet, AddStoresThePublicHalf) {
+TEST(KeySet, AddTakesPublicKeysOnly) {
     KeySet set;
     KeyPtr key = ajwt::generate_key(AJWT_KEY_EC_P256, 0, 0);
-    set.add(key);
-    ASSERT_EQ(set.keys().size(), 1u);
-    EXPECT_FALSE(set.keys()[0]->is_private());
-    EXPECT_EQ(set.keys()[0]->fingerprint(), key->fingerprint());
+    EXPECT_EQ(status_of([&] { set.add(key); }), AJWT_ERR_PRIVATE_KEY_GIVEN);
+    EXPECT_TRUE(set.keys().empty());
     KeyPtr pub = key->public_key(key);
     set.add(pub);
-    EXPECT_EQ(set.keys()[1].get(), pub.get());  // a public key is shared, not copied
+    ASSERT_EQ(set.keys().size(), 1u);
+    EXPECT_EQ(set.keys()[0].get(), pub.get());  // a public key is shared, not copied
     EXPECT_EQ(status_of([&] { set.add(nullptr); }), AJWT_ERR_INVALID_ARGUMENT);
-    EXPECT_EQ(set.keys().size(), 2u);
+    EXPECT_EQ(set.keys().size(), 1u);
     EXPECT_TRUE(set.skipped().empty());
 }
 
@@ -120,7 +119,8 @@ TEST(KeySet, UnusableMembersAreSkippedWithReasons) {
 TEST(KeySet, DocumentLevelFailures) {
     auto parse = [](const std::string& text) {
         KeySet set;
-        set.add(ajwt::generate_key(AJWT_KEY_ED25519, 0, 0));
+        KeyPtr key = ajwt::generate_key(AJWT_KEY_ED25519, 0, 0);
+        set.add(key->public_key(key));
         ajwt_status status = status_of([&] { set.add_jwks(text); });
         EXPECT_EQ(set.keys().size(), 1u) << "the set is unchanged";
         EXPECT_TRUE(set.skipped().empty());
@@ -172,8 +172,10 @@ TEST(KeySet, AddsAccumulate) {
 TEST(KeySet, ToJwksRoundTrips) {
     KeySet set;
     for (ajwt_key_type type : {AJWT_KEY_RSA, AJWT_KEY_ED25519, AJWT_KEY_ED448, AJWT_KEY_EC_P256, AJWT_KEY_EC_P384,
-                               AJWT_KEY_EC_P521})
-        set.add(ajwt::generate_key(type, 0, 0));
+                               AJWT_KEY_EC_P521}) {
+        KeyPtr key = ajwt::generate_key(type, 0, 0);
+        set.add(key->public_key(key));
+    }
     json with_kid = kEd25519;
     with_kid["kid"] = "custom";
     set.add_jwks(jwks({with_kid}).dump());

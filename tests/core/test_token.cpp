@@ -1,6 +1,7 @@
 // Token signing and the strict parse of untrusted compact tokens.
 #include <gtest/gtest.h>
 
+#include <set>
 #include <string>
 
 #include "algorithm.hpp"
@@ -111,6 +112,27 @@ TEST(SignToken, Utf8ClaimsRoundTrip) {
 TEST(AuthHeader, MethodSpaceToken) {
     EXPECT_EQ(ajwt::make_auth_header("JWT", "a.b.c"), "JWT a.b.c");
     EXPECT_EQ(ajwt::make_auth_header("Bearer", "x"), "Bearer x");
+}
+
+TEST(AuthHeader, MethodMustBeOneSchemeWord) {
+    // The same rule as Authenticator::set_method: a header the authenticator could not split is refused.
+    for (const std::string bad : {std::string(), std::string("J WT"), std::string("JWT\t"), std::string("J\0T", 3),
+                                  std::string("JWT\n"), std::string("\xc3\xa9"), std::string(65, 'A')})
+        EXPECT_EQ(status_of([&] { ajwt::make_auth_header(bad, "a.b.c"); }), AJWT_ERR_INVALID_ARGUMENT) << bad;
+    EXPECT_EQ(ajwt::make_auth_header(std::string(64, 'A'), "t"), std::string(64, 'A') + " t");
+}
+
+TEST(Nonce, FreshBase64UrlOfTheDocumentedSize) {
+    std::set<std::string> seen;
+    for (int i = 0; i < 100; ++i) {
+        const std::string nonce = ajwt::generate_nonce();
+        EXPECT_EQ(nonce.size(), static_cast<size_t>(AJWT_NONCE_SIZE - 1));
+        const auto raw = ajwt::base64url_decode(nonce);
+        ASSERT_TRUE(raw.has_value()) << nonce;
+        EXPECT_EQ(raw->size(), static_cast<size_t>(AJWT_NONCE_RANDOM_BYTES));
+        seen.insert(nonce);
+    }
+    EXPECT_EQ(seen.size(), 100u);  // 64 random bits: a repeat would mean a broken generator
 }
 
 // ---- parsing ---------------------------------------------------------------------------------

@@ -39,9 +39,10 @@ endif()
 get_filename_component(pc_dir "${pc_files}" DIRECTORY)
 get_filename_component(lib_dir "${shared_libs}" DIRECTORY)
 
-# Only the public header is installed; no core header leaks into the include directory.
+# Only the public headers are installed (the C header and its header-only C++ API); no core
+# header leaks into the include directory.
 file(GLOB installed_headers RELATIVE "${prefix}/include" "${prefix}/include/*")
-if(NOT installed_headers STREQUAL "ajwt.h")
+if(NOT installed_headers STREQUAL "ajwt.h;ajwt.hpp")
   message(FATAL_ERROR "unexpected files in ${prefix}/include: ${installed_headers}")
 endif()
 
