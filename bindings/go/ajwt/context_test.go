@@ -97,9 +97,15 @@ func TestPendingPhases(t *testing.T) {
 // TestAuthenticateContextMatchesAuthenticate runs the same requests through the one-call flow
 // and the Go-driven one: same result for each.
 func TestAuthenticateContextMatchesAuthenticate(t *testing.T) {
-	oneCall, goDriven := newAuthFixture(t), newAuthFixture(t)
-	goDriven.alice = oneCall.alice // same key, registered in both
+	oneCall := newAuthFixture(t)
+	goDriven := &authFixture{repo: newMemRepo(), alice: oneCall.alice}
 	goDriven.repo.keys = oneCall.repo.keys
+	store := must[*ajwt.NonceStore](t)(ajwt.NewMemoryNonceStore(0, 0))
+	defer store.Close()
+	// A ContextKeyRepository: AuthenticateContext has a use for ctx, so it runs the two phases.
+	goDriven.auth = must[*ajwt.Authenticator](t)(ajwt.NewAuthenticator(newVerifier(t, ajwt.WithNonceStore(store)),
+		contextRepo{goDriven.repo}))
+	defer goDriven.auth.Close()
 	stranger, rotated := generate(t, ajwt.KeyEd25519), generate(t, ajwt.KeyEd25519)
 	set := must[*ajwt.KeySet](t)(ajwt.NewKeySet())
 	defer set.Close()
@@ -131,6 +137,16 @@ func TestAuthenticateContextMatchesAuthenticate(t *testing.T) {
 		t.Fatalf("key used %v vs %v, JWKS asks %d vs %d", goDriven.repo.used, oneCall.repo.used,
 			goDriven.repo.jwksAsks, oneCall.repo.jwksAsks)
 	}
+}
+
+// contextRepo is memRepo as a ContextKeyRepository.
+type contextRepo struct{ *memRepo }
+
+func (r contextRepo) UserKeysContext(ctx context.Context, username, kid string, keys *ajwt.KeySet) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return r.UserKeys(username, kid, keys)
 }
 
 // memRecorder is a NonceRecorder over a map, or failing with err.
