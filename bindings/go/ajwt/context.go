@@ -74,7 +74,7 @@ func (a *Authenticator) AuthenticateContext(ctx context.Context, header string, 
 		return nil, err
 	}
 	if a.repo.used != nil {
-		a.repo.used.KeyUsed(id.Username, id.Key)
+		a.repo.used.KeyUsed(id.Username, borrowKeyCopy(id.Key.handle())) // its own reference, as from the core
 	}
 	return id, nil
 }

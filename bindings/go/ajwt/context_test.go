@@ -196,3 +196,20 @@ func TestNonceRecorderReplacesTheVerifierStore(t *testing.T) {
 	_, err = f.auth.AuthenticateContext(ctx, header(t, f.alice, "alice", now), now, ajwt.Request{})
 	wantStatus(t, err, ajwt.ErrCallbackFailed) // fail closed
 }
+
+// The KeyUsed observer gets its own reference: closing it (as memRepo does) leaves the
+// identity's key usable, as in the one-call flow.
+func TestAuthenticateContextKeyUsedGetsItsOwnKey(t *testing.T) {
+	repo := newMemRepo()
+	alice := generate(t, ajwt.KeyEd25519)
+	repo.register(t, "alice", alice)
+	auth := must[*ajwt.Authenticator](t)(ajwt.NewAuthenticator(newVerifier(t), contextRepo{repo}))
+	defer auth.Close()
+	id := must[*ajwt.Identity](t)(auth.AuthenticateContext(context.Background(), header(t, alice, "alice", now), now, ajwt.Request{}))
+	if len(repo.used) != 1 {
+		t.Fatalf("key used %v", repo.used)
+	}
+	if _, err := id.Key.Fingerprint(); err != nil || !id.Key.Equal(alice) {
+		t.Fatalf("the identity's key after KeyUsed: %v", err)
+	}
+}
