@@ -47,6 +47,9 @@ func (a *Authenticator) hostsLookups() bool { return a.nonces != nil || a.jwks !
 // (the two-phase ABI: Begin, Verify, Finish): the repository (UserKeysContext when implemented),
 // the JWKS cache and the NonceRecorder. The checks and statuses are those of Authenticate.
 func (a *Authenticator) AuthenticateContext(ctx context.Context, header string, now int64, req Request) (*Identity, error) {
+	if a == nil || a.state == nil {
+		return nil, closedError("authenticator")
+	}
 	if _, withContext := a.repo.keys.(ContextKeyRepository); !withContext && !a.hostsLookups() {
 		// Nothing here would use ctx: the one-call flow gives the same result in one cgo call.
 		return a.authenticate(header, now, &req)

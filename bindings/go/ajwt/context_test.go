@@ -213,3 +213,14 @@ func TestAuthenticateContextKeyUsedGetsItsOwnKey(t *testing.T) {
 		t.Fatalf("the identity's key after KeyUsed: %v", err)
 	}
 }
+
+func TestAuthenticateContextOnClosedAuthenticator(t *testing.T) {
+	f := newAuthFixture(t)
+	f.auth.Close()
+	for _, auth := range []*ajwt.Authenticator{f.auth, nil} {
+		_, err := auth.AuthenticateContext(context.Background(), header(t, f.alice, "alice", now), now, ajwt.Request{})
+		wantStatus(t, err, ajwt.ErrInvalidArgument)
+		_, err = auth.Begin("JWT x")
+		wantStatus(t, err, ajwt.ErrInvalidArgument)
+	}
+}
