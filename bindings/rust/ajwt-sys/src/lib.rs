@@ -146,6 +146,14 @@ pub const AJWT_DEFAULT_TOLERANCE: i64 = 20;
 pub const AJWT_DEFAULT_NONCE_TTL: i64 = 40;
 pub const AJWT_DEFAULT_NONCE_MAX_ENTRIES: usize = 1000000;
 pub const AJWT_NONCE_STORE_MAX_INPUT: usize = 1024;
+pub const AJWT_NONCE_KEY_SIZE: usize = 75;
+
+/// What the host's nonce store did (`enum ajwt_nonce_outcome`), for ajwt_pending_finish.
+pub type ajwt_nonce_outcome = c_uint;
+pub const AJWT_NONCE_RECORDED: ajwt_nonce_outcome = 0;
+pub const AJWT_NONCE_ALREADY_RECORDED: ajwt_nonce_outcome = 1;
+pub const AJWT_NONCE_STORE_FAILED: ajwt_nonce_outcome = 2;
+pub const AJWT_NONCE_USE_VERIFIER_STORE: ajwt_nonce_outcome = 3;
 
 /* ---- opaque handles ---------------------------------------------------------------- */
 macro_rules! opaque {
@@ -164,7 +172,8 @@ opaque!(
     ajwt_token,
     ajwt_nonce_store,
     ajwt_verifier,
-    ajwt_authenticator
+    ajwt_authenticator,
+    ajwt_pending
 );
 
 /* ---- callbacks --------------------------------------------------------------------- */
@@ -592,4 +601,48 @@ extern "C" {
         key_out: *mut *mut ajwt_key,
         err: *mut ajwt_error,
     ) -> ajwt_status;
+
+    /* two-phase authentication, for async hosts */
+    pub fn ajwt_authenticate_begin(
+        auth: *const ajwt_authenticator,
+        header: *const c_char,
+        header_len: usize,
+        out: *mut *mut ajwt_pending,
+        err: *mut ajwt_error,
+    ) -> ajwt_status;
+    pub fn ajwt_pending_free(pending: *mut ajwt_pending);
+    pub fn ajwt_pending_username(pending: *const ajwt_pending, len: *mut usize) -> *const c_char;
+    pub fn ajwt_pending_kid(pending: *const ajwt_pending, len: *mut usize) -> *const c_char;
+    pub fn ajwt_pending_verify(
+        pending: *mut ajwt_pending,
+        keys: *const ajwt_keyset,
+        now: i64,
+        method: *const c_char,
+        method_len: usize,
+        target: *const c_char,
+        target_len: usize,
+        body_digest: *const u8,
+        err: *mut ajwt_error,
+    ) -> ajwt_status;
+    pub fn ajwt_pending_nonce_key(pending: *const ajwt_pending, len: *mut usize) -> *const c_char;
+    pub fn ajwt_pending_nonce_ttl(pending: *const ajwt_pending) -> i64;
+    pub fn ajwt_pending_finish(
+        pending: *mut ajwt_pending,
+        outcome: ajwt_nonce_outcome,
+        token_out: *mut *mut ajwt_token,
+        key_out: *mut *mut ajwt_key,
+        err: *mut ajwt_error,
+    ) -> ajwt_status;
+    pub fn ajwt_nonce_key_size() -> usize;
+    pub fn ajwt_nonce_key(
+        username: *const c_char,
+        username_len: usize,
+        time: i64,
+        nonce: *const c_char,
+        nonce_len: usize,
+        out: *mut c_char,
+        out_size: usize,
+        err: *mut ajwt_error,
+    ) -> ajwt_status;
+    pub fn ajwt_verifier_nonce_ttl(verifier: *const ajwt_verifier) -> i64;
 }
