@@ -37,6 +37,7 @@ pub const AJWT_ERR_ENCRYPTED_OPENSSH_KEY: ajwt_status = 16;
 pub const AJWT_ERR_NOT_PRIVATE_KEY: ajwt_status = 17;
 pub const AJWT_ERR_PRIVATE_KEY_GIVEN: ajwt_status = 18;
 pub const AJWT_ERR_JWKS_PARSE: ajwt_status = 19;
+pub const AJWT_ERR_JWKS_FETCH: ajwt_status = 20;
 pub const AJWT_ERR_TOKEN_TOO_LARGE: ajwt_status = 30;
 pub const AJWT_ERR_TOKEN_FORMAT: ajwt_status = 31;
 pub const AJWT_ERR_TOKEN_BASE64: ajwt_status = 32;
@@ -173,8 +174,52 @@ opaque!(
     ajwt_nonce_store,
     ajwt_verifier,
     ajwt_authenticator,
-    ajwt_pending
+    ajwt_pending,
+    ajwt_jwks_cache,
+    ajwt_http_response,
+    ajwt_jwks_url_list
 );
+
+/* ---- JWKS cache --------------------------------------------------------------------- */
+pub const AJWT_JWKS_DEFAULT_TTL: i64 = 300;
+pub const AJWT_JWKS_DEFAULT_MAX_AGE: i64 = 3600;
+pub const AJWT_JWKS_DEFAULT_REFRESH_COOLDOWN: i64 = 30;
+pub const AJWT_JWKS_DEFAULT_FETCH_TIMEOUT_MS: u32 = 5000;
+pub const AJWT_JWKS_DEFAULT_MAX_BODY_SIZE: usize = 262144;
+pub const AJWT_JWKS_DEFAULT_MAX_KEYS: usize = 100;
+pub const AJWT_JWKS_DEFAULT_MAX_ENTRIES: usize = 1000;
+pub const AJWT_JWKS_MAX_URL_LENGTH: usize = 2048;
+pub const AJWT_JWKS_MAX_URLS_PER_USER: usize = 16;
+
+/// What the JWKS cache asks the host to fetch (`enum ajwt_jwks_action`).
+pub type ajwt_jwks_action = c_uint;
+pub const AJWT_JWKS_NONE: ajwt_jwks_action = 0;
+pub const AJWT_JWKS_FETCH_NOW: ajwt_jwks_action = 1;
+pub const AJWT_JWKS_REFRESH: ajwt_jwks_action = 2;
+
+/// Who runs a background refresh in ajwt_jwks_cache_keys (`enum ajwt_jwks_refresh_mode`).
+pub type ajwt_jwks_refresh_mode = c_uint;
+pub const AJWT_JWKS_REFRESH_THREAD: ajwt_jwks_refresh_mode = 0;
+pub const AJWT_JWKS_REFRESH_INLINE: ajwt_jwks_refresh_mode = 1;
+
+pub type ajwt_http_get_callback = Option<
+    unsafe extern "C" fn(
+        user_data: *mut c_void,
+        url: *const c_char,
+        url_len: usize,
+        timeout_ms: u32,
+        max_body_size: usize,
+        response: *mut ajwt_http_response,
+    ) -> ajwt_status,
+>;
+pub type ajwt_user_jwks_urls_callback = Option<
+    unsafe extern "C" fn(
+        user_data: *mut c_void,
+        username: *const c_char,
+        username_len: usize,
+        out: *mut ajwt_jwks_url_list,
+    ) -> ajwt_status,
+>;
 
 /* ---- callbacks --------------------------------------------------------------------- */
 pub type ajwt_nonce_callback = Option<
@@ -645,4 +690,115 @@ extern "C" {
         err: *mut ajwt_error,
     ) -> ajwt_status;
     pub fn ajwt_verifier_nonce_ttl(verifier: *const ajwt_verifier) -> i64;
+
+    /* JWKS cache */
+    pub fn ajwt_jwks_cache_new(out: *mut *mut ajwt_jwks_cache, err: *mut ajwt_error)
+        -> ajwt_status;
+    pub fn ajwt_jwks_cache_free(cache: *mut ajwt_jwks_cache);
+    pub fn ajwt_jwks_cache_set_ttl(
+        cache: *mut ajwt_jwks_cache,
+        seconds: i64,
+        err: *mut ajwt_error,
+    ) -> ajwt_status;
+    pub fn ajwt_jwks_cache_set_max_age(
+        cache: *mut ajwt_jwks_cache,
+        seconds: i64,
+        err: *mut ajwt_error,
+    ) -> ajwt_status;
+    pub fn ajwt_jwks_cache_set_refresh_cooldown(
+        cache: *mut ajwt_jwks_cache,
+        seconds: i64,
+        err: *mut ajwt_error,
+    ) -> ajwt_status;
+    pub fn ajwt_jwks_cache_set_fetch_timeout_ms(
+        cache: *mut ajwt_jwks_cache,
+        timeout_ms: u32,
+        err: *mut ajwt_error,
+    ) -> ajwt_status;
+    pub fn ajwt_jwks_cache_set_max_body_size(
+        cache: *mut ajwt_jwks_cache,
+        max_bytes: usize,
+        err: *mut ajwt_error,
+    ) -> ajwt_status;
+    pub fn ajwt_jwks_cache_set_max_keys(
+        cache: *mut ajwt_jwks_cache,
+        max_keys: usize,
+        err: *mut ajwt_error,
+    ) -> ajwt_status;
+    pub fn ajwt_jwks_cache_set_max_entries(
+        cache: *mut ajwt_jwks_cache,
+        max_entries: usize,
+        err: *mut ajwt_error,
+    ) -> ajwt_status;
+    pub fn ajwt_jwks_cache_fetch_timeout_ms(cache: *const ajwt_jwks_cache) -> u32;
+    pub fn ajwt_jwks_cache_max_body_size(cache: *const ajwt_jwks_cache) -> usize;
+    pub fn ajwt_jwks_cache_size(cache: *const ajwt_jwks_cache) -> usize;
+    pub fn ajwt_jwks_cache_lookup(
+        cache: *mut ajwt_jwks_cache,
+        url: *const c_char,
+        url_len: usize,
+        kid: *const c_char,
+        kid_len: usize,
+        now: i64,
+        out: *mut ajwt_keyset,
+        action: *mut ajwt_jwks_action,
+        err: *mut ajwt_error,
+    ) -> ajwt_status;
+    pub fn ajwt_jwks_cache_store(
+        cache: *mut ajwt_jwks_cache,
+        url: *const c_char,
+        url_len: usize,
+        http_status: c_int,
+        body: *const c_char,
+        body_len: usize,
+        now: i64,
+        err: *mut ajwt_error,
+    ) -> ajwt_status;
+    pub fn ajwt_http_response_set_status(
+        response: *mut ajwt_http_response,
+        http_status: c_int,
+        err: *mut ajwt_error,
+    ) -> ajwt_status;
+    pub fn ajwt_http_response_append(
+        response: *mut ajwt_http_response,
+        data: *const c_char,
+        data_len: usize,
+        err: *mut ajwt_error,
+    ) -> ajwt_status;
+    pub fn ajwt_jwks_cache_set_http_get(
+        cache: *mut ajwt_jwks_cache,
+        get: ajwt_http_get_callback,
+        user_data: *mut c_void,
+        destroy: Option<unsafe extern "C" fn(user_data: *mut c_void)>,
+        err: *mut ajwt_error,
+    ) -> ajwt_status;
+    pub fn ajwt_jwks_cache_set_refresh_mode(
+        cache: *mut ajwt_jwks_cache,
+        mode: ajwt_jwks_refresh_mode,
+        err: *mut ajwt_error,
+    ) -> ajwt_status;
+    pub fn ajwt_jwks_cache_keys(
+        cache: *mut ajwt_jwks_cache,
+        url: *const c_char,
+        url_len: usize,
+        kid: *const c_char,
+        kid_len: usize,
+        now: i64,
+        out: *mut ajwt_keyset,
+        err: *mut ajwt_error,
+    ) -> ajwt_status;
+    pub fn ajwt_jwks_cache_wait_idle(cache: *mut ajwt_jwks_cache);
+    pub fn ajwt_jwks_url_list_add(
+        list: *mut ajwt_jwks_url_list,
+        url: *const c_char,
+        url_len: usize,
+        err: *mut ajwt_error,
+    ) -> ajwt_status;
+    pub fn ajwt_authenticator_set_jwks_cache(
+        auth: *mut ajwt_authenticator,
+        cache: *mut ajwt_jwks_cache,
+        urls: ajwt_user_jwks_urls_callback,
+        user_data: *mut c_void,
+        err: *mut ajwt_error,
+    ) -> ajwt_status;
 }

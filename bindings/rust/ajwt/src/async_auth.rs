@@ -119,7 +119,12 @@ impl AsyncAuthenticator {
     }
 
     /// Phases 2 and 3 around the repository's and the nonce store's answers.
-    async fn complete(&self, mut pending: Pending, now: i64, request: &Request<'_>) -> Result<Authenticated> {
+    async fn complete(
+        &self,
+        mut pending: Pending,
+        now: i64,
+        request: &Request<'_>,
+    ) -> Result<Authenticated> {
         let keys = self
             .repository
             .user_keys(pending.username(), pending.kid())
@@ -129,14 +134,18 @@ impl AsyncAuthenticator {
         let Some(nonces) = &self.nonces else {
             return pending.finish(NonceOutcome::UseVerifierStore);
         };
-        let recorded = nonces.record(pending.nonce_key(), pending.nonce_ttl()).await;
+        let recorded = nonces
+            .record(pending.nonce_key(), pending.nonce_ttl())
+            .await;
         let (outcome, store_error) = match recorded {
             Ok(true) => (NonceOutcome::Recorded, None),
             Ok(false) => (NonceOutcome::AlreadyRecorded, None),
             Err(e) => (NonceOutcome::StoreFailed, Some(e)),
         };
         pending.finish(outcome).map_err(|e| match store_error {
-            Some(cause) => Error::from_status(e.status(), format!("{}: nonce store: {cause}", e.message())),
+            Some(cause) => {
+                Error::from_status(e.status(), format!("{}: nonce store: {cause}", e.message()))
+            }
             None => e,
         })
     }

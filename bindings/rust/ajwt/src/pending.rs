@@ -43,7 +43,8 @@ pub struct Pending {
     ptr: NonNull<sys::ajwt_pending>,
 }
 
-// SAFETY: a pending authentication belongs to no thread; &mut is needed to advance it.
+// SAFETY: a pending authentication belongs to no thread (ajwt.h); advancing it needs &mut,
+// and the &self getters only read what phase 1 and 2 stored.
 unsafe impl Send for Pending {}
 unsafe impl Sync for Pending {}
 
@@ -65,7 +66,9 @@ impl Authenticator {
         };
         let mut out = std::ptr::null_mut();
         // SAFETY: live handle, valid range and out pointer; the call is thread-safe.
-        check(|err| unsafe { sys::ajwt_authenticate_begin(self.as_ptr(), h, h_len, &mut out, err) })?;
+        check(|err| unsafe {
+            sys::ajwt_authenticate_begin(self.as_ptr(), h, h_len, &mut out, err)
+        })?;
         NonNull::new(out)
             .map(|ptr| Pending { ptr })
             .ok_or_else(|| Error::Internal("the library returned no pending authentication".into()))
@@ -108,8 +111,13 @@ impl Pending {
     pub fn nonce_key(&self) -> &str {
         let mut len = 0;
         // SAFETY: live handle; the text lives as long as it.
-        unsafe { borrowed_str(sys::ajwt_pending_nonce_key(self.ptr.as_ptr(), &mut len), len) }
-            .unwrap_or("")
+        unsafe {
+            borrowed_str(
+                sys::ajwt_pending_nonce_key(self.ptr.as_ptr(), &mut len),
+                len,
+            )
+        }
+        .unwrap_or("")
     }
 
     /// How long (seconds) the host keeps the nonce key (the verifier's nonce TTL).
@@ -127,7 +135,12 @@ impl Pending {
             sys::ajwt_pending_finish(self.ptr.as_mut(), outcome.raw(), &mut token, &mut key, err)
         })?;
         // SAFETY: on success both are new references we own.
-        unsafe { Ok(Authenticated::new(Token::from_raw(token)?, Key::from_raw(key)?)) }
+        unsafe {
+            Ok(Authenticated::new(
+                Token::from_raw(token)?,
+                Key::from_raw(key)?,
+            ))
+        }
     }
 }
 
@@ -148,7 +161,16 @@ pub fn nonce_key(username: &str, time: i64, nonce: &str) -> Result<String> {
     let (n, n_len) = raw(nonce.as_bytes());
     // SAFETY: valid ranges and a caller-owned buffer of the size given.
     check(|err| unsafe {
-        sys::ajwt_nonce_key(u, u_len, time, n, n_len, out.as_mut_ptr().cast(), out.len(), err)
+        sys::ajwt_nonce_key(
+            u,
+            u_len,
+            time,
+            n,
+            n_len,
+            out.as_mut_ptr().cast(),
+            out.len(),
+            err,
+        )
     })?;
     let len = out.iter().position(|&b| b == 0).unwrap_or(out.len());
     Ok(String::from_utf8_lossy(&out[..len]).into_owned())
