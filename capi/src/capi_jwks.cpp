@@ -261,12 +261,12 @@ ajwt_status ajwt_authenticator_set_jwks_cache(ajwt_authenticator* auth, ajwt_jwk
     return guard(err, [&] {
         ajwt_authenticator& a = require(auth, "auth");
         if (cache == nullptr) {
-            a.authenticator.repository().jwks_cache_keys = nullptr;
+            a.authenticator->repository().jwks_cache_keys = nullptr;
             return;
         }
         if (urls == nullptr) invalid_argument("urls callback is NULL");
         std::shared_ptr<ajwt::JwksCache> shared = cache->cache;
-        a.authenticator.repository().jwks_cache_keys = [shared, urls, user_data](std::string_view username,
+        a.authenticator->repository().jwks_cache_keys = [shared, urls, user_data](std::string_view username,
                                                                                 const std::string& kid, int64_t now,
                                                                                 ajwt::KeySet& out) {
             ajwt_jwks_url_list list;
