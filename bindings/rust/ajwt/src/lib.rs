@@ -15,6 +15,11 @@
 //!   [`NonceChecker`] traits. Their errors reach the caller as [`Error::CallbackFailed`] with
 //!   the host error's text, and a panic inside one is resumed in the calling thread once the
 //!   library has returned (it never unwinds through C).
+//! - Async servers use [`AsyncAuthenticator`] (the two-phase ABI) with an async
+//!   [`KeyRepository`] and [`AsyncNonceStore`]; the Cargo features `tower` (a tower layer for
+//!   axum and hyper), `reqwest` (a request signer), `redis` (`RedisNonceStore`) and `jwks`
+//!   (a reqwest fetcher for [`JwksCache`]) add the ecosystem adapters. Without features the
+//!   crate depends on `ajwt-sys` only.
 //!
 //! ```
 //! use ajwt::{Key, KeyType, NonceStore, Verifier};
@@ -38,22 +43,39 @@ use std::ffi::{c_char, CStr};
 
 pub use ajwt_sys as sys;
 
+mod async_auth;
 mod authenticator;
 mod binding;
 mod callback;
 mod error;
+mod jwks;
 mod key;
 mod keyset;
 mod nonce;
+mod pending;
 mod token;
 mod verifier;
 
+#[cfg(feature = "redis")]
+mod redis_store;
+#[cfg(feature = "reqwest")]
+pub mod reqwest;
+#[cfg(feature = "tower")]
+pub mod tower;
+
+pub use async_auth::{AsyncAuthenticator, AsyncNonceStore, BoxFuture, KeyRepository, Refusal};
 pub use authenticator::{Authenticated, Authenticator, Repository};
 pub use binding::{body_digest, Binding, Request};
 pub use error::{BoxError, Error, Result};
+pub use jwks::{JwksAction, JwksCache};
+#[cfg(feature = "jwks")]
+pub use jwks::{JwksFetcher, ReqwestJwksFetcher};
 pub use key::{Alg, ExportFormat, Key, KeyFormat, KeyRef, KeyType};
 pub use keyset::{KeySet, KeySetRef};
 pub use nonce::{NonceChecker, NonceStore};
+pub use pending::{nonce_key, NonceOutcome, Pending};
+#[cfg(feature = "redis")]
+pub use redis_store::RedisNonceStore;
 pub use token::{auth_header, new_nonce, Token};
 pub use verifier::{Compat, Verifier};
 
