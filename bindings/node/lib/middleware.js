@@ -74,9 +74,8 @@ export function authMiddleware(authenticator, options = {}) {
     const target = req.originalUrl ?? req.url;
     authenticateNodeRequest(opts, req, target).then((verified) => {
       req.ajwt = verified;
-      req.user = opts.user(verified);
-      next();
-    }, (error) => {
+      req.user = opts.user(verified); // a mapping that throws goes to next(error) below
+    }).then(() => next(), (error) => {
       const answer = refusal(error);
       if (answer === null) {
         next(error);

@@ -178,3 +178,18 @@ test('fastify plugin: accepts, refuses with 401 + header + log line, binds the b
     auth.free();
   }
 });
+
+test('middleware: the user option maps req.user; a mapping that throws goes to next(error)', async () => {
+  const auth = authenticator();
+  const mapped = await serve(auth, { user: (v) => ({ id: `user:${v.username}`, via: v.alg }) });
+  const ok = await fetch(`${mapped.base}/`, { headers: { authorization: signHeader(alice, 'alice') } });
+  assert.deepEqual((await ok.json()).user, { id: 'user:alice', via: 'EdDSA' });
+  const failing = await serve(auth, { user: () => { throw new Error('directory down'); } });
+  const broken = await fetch(`${failing.base}/`, { headers: { authorization: signHeader(alice, 'alice') } });
+  assert.equal(broken.status, 500);
+  assert.deepEqual(await broken.json(), { error: 'directory down' });
+  assert.deepEqual(failing.lines, []); // not a refusal: nothing logged as one
+  await close(mapped.server);
+  await close(failing.server);
+  auth.free();
+});
