@@ -2,7 +2,7 @@
 // Fastify plugin (when fastify is installed), and signedFetch.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
+import { createServer, get } from 'node:http';
 import { Authenticator, Key, NonceStore, authMiddleware, ajwtFastify, signedFetch, signHeader } from '../index.js';
 import { close, listen } from './helpers.js';
 
@@ -191,5 +191,19 @@ test('middleware: the user option maps req.user; a mapping that throws goes to n
   assert.deepEqual(failing.lines, []); // not a refusal: nothing logged as one
   await close(mapped.server);
   await close(failing.server);
+  auth.free();
+});
+
+test('middleware: the refusal header is sent as WWW-Authenticate (clients that match names case-sensitively)', async () => {
+  const auth = authenticator();
+  const { server, base } = await serve(auth);
+  const rawHeaders = await new Promise((resolve, reject) => {
+    get(`${base}/whoami`, (res) => {
+      res.resume();
+      resolve(res.rawHeaders);
+    }).on('error', reject);
+  });
+  assert.equal(rawHeaders[rawHeaders.indexOf('WWW-Authenticate') + 1], 'JWT');
+  await close(server);
   auth.free();
 });
