@@ -151,8 +151,9 @@ public final class AjwtFilter implements Filter {
 
     private void log(Level level, HttpServletRequest http, String header, String reason, Throwable cause) {
         if (!LOG.isLoggable(level)) return;
+        String claimed = header == null ? null : authenticator.claimedUsername(header);
         String line = "refused " + LogText.escape(http.getMethod()) + " " + LogText.escape(http.getRequestURI())
-                + ": " + LogText.escape(reason);
+                + ": " + LogText.escape(reason) + (claimed == null ? "" : " (claimed user " + LogText.quote(claimed) + ")");
         // The stack trace of a store failure adds nothing the reason does not say.
         LOG.log(level, line);
         if (cause != null && LOG.isLoggable(Level.FINE)) LOG.log(Level.FINE, "cause", cause);

@@ -141,8 +141,9 @@ class AjwtFilterTest {
         serve(Verifier.Binding.OFF, null);
         assertRefused(send(signing(mallory, "alice"), HttpRequest.newBuilder(server.uri("/api/x")).build()),
                 "BAD_SIGNATURE");
-        assertRefused(send(signing(alice, "carol"), HttpRequest.newBuilder(server.uri("/api/x")).build()),
-                "UNKNOWN_USER");
+        HttpResponse<String> unknown = send(signing(alice, "carol \"x\""), HttpRequest.newBuilder(server.uri("/api/x")).build());
+        assertTrue(log.lines().get(0).endsWith("(claimed user \"carol \\\"x\\\"\")"), log.lines().toString());
+        assertRefused(unknown, "UNKNOWN_USER");
     }
 
     @Test

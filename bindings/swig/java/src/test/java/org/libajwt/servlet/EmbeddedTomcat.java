@@ -39,7 +39,7 @@ public final class EmbeddedTomcat implements AutoCloseable {
         tomcat.getConnector().setProperty("address", "127.0.0.1");
         Context ctx = tomcat.addContext("", baseDir.toString());
         Tomcat.addServlet(ctx, "app", servlet);
-        ctx.addServletMappingDecoded("/*", "app");
+        ctx.addServletMappingDecoded("/*", "app", false);
         if (filter != null) {
             FilterDef def = new FilterDef();
             def.setFilterName("ajwt");
