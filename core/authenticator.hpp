@@ -31,6 +31,9 @@ struct Authentication {
     KeyPtr key;
 };
 
+// What the host's own nonce store said about a verified token's nonce (ajwt_nonce_outcome).
+enum class NonceOutcome { Recorded, AlreadyRecorded, StoreFailed, UseVerifierStore };
+
 class Authenticator {
 public:
     Authenticator(Verifier verifier, Repository repository, std::string method = "JWT");
@@ -42,6 +45,17 @@ public:
     // status. An unknown user's token is checked against a decoy key first (equal time).
     // `request` (may be NULL): the request, for the verifier's binding policy.
     Authentication authenticate(std::string_view header, int64_t now, const RequestDetails* request = nullptr) const;
+
+    // The steps authenticate() runs, for hosts that do the lookups in between themselves
+    // (PendingAuthentication); they call no repository function.
+    // Method word → token parse (the verifier's size cap and policy).
+    ParsedToken read_header(std::string_view header) const;
+    // `keys` NULL = the user does not exist: the decoy check, then UNKNOWN_USER. Otherwise
+    // signature (kid first) → registered claims → time → request binding; returns the signer.
+    KeyPtr check_token(const ParsedToken& token, const KeySet* keys, int64_t now, const RequestDetails* request) const;
+    // The nonce step: the host's outcome, or the verifier's store's check-and-record.
+    void settle_nonce(const ParsedToken& token, NonceOutcome outcome, int64_t now) const;
+    const Verifier& verifier() const noexcept { return verifier_; }
 
 private:
     std::string_view token_part(std::string_view header) const;

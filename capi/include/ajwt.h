@@ -421,6 +421,18 @@ AJWT_API ajwt_status ajwt_nonce_store_check_and_record(ajwt_nonce_store *store, 
 /** Live entries in a memory store (0 for a callback store). */
 AJWT_API size_t ajwt_nonce_store_size(const ajwt_nonce_store *store);
 
+/** The key under which a host's own nonce store (e.g. Redis: SET key 1 NX EX ttl) records a
+ *  used nonce, the same in every binding and in the Django package, so services sharing one
+ *  store refuse each other's replays: "ajwt-nonce-" followed by 64 lowercase hex digits of
+ *  SHA-256 over (8-byte big-endian length, bytes) of the username, the decimal time (e.g.
+ *  "1700000000", "-5") and the nonce. AJWT_NONCE_KEY_SIZE characters, written NUL-terminated
+ *  into `out` (out_size >= AJWT_NONCE_KEY_SIZE + 1, else AJWT_ERR_INVALID_ARGUMENT).
+ *  Vectors: tests/vectors/nonce-keys.json. */
+#define AJWT_NONCE_KEY_SIZE 75
+AJWT_API size_t ajwt_nonce_key_size(void);
+AJWT_API ajwt_status ajwt_nonce_key(const char *username, size_t username_len, int64_t time, const char *nonce,
+                                    size_t nonce_len, char *out, size_t out_size, ajwt_error *err);
+
 /* ---- verifier (policy) ------------------------------------------------------------- */
 typedef struct ajwt_verifier ajwt_verifier;
 
@@ -467,6 +479,9 @@ AJWT_API ajwt_status ajwt_verifier_set_max_token_size(ajwt_verifier *verifier, s
 /** The verifier takes its own reference to `store` (NULL removes the store). */
 AJWT_API ajwt_status ajwt_verifier_set_nonce_store(ajwt_verifier *verifier, ajwt_nonce_store *store,
                                                    ajwt_error *err);
+/** Seconds a host's own store must keep a recorded nonce for this verifier: 2 * tolerance + 1
+ *  (a token's time is accepted during that many whole seconds). 0 when verifier is NULL. */
+AJWT_API int64_t ajwt_verifier_nonce_ttl(const ajwt_verifier *verifier);
 
 /** What a verifier does with the request-binding claims. OFF (the default): ignores them, as
  *  asymmetric-jwt-auth 1.x does. WHEN_PRESENT: each one the token carries must match the
@@ -573,6 +588,62 @@ AJWT_API ajwt_status ajwt_authenticate_request(const ajwt_authenticator *auth, c
                                                size_t method_len, const char *target, size_t target_len,
                                                const uint8_t *body_digest, ajwt_token **token_out,
                                                ajwt_key **key_out, ajwt_error *err);
+
+/* ---- two-phase authentication (asynchronous hosts) ----------------------------------
+ * The steps of ajwt_authenticate_request with the host's lookups in between, so a host can do
+ * them with its own asynchronous clients (a Promise in Node, an async database or Redis client
+ * in Rust): ajwt_authenticate_begin parses and names the user; the host looks up the user's
+ * keys; ajwt_pending_verify checks the signature, claims, time and request binding; the host
+ * records the nonce under ajwt_pending_nonce_key for ajwt_pending_nonce_ttl seconds (atomically:
+ * "set if absent"); ajwt_pending_finish turns its outcome into the final status. Same order of
+ * checks, statuses and equal-time decoy as ajwt_authenticate; no callback of the authenticator
+ * is called (the host tells "key used" itself from key_out). A pending authentication keeps what
+ * it needs of the authenticator (which may be freed first) and is used by one thread at a time;
+ * calls out of order (verify twice, finish before a successful verify, ...) give
+ * AJWT_ERR_INVALID_ARGUMENT. */
+typedef struct ajwt_pending ajwt_pending;
+
+/** Phase 1: method word → token parse (the verifier's size cap and policy). On AJWT_OK, *out
+ *  is a pending authentication to free with ajwt_pending_free; on failure *out is NULL and the
+ *  status is what ajwt_authenticate gives for this header. */
+AJWT_API ajwt_status ajwt_authenticate_begin(const ajwt_authenticator *auth, const char *header, size_t header_len,
+                                             ajwt_pending **out, ajwt_error *err);
+AJWT_API void ajwt_pending_free(ajwt_pending *pending);
+/** The claimed username (not yet verified): the user whose keys the host looks up. Borrowed,
+ *  NUL-terminated, valid until ajwt_pending_free; NULL (and *len 0) when pending is NULL. */
+AJWT_API const char *ajwt_pending_username(const ajwt_pending *pending, size_t *len);
+/** The token's kid (a hint for the lookup), or NULL when it has none. Borrowed as above. */
+AJWT_API const char *ajwt_pending_kid(const ajwt_pending *pending, size_t *len);
+/** Phase 2, once: `keys` are the user's keys the host looked up (registered keys and, when none
+ *  has the token's kid, the user's JWKS keys), or NULL when the user does not exist: the token
+ *  is then checked against a decoy key for equal time and AJWT_ERR_UNKNOWN_USER is returned.
+ *  Then signature (kid first) → registered claims → time window → request binding (method,
+ *  target, body_digest as ajwt_authenticate_request; each NULL = unknown). Touches no nonce
+ *  store. */
+AJWT_API ajwt_status ajwt_pending_verify(ajwt_pending *pending, const ajwt_keyset *keys, int64_t now,
+                                         const char *method, size_t method_len, const char *target,
+                                         size_t target_len, const uint8_t *body_digest, ajwt_error *err);
+/** After AJWT_OK from ajwt_pending_verify (else NULL, *len 0): the key under which the host
+ *  records the nonce, ajwt_nonce_key() of the token's username, time and nonce. Borrowed. */
+AJWT_API const char *ajwt_pending_nonce_key(const ajwt_pending *pending, size_t *len);
+/** After AJWT_OK from ajwt_pending_verify (else 0): how long the host keeps the record
+ *  (ajwt_verifier_nonce_ttl of the authenticator's verifier). */
+AJWT_API int64_t ajwt_pending_nonce_ttl(const ajwt_pending *pending);
+
+/** What the host's nonce store said. */
+typedef enum ajwt_nonce_outcome {
+    AJWT_NONCE_RECORDED = 0,          /* the host recorded it; it was new */
+    AJWT_NONCE_ALREADY_RECORDED = 1,  /* the host found it recorded: a replay */
+    AJWT_NONCE_STORE_FAILED = 2,      /* the host's store failed: fail closed */
+    AJWT_NONCE_USE_VERIFIER_STORE = 3 /* the host has none: the verifier's store (if any) checks and records now */
+} ajwt_nonce_outcome;
+
+/** Phase 3, once, after AJWT_OK from ajwt_pending_verify: AJWT_OK, AJWT_ERR_NONCE_REPLAYED
+ *  (ALREADY_RECORDED, or the verifier's store saw it), AJWT_ERR_CALLBACK_FAILED (STORE_FAILED),
+ *  or the verifier's store's failure (e.g. AJWT_ERR_NONCE_STORE_FULL). On AJWT_OK `token_out`
+ *  and `key_out` (each may be NULL) receive new references, as ajwt_authenticate; free both. */
+AJWT_API ajwt_status ajwt_pending_finish(ajwt_pending *pending, ajwt_nonce_outcome outcome, ajwt_token **token_out,
+                                         ajwt_key **key_out, ajwt_error *err);
 
 #ifdef __cplusplus
 }
