@@ -61,7 +61,7 @@ std::string_view Authenticator::token_part(std::string_view header) const {
     return space == std::string_view::npos ? std::string_view() : trim_spaces(header.substr(space + 1));
 }
 
-KeySet Authenticator::collect_keys(const ParsedToken& token) const {
+KeySet Authenticator::collect_keys(const ParsedToken& token, int64_t now) const {
     const std::string& username = token.claims().username;
     KeySet keys;
     repository_.user_keys(username, token.kid(), keys);
@@ -69,6 +69,8 @@ KeySet Authenticator::collect_keys(const ParsedToken& token) const {
     // A token without kid never triggers a fetch (as upstream's JWKS repository).
     if (repository_.user_jwks && token.kid() && keys.find(*token.kid()) == nullptr)
         repository_.user_jwks(username, token.kid(), keys);
+    if (repository_.jwks_cache_keys && token.kid() && keys.find(*token.kid()) == nullptr)
+        repository_.jwks_cache_keys(username, *token.kid(), now, keys);
     return keys;
 }
 
@@ -115,7 +117,7 @@ Authentication Authenticator::authenticate(std::string_view header, int64_t now,
     if (repository_.user_exists && !repository_.user_exists(username)) {
         key = check_token(token, nullptr, now, request);
     } else {
-        const KeySet keys = collect_keys(token);
+        const KeySet keys = collect_keys(token, now);
         key = check_token(token, &keys, now, request);
     }
     settle_nonce(token, NonceOutcome::UseVerifierStore, now);

@@ -22,6 +22,9 @@ struct Repository {
     std::function<void(std::string_view username, const std::optional<std::string>& kid, KeySet& out)> user_keys;
     // Optional: asked only when user_keys gave no member matching the token's kid.
     std::function<void(std::string_view username, const std::optional<std::string>& kid, KeySet& out)> user_jwks;
+    // Optional: keys of the user's trusted JWKS URLs through a JwksCache at the request's
+    // `now`; asked after user_jwks, under the same condition.
+    std::function<void(std::string_view username, const std::string& kid, int64_t now, KeySet& out)> jwks_cache_keys;
     // Optional: told which key verified.
     std::function<void(std::string_view username, const KeyPtr& key)> key_used;
 };
@@ -59,7 +62,7 @@ public:
 
 private:
     std::string_view token_part(std::string_view header) const;
-    KeySet collect_keys(const ParsedToken& token) const;
+    KeySet collect_keys(const ParsedToken& token, int64_t now) const;
     void check_decoy(const ParsedToken& token) const;
 
     Verifier verifier_;

@@ -32,6 +32,8 @@
  *   then share freely; verification and authentication are safe to call concurrently.
  * - ajwt_nonce_store: the built-in memory store is safe for concurrent use, and its
  *   check-and-record is atomic. A callback store is as safe as its callback.
+ * - ajwt_jwks_cache: every call is safe concurrently. Its HTTP callback may also run on the
+ *   cache's own refresh thread (see ajwt_jwks_refresh_mode).
  * - Callbacks may be called from any thread that calls into the library.
  */
 #ifndef AJWT_H
@@ -90,6 +92,7 @@ typedef enum ajwt_status {
     AJWT_ERR_NOT_PRIVATE_KEY = 17,       /* a private key is needed (signing, PKCS#8 export) */
     AJWT_ERR_PRIVATE_KEY_GIVEN = 18,     /* private key material where only a public key is accepted */
     AJWT_ERR_JWKS_PARSE = 19,            /* not a JWK Set, or over its size or member caps */
+    AJWT_ERR_JWKS_FETCH = 20,            /* a JWKS URL could not be fetched: transport failure or HTTP status not 200 */
 
     /* tokens: structure */
     AJWT_ERR_TOKEN_TOO_LARGE = 30,       /* over the maximum token size; nothing was decoded */
@@ -285,6 +288,131 @@ AJWT_API const char *ajwt_keyset_skipped_reason(const ajwt_keyset *set, size_t i
 /** The set as a JWK Set document. */
 AJWT_API ajwt_status ajwt_keyset_to_jwks(const ajwt_keyset *set, char **out, size_t *out_len,
                                          ajwt_error *err);
+
+/* ---- JWKS key source: a cache with its refresh policy; the host does the HTTP GET ---- */
+/* Keys published at trusted JWK Set URLs, cached per URL with the policy of the Django
+ * package's JWKS repository (docs/jwks.md):
+ * - Nothing usable cached for a URL (never fetched, or the last good set is max_age or more
+ *   old): FETCH_NOW, before deciding; at most once per refresh_cooldown per URL after a failure.
+ * - A set ttl or more old is still served (stale-while-revalidate) and a background REFRESH is
+ *   asked for; so is a kid the set lacks. Either at most once per refresh_cooldown per URL (and
+ *   never while a fetch of the URL is in flight), counted from the last fetch or attempt.
+ * - A failed fetch (transport failure, HTTP status other than 200, body over max_body_size,
+ *   not a JWK Set, more than max_keys usable keys) never replaces the cached set: its keys are
+ *   served until max_age after they were fetched, then refused until a fetch succeeds.
+ * - A JWK Set that parses is the endpoint's answer even if no member is usable (all keys
+ *   removed = none trusted).
+ * The cache is in-process (per handle); `now` (Unix seconds) always comes from the caller.
+ * Thread safety: every ajwt_jwks_cache_* call is safe to make concurrently (one lock per cache;
+ * no callback runs under it). */
+typedef struct ajwt_jwks_cache ajwt_jwks_cache;
+
+#define AJWT_JWKS_DEFAULT_TTL 300             /* s; Django JWKS_CACHE_TTL */
+#define AJWT_JWKS_DEFAULT_MAX_AGE 3600        /* s; Django JWKS_CACHE_MAX_AGE */
+#define AJWT_JWKS_DEFAULT_REFRESH_COOLDOWN 30 /* s; Django JWKS_REFRESH_COOLDOWN */
+#define AJWT_JWKS_DEFAULT_FETCH_TIMEOUT_MS 5000 /* Django JWKS_FETCH_TIMEOUT (5 s) */
+#define AJWT_JWKS_DEFAULT_MAX_BODY_SIZE 262144 /* bytes; also the most the JWKS parser reads */
+#define AJWT_JWKS_DEFAULT_MAX_KEYS 100        /* usable keys per set; also the parser's member cap */
+#define AJWT_JWKS_DEFAULT_MAX_ENTRIES 1000    /* URLs cached; beyond it the least recently used goes */
+#define AJWT_JWKS_MAX_URL_LENGTH 2048         /* bytes; a longer URL is AJWT_ERR_INVALID_ARGUMENT */
+
+/** A cache with the defaults above, no HTTP callback, background refresh on a library thread
+ *  (see ajwt_jwks_refresh_mode). */
+AJWT_API ajwt_status ajwt_jwks_cache_new(ajwt_jwks_cache **out, ajwt_error *err);
+/** Releases this reference; an authenticator holding the cache keeps it alive. The last
+ *  reference stops the refresh thread after the fetch it is running, if any, returns. */
+AJWT_API void ajwt_jwks_cache_free(ajwt_jwks_cache *cache);
+/** Policy setters (ranges: ttl 1..2592000 s, max_age 1..31536000 s, cooldown 0..86400 s,
+ *  timeout 1..600000 ms, max_body_size 1..AJWT_JWKS_DEFAULT_MAX_BODY_SIZE, max_keys
+ *  1..AJWT_JWKS_DEFAULT_MAX_KEYS, max_entries >= 1; else AJWT_ERR_INVALID_ARGUMENT). They apply
+ *  to the next decision; cached sets are kept. */
+AJWT_API ajwt_status ajwt_jwks_cache_set_ttl(ajwt_jwks_cache *cache, int64_t seconds, ajwt_error *err);
+AJWT_API ajwt_status ajwt_jwks_cache_set_max_age(ajwt_jwks_cache *cache, int64_t seconds, ajwt_error *err);
+AJWT_API ajwt_status ajwt_jwks_cache_set_refresh_cooldown(ajwt_jwks_cache *cache, int64_t seconds,
+                                                          ajwt_error *err);
+/** The one deadline the host gives its GET (DNS, connect, TLS, headers, body). The library
+ *  passes it to the HTTP callback; async hosts read it with ajwt_jwks_cache_fetch_timeout_ms. */
+AJWT_API ajwt_status ajwt_jwks_cache_set_fetch_timeout_ms(ajwt_jwks_cache *cache, uint32_t timeout_ms,
+                                                          ajwt_error *err);
+AJWT_API ajwt_status ajwt_jwks_cache_set_max_body_size(ajwt_jwks_cache *cache, size_t max_bytes, ajwt_error *err);
+AJWT_API ajwt_status ajwt_jwks_cache_set_max_keys(ajwt_jwks_cache *cache, size_t max_keys, ajwt_error *err);
+AJWT_API ajwt_status ajwt_jwks_cache_set_max_entries(ajwt_jwks_cache *cache, size_t max_entries, ajwt_error *err);
+AJWT_API uint32_t ajwt_jwks_cache_fetch_timeout_ms(const ajwt_jwks_cache *cache);
+AJWT_API size_t ajwt_jwks_cache_max_body_size(const ajwt_jwks_cache *cache);
+/** Number of URLs cached (fetched or attempted). */
+AJWT_API size_t ajwt_jwks_cache_size(const ajwt_jwks_cache *cache);
+
+/* -- async hosts: the library decides, the host fetches with its own async client -- */
+typedef enum ajwt_jwks_action {
+    AJWT_JWKS_NONE = 0,      /* nothing to fetch: the keys added (maybe none) are the answer */
+    AJWT_JWKS_FETCH_NOW = 1, /* nothing usable cached: fetch, ajwt_jwks_cache_store, then look up again */
+    AJWT_JWKS_REFRESH = 2    /* use the keys added now; fetch in the background, then ajwt_jwks_cache_store */
+} ajwt_jwks_action;
+
+/** Adds the usable cached keys of `url` to `out` (only the member whose kid matches when
+ *  `kid` is given, every member when kid is NULL; kid NULL never asks for a refresh of its
+ *  own) and says what the host must fetch. FETCH_NOW and REFRESH mark the URL in flight: the
+ *  host must then call ajwt_jwks_cache_store exactly once for it (a fetch not stored within
+ *  the fetch timeout, rounded up to seconds, + 1 s of `now` is forgotten). Concurrent callers
+ *  of one URL get FETCH_NOW or REFRESH once; the others get NONE while it is in flight (an
+ *  async host awaiting the first fetch of a URL may coalesce them, e.g. one promise per URL). */
+AJWT_API ajwt_status ajwt_jwks_cache_lookup(ajwt_jwks_cache *cache, const char *url, size_t url_len,
+                                            const char *kid, size_t kid_len, int64_t now, ajwt_keyset *out,
+                                            ajwt_jwks_action *action, ajwt_error *err);
+/** The host's fetch result for `url`: http_status (0 = transport failure: DNS, connect, TLS,
+ *  timeout) and the body bytes (copied; ignored unless http_status is 200). AJWT_OK: a new set
+ *  is cached, fetched at `now`. On a failure the cached set stays and the status says why:
+ *  AJWT_ERR_JWKS_FETCH (transport, status not 200), AJWT_ERR_JWKS_PARSE (over max_body_size,
+ *  not a JWK Set, over max_keys). */
+AJWT_API ajwt_status ajwt_jwks_cache_store(ajwt_jwks_cache *cache, const char *url, size_t url_len,
+                                           int http_status, const char *body, size_t body_len, int64_t now,
+                                           ajwt_error *err);
+
+/* -- sync hosts: the library calls the host's blocking GET -- */
+/** Library-owned response the HTTP callback fills; valid only during that callback. */
+typedef struct ajwt_http_response ajwt_http_response;
+/** The HTTP status line's code (100..599). A callback that returns AJWT_OK must set it. */
+AJWT_API ajwt_status ajwt_http_response_set_status(ajwt_http_response *response, int http_status,
+                                                   ajwt_error *err);
+/** Appends body bytes (copied; call as often as the host reads). Past the cache's
+ *  max_body_size it returns AJWT_ERR_JWKS_PARSE, keeps nothing more, and the fetch counts as
+ *  failed: the host should stop reading. */
+AJWT_API ajwt_status ajwt_http_response_append(ajwt_http_response *response, const char *data, size_t data_len,
+                                               ajwt_error *err);
+/** Host blocking GET of `url` (NUL-terminated, also given with its length) within timeout_ms,
+ *  following no redirect, reading at most max_body_size body bytes. Returns AJWT_OK with the
+ *  status and body set in `response`, or any other status for a transport failure.
+ *  Called from the thread calling ajwt_jwks_cache_keys / ajwt_authenticate and, in
+ *  AJWT_JWKS_REFRESH_THREAD mode, from the cache's refresh thread: it must be safe to call
+ *  from several threads at once (never twice at once for one URL). */
+typedef ajwt_status (*ajwt_http_get_callback)(void *user_data, const char *url, size_t url_len,
+                                              uint32_t timeout_ms, size_t max_body_size,
+                                              ajwt_http_response *response);
+/** Sets (NULL removes) the GET callback. `destroy` (may be NULL) is called with user_data when
+ *  the callback is replaced or the cache goes away. */
+AJWT_API ajwt_status ajwt_jwks_cache_set_http_get(ajwt_jwks_cache *cache, ajwt_http_get_callback get,
+                                                  void *user_data, void (*destroy)(void *user_data),
+                                                  ajwt_error *err);
+/** Who runs a REFRESH in ajwt_jwks_cache_keys. THREAD (the default): one library thread per
+ *  cache, started on first need, fetches queued URLs one at a time while callers are answered
+ *  from the cache at once. INLINE: the caller that gets REFRESH fetches before returning (for
+ *  hosts whose callback cannot run on a foreign thread; costs that caller the fetch time). */
+typedef enum ajwt_jwks_refresh_mode {
+    AJWT_JWKS_REFRESH_THREAD = 0,
+    AJWT_JWKS_REFRESH_INLINE = 1
+} ajwt_jwks_refresh_mode;
+AJWT_API ajwt_status ajwt_jwks_cache_set_refresh_mode(ajwt_jwks_cache *cache, ajwt_jwks_refresh_mode mode,
+                                                      ajwt_error *err);
+/** Runs the policy for (url, kid) at `now` and adds the usable keys to `out` (as
+ *  ajwt_jwks_cache_lookup), calling the GET callback when the policy says so. FETCH_NOW is
+ *  single-flight per URL: concurrent callers wait for the one fetch and share its result.
+ *  AJWT_OK whenever the policy ran (maybe adding no key); AJWT_ERR_JWKS_FETCH /
+ *  AJWT_ERR_JWKS_PARSE when this call fetched now, that fetch failed and nothing usable is
+ *  cached; AJWT_ERR_INVALID_ARGUMENT when a fetch is needed and no callback is set. */
+AJWT_API ajwt_status ajwt_jwks_cache_keys(ajwt_jwks_cache *cache, const char *url, size_t url_len, const char *kid,
+                                          size_t kid_len, int64_t now, ajwt_keyset *out, ajwt_error *err);
+/** Blocks until the refresh thread has no queued or running fetch (tests, orderly shutdown). */
+AJWT_API void ajwt_jwks_cache_wait_idle(ajwt_jwks_cache *cache);
 
 /* ---- signing ----------------------------------------------------------------------- */
 /** Signs a token {username, time, nonce} with header {alg, typ: "JWT", kid: fingerprint}.
@@ -567,6 +695,28 @@ AJWT_API ajwt_status ajwt_authenticator_set_user_keys(ajwt_authenticator *auth, 
  *  keys from the user's trusted JWKS endpoints (the host fetches; ajwt_keyset_add_jwks). */
 AJWT_API ajwt_status ajwt_authenticator_set_user_jwks(ajwt_authenticator *auth, ajwt_user_keys_callback cb,
                                                       void *user_data, ajwt_error *err);
+/** Receives the JWKS URLs a user trusts (ajwt_jwks_url_list_add), for
+ *  ajwt_authenticator_set_jwks_cache. Valid only during the callback. */
+typedef struct ajwt_jwks_url_list ajwt_jwks_url_list;
+#define AJWT_JWKS_MAX_URLS_PER_USER 16
+/** Adds one URL (at most AJWT_JWKS_MAX_URL_LENGTH bytes, at most AJWT_JWKS_MAX_URLS_PER_USER
+ *  per user; else AJWT_ERR_INVALID_ARGUMENT). */
+AJWT_API ajwt_status ajwt_jwks_url_list_add(ajwt_jwks_url_list *list, const char *url, size_t url_len,
+                                            ajwt_error *err);
+/** Adds the JWKS URLs `username` trusts to `out` (none is fine). AJWT_OK, or a failure status
+ *  (then authentication fails with AJWT_ERR_CALLBACK_FAILED). */
+typedef ajwt_status (*ajwt_user_jwks_urls_callback)(void *user_data, const char *username, size_t username_len,
+                                                    ajwt_jwks_url_list *out);
+/** Sync hosts, no glue: keys from the user's trusted JWKS URLs through `cache`
+ *  (ajwt_jwks_cache_keys with the `now` given to ajwt_authenticate; the cache needs its HTTP
+ *  callback). Asked, like ajwt_authenticator_set_user_jwks, only for a token with a kid that
+ *  the registered keys (and that callback, if set) lack. A URL whose fetch fails adds no key
+ *  (the token then gets AJWT_ERR_NO_MATCHING_KEY). The authenticator takes a reference to
+ *  the cache; cache NULL removes it. Async hosts use ajwt_jwks_cache_lookup/_store with the
+ *  two-phase authentication instead. */
+AJWT_API ajwt_status ajwt_authenticator_set_jwks_cache(ajwt_authenticator *auth, ajwt_jwks_cache *cache,
+                                                       ajwt_user_jwks_urls_callback urls, void *user_data,
+                                                       ajwt_error *err);
 AJWT_API ajwt_status ajwt_authenticator_set_key_used(ajwt_authenticator *auth, ajwt_key_used_callback cb,
                                                      void *user_data, ajwt_error *err);
 
