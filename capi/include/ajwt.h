@@ -34,6 +34,8 @@
  *   check-and-record is atomic. A callback store is as safe as its callback.
  * - ajwt_jwks_cache: every call is safe concurrently. Its HTTP callback may also run on the
  *   cache's own refresh thread (see ajwt_jwks_refresh_mode).
+ * - ajwt_pending (two-phase authentication): one thread at a time (it may move between
+ *   threads between calls); it keeps what it needs of its authenticator.
  * - Callbacks may be called from any thread that calls into the library.
  */
 #ifndef AJWT_H
