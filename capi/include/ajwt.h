@@ -396,8 +396,8 @@ AJWT_API ajwt_status ajwt_jwks_cache_set_http_get(ajwt_jwks_cache *cache, ajwt_h
                                                   void *user_data, void (*destroy)(void *user_data),
                                                   ajwt_error *err);
 /** Who runs a REFRESH in ajwt_jwks_cache_keys. THREAD (the default): one library thread per
- *  cache, started on first need, fetches queued URLs one at a time while callers are answered
- *  from the cache at once. INLINE: the caller that gets REFRESH fetches before returning (for
+ *  cache (and process: a forked child starts its own), started on first need, fetches queued
+ *  URLs one at a time while callers are answered from the cache at once. INLINE: the caller that gets REFRESH fetches before returning (for
  *  hosts whose callback cannot run on a foreign thread; costs that caller the fetch time). */
 typedef enum ajwt_jwks_refresh_mode {
     AJWT_JWKS_REFRESH_THREAD = 0,
