@@ -24,7 +24,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 import argparse
+import base64
 import concurrent.futures
+import hashlib
 import json
 import os
 import shutil
@@ -61,6 +63,8 @@ JWKS_MARGIN = 5.0
 #: Seconds that every service gets to accept tokens again once Redis is back.
 RECOVERY_TIMEOUT = 30.0
 POLL_INTERVAL = 0.2
+#: ajwt_verifier_nonce_ttl of the default policy (tolerance 20 s): 2 * 20 + 1.
+NONCE_TTL = 41
 LOG_TAIL_LINES = 30
 
 
@@ -82,6 +86,21 @@ class Reply:
         if self.status == 0:
             return f"no answer ({self.error})"
         return f"{self.status} {self.body.strip()[:160]!r}"
+
+
+def nonce_key(header: dict[str, str]) -> str:
+    """
+    The contract's Redis key for the nonce of the token in an Authorization header: ajwt_nonce_key, "ajwt-nonce-" and
+    the hex SHA-256 over (u64 big-endian length, bytes) of the username, the decimal time and the nonce.
+    """
+    payload = header["Authorization"].split(" ", 1)[1].split(".")[1]
+    claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    digest = hashlib.sha256()
+    for part in (claims["username"], str(int(claims["time"])), claims["nonce"]):
+        encoded = part.encode()
+        digest.update(len(encoded).to_bytes(8, "big"))
+        digest.update(encoded)
+    return f"ajwt-nonce-{digest.hexdigest()}"
 
 
 def http_get(url: str, headers: dict[str, str] | None = None, timeout: float = HTTP_TIMEOUT) -> Reply:
@@ -141,6 +160,19 @@ class Redis:
                 return s.recv(16).startswith(b"+PONG")
         except OSError:
             return False
+
+    def command(self, *words: str) -> bytes:
+        """One command over RESP; the raw first line of the reply (e.g. b":1")."""
+        request = f"*{len(words)}\r\n".encode() + b"".join(f"${len(w.encode())}\r\n{w}\r\n".encode() for w in words)
+        with socket.create_connection(("127.0.0.1", self.port), timeout=2) as s:
+            s.sendall(request)
+            reply = b""
+            while not reply.endswith(b"\r\n"):
+                chunk = s.recv(256)
+                if not chunk:
+                    break
+                reply += chunk
+        return reply.split(b"\r\n", 1)[0]
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
@@ -413,10 +445,23 @@ class Fleet:
             ok, detail = self.accepted(http_get(f"{first.url}/whoami", header), first, CLIENT_USER)
             if not self.results.check(f"replay round {round_number + 1}: accepted by {first.name}", ok, detail, [first.name]):
                 continue
+            self.check_nonce_recorded(first, header, f"replay round {round_number + 1}")
             for target in up:
                 ok, detail = self.refused(http_get(f"{target.url}/whoami", header))
                 self.results.check(f"replay round {round_number + 1}: {first.name}'s token replayed to {target.name} refused", ok,
                                    "" if ok else detail, [target.name])
+
+    def check_nonce_recorded(self, service: Service, header: dict[str, str], label: str) -> None:
+        """The service recorded the accepted token's nonce in Redis under the shared key, expiring within the TTL."""
+        key = nonce_key(header)
+        try:
+            ttl = int(self.redis.command("TTL", key).lstrip(b":"))
+        except (OSError, ValueError) as e:
+            self.results.check(f"{label}: {service.name}'s nonce key in Redis", False, f"TTL {key}: {e}", [service.name])
+            return
+        ok = 0 < ttl <= NONCE_TTL
+        detail = f"{key[:24]}... TTL {ttl} s" if ok else (f"no key {key} (-2)" if ttl == -2 else f"TTL {ttl} (expected 1..{NONCE_TTL})")
+        self.results.check(f"{label}: {service.name} recorded the nonce as ajwt_nonce_key with a TTL", ok, detail, [service.name])
 
     # ---- c. JWKS rotation --------------------------------------------------------------------------------
 
@@ -491,8 +536,9 @@ class Fleet:
 
     def test_still_running(self) -> None:
         for service in self.up_services():
-            self.results.check(f"{service.name} still running at the end", service.alive() and service.healthy(),
-                               "process exited or /health failed", [service.name])
+            running = service.alive() and service.healthy()
+            self.results.check(f"{service.name} still running at the end", running, "" if running else "process exited or /health failed",
+                               [service.name])
 
     # ---- report ------------------------------------------------------------------------------------------
 
