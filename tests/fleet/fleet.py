@@ -26,6 +26,7 @@ from typing import Any
 import argparse
 import base64
 import concurrent.futures
+import functools
 import hashlib
 import json
 import os
@@ -307,12 +308,13 @@ class Fleet:
         self.registry_file.write_text(json.dumps({"users": users}, indent=2))
         self.publish_jwks(self.jwks_key_a)
 
-    def publish_jwks(self, private_key: Any | None, raw: str | None = None) -> None:
-        """Rewrites the JWKS file (the host re-reads it on every request): private_key's public JWK, or raw text."""
-        if raw is None:
-            jwk = dict(private_key.public_key.as_jwk)
-            jwk.setdefault("kid", private_key.public_key.fingerprint)  # the kid libajwt signs with
-            raw = json.dumps({"keys": [jwk]})
+    def publish_jwks(self, private_key: Any) -> None:
+        """Rewrites the JWKS file with private_key's public JWK (the host re-reads it on every request)."""
+        jwk = dict(private_key.public_key.as_jwk)
+        jwk.setdefault("kid", private_key.public_key.fingerprint)  # the kid libajwt signs with
+        self.write_jwks_file(json.dumps({"keys": [jwk]}))
+
+    def write_jwks_file(self, raw: str) -> None:
         temporary = self.jwks_file.with_suffix(".tmp")
         temporary.write_text(raw)
         temporary.replace(self.jwks_file)  # atomic: a request never reads half a file
@@ -383,6 +385,10 @@ class Fleet:
     def whoami(self, service: Service, username: str, private_key: Any | None = None) -> Reply:
         return http_get(f"{service.url}/whoami", self.signed_header(username, private_key))
 
+    def accepts(self, service: Service, username: str, private_key: Any | None = None) -> tuple[bool, str]:
+        """Whether the service accepts a fresh token of the user (signed with private_key, default the user's)."""
+        return self.accepted(self.whoami(service, username, private_key), service, username)
+
     # ---- a. every pair -----------------------------------------------------------------------------------
 
     def test_pairs(self) -> None:
@@ -411,7 +417,7 @@ class Fleet:
 
         with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
             outcomes = list(pool.map(call, jobs))
-        for (caller, callee), (ok, cell, detail) in zip(jobs, outcomes):
+        for (caller, callee), (ok, cell, detail) in zip(jobs, outcomes, strict=True):
             cells[(caller.name, callee.name)] = cell
             self.results.check(f"pair {caller.name} -> {callee.name}", ok, "" if ok else detail, [caller.name, callee.name])
         self.print_matrix(cells)
@@ -430,7 +436,7 @@ class Fleet:
     def test_direct(self) -> None:
         print(f"== the orchestrator as {CLIENT_USER} ({self.client_key_type}) -> each service", flush=True)
         for service in self.up_services():
-            ok, detail = self.accepted(self.whoami(service, CLIENT_USER), service, CLIENT_USER)
+            ok, detail = self.accepts(service, CLIENT_USER)
             self.results.check(f"direct {CLIENT_USER} -> {service.name}", ok, detail, [service.name])
 
     def test_replays(self) -> None:
@@ -478,7 +484,7 @@ class Fleet:
                            "" if served.status == 200 else served.describe(), [host.name])
         # Key A is served from the start: the first use of the URL fetches it (no key set cached yet).
         for service in up:
-            ok, detail, attempts = poll(lambda: self.accepted(self.whoami(service, JWKS_USER, self.jwks_key_a), service, JWKS_USER),
+            ok, detail, attempts = poll(functools.partial(self.accepts, service, JWKS_USER, self.jwks_key_a),
                                         time.monotonic() + ttl + JWKS_MARGIN)
             self.results.check(f"jwks: key A accepted by {service.name}", ok, detail if not ok else f"attempt {attempts}", [service.name])
 
@@ -487,7 +493,7 @@ class Fleet:
         deadline = rotated + ttl + JWKS_MARGIN
         print(f"  rotated {host.name}'s JWKS file to key B only; every verifier must take B within {ttl + JWKS_MARGIN:.0f} s", flush=True)
         for service in up:
-            ok, detail, attempts = poll(lambda: self.accepted(self.whoami(service, JWKS_USER, self.jwks_key_b), service, JWKS_USER), deadline)
+            ok, detail, attempts = poll(functools.partial(self.accepts, service, JWKS_USER, self.jwks_key_b), deadline)
             self.results.check(f"jwks: key B accepted by {service.name} after rotation", ok,
                                detail if not ok else f"{time.monotonic() - rotated:.1f} s after rotation, attempt {attempts}", [service.name])
             if ok:
@@ -496,13 +502,13 @@ class Fleet:
                 self.results.check(f"jwks: key A refused by {service.name} once B is in", refused, "" if refused else detail, [service.name])
 
         # The endpoint now fails (a body that is no key set): the last good set is served while it is younger than the max age.
-        self.publish_jwks(None, raw="not a JWK Set")
+        self.write_jwks_file("not a JWK Set")
         broken = time.monotonic()
         print(f"  {host.name}'s JWKS endpoint now serves junk; the verifiers keep key B (stale keys served while the endpoint fails)", flush=True)
         # Past a whole TTL, every verifier has tried (and failed) to refresh at least once.
         time.sleep(max(0.0, broken + ttl + 1 - time.monotonic()))
         for service in up:
-            ok, detail = self.accepted(self.whoami(service, JWKS_USER, self.jwks_key_b), service, JWKS_USER)
+            ok, detail = self.accepts(service, JWKS_USER, self.jwks_key_b)
             self.results.check(f"jwks: key B still accepted by {service.name} while the endpoint fails", ok, detail, [service.name])
         self.publish_jwks(self.jwks_key_b)
 
@@ -522,7 +528,7 @@ class Fleet:
         restarted = time.monotonic()
         deadline = restarted + RECOVERY_TIMEOUT
         for service in up:
-            ok, detail, attempts = poll(lambda: self.accepted(self.whoami(service, CLIENT_USER), service, CLIENT_USER), deadline)
+            ok, detail, attempts = poll(functools.partial(self.accepts, service, CLIENT_USER), deadline)
             self.results.check(f"redis back: {service.name} accepts again", ok,
                                detail if not ok else f"{time.monotonic() - restarted:.1f} s after the restart", [service.name])
         # The restarted Redis is the shared nonce store again: a replay across services is refused.

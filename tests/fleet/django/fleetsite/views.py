@@ -35,7 +35,7 @@ def _claimed_user(request: HttpRequest) -> str:
     method, _, token = request.headers.get("authorization", "").partition(" ")
     if method.upper() != "JWT" or not token:
         return "no JWT"
-    return printable(UntrustedToken(token).get_claimed_username() or "none")
+    return str(printable(UntrustedToken(token).get_claimed_username() or "none"))
 
 
 @cache
