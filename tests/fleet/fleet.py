@@ -274,6 +274,8 @@ class Fleet:
         self.registry_file = workdir / "REGISTRY.json"
         self.jwks_file = workdir / "jwks.json"
         self.services: list[Service] = []
+        #: Every token the orchestrator signed: none may show up in a service's log.
+        self.sent_tokens: list[str] = []
         key_types = iter(KEY_TYPES * 10)
         (workdir / "logs").mkdir()
         self.private_keys: dict[str, Any] = {}
@@ -359,7 +361,9 @@ class Fleet:
 
     def signed_header(self, username: str, private_key: Any | None = None) -> dict[str, str]:
         key = private_key if private_key is not None else self.private_keys[username]
-        return {"Authorization": Token(username).create_auth_header(key)}
+        header = Token(username).create_auth_header(key)
+        self.sent_tokens.append(header.split(" ", 1)[1])
+        return {"Authorization": header}
 
     @staticmethod
     def accepted(reply: Reply, service: Service, username: str) -> tuple[bool, str]:
@@ -555,6 +559,20 @@ class Fleet:
             self.results.check(f"{service.name} still running at the end", running, "" if running else "process exited or /health failed",
                                [service.name])
 
+    def test_no_token_logged(self) -> None:
+        """No service logged a token the orchestrator sent (its payload or signature segment), refused ones included."""
+        for service in self.services:
+            if service.state == "MISSING":
+                continue
+            try:
+                log = service.log_file.read_text(errors="replace")
+            except OSError as e:
+                self.results.check(f"{service.name}'s log has no token", False, str(e), [service.name])
+                continue
+            leaked = sum(1 for token in self.sent_tokens if any(part in log for part in token.split(".")[1:]))
+            self.results.check(f"{service.name}'s log holds none of the {len(self.sent_tokens)} tokens sent", leaked == 0,
+                               f"{leaked} tokens (payload or signature) found in {service.log_file}" if leaked else "", [service.name])
+
     # ---- report ------------------------------------------------------------------------------------------
 
     def report(self, seconds: float) -> int:
@@ -610,6 +628,7 @@ def main(argv: list[str]) -> int:
             fleet.test_still_running()
     finally:
         fleet.stop()
+    fleet.test_no_token_logged()
     status = fleet.report(time.monotonic() - began)
     if status == 0 and not args.keep:
         shutil.rmtree(workdir, ignore_errors=True)
