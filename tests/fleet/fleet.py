@@ -461,6 +461,24 @@ class Fleet:
                 self.results.check(f"replay round {round_number + 1}: {first.name}'s token replayed to {target.name} refused", ok,
                                    "" if ok else detail, [target.name])
 
+    def test_concurrent_replays(self) -> None:
+        """One token sent to every service at the same moment: exactly one accepts it (SET NX is atomic across them)."""
+        up = self.up_services()
+        if len(up) < 2:
+            return
+        print(f"== b. concurrent replays: {self.args.rounds} tokens, each sent to all {len(up)} services at once", flush=True)
+        with concurrent.futures.ThreadPoolExecutor(max_workers=len(up)) as pool:
+            for round_number in range(self.args.rounds):
+                header = self.signed_header(CLIENT_USER)
+                replies = list(pool.map(http_get, [f"{s.url}/whoami" for s in up], [header] * len(up)))
+                accepted = [s.name for s, r in zip(up, replies, strict=True) if self.accepted(r, s, CLIENT_USER)[0]]
+                others = [f"{s.name}: {self.refused(r)[1]}" for s, r in zip(up, replies, strict=True)
+                          if s.name not in accepted and not self.refused(r)[0]]
+                ok = len(accepted) == 1 and not others
+                detail = f"accepted by {accepted[0]}" if ok else f"accepted by {accepted or 'none'}" + (f"; {'; '.join(others)}" if others else "")
+                self.results.check(f"concurrent round {round_number + 1}: exactly one of {len(up)} services accepts", ok, detail,
+                                   [s.name for s in up] if not ok else [])
+
     def check_nonce_recorded(self, service: Service, header: dict[str, str], label: str) -> None:
         """The service recorded the accepted token's nonce in Redis under the shared key, expiring within the TTL."""
         key = nonce_key(header)
@@ -623,6 +641,7 @@ def main(argv: list[str]) -> int:
             fleet.test_pairs()
             fleet.test_direct()
             fleet.test_replays()
+            fleet.test_concurrent_replays()
             fleet.test_jwks()
             fleet.test_redis_outage()
             fleet.test_still_running()
