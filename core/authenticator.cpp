@@ -61,7 +61,7 @@ std::string_view Authenticator::token_part(std::string_view header) const {
     return space == std::string_view::npos ? std::string_view() : trim_spaces(header.substr(space + 1));
 }
 
-KeySet Authenticator::collect_keys(const ParsedToken& token) const {
+KeySet Authenticator::collect_keys(const ParsedToken& token, int64_t now) const {
     const std::string& username = token.claims().username;
     KeySet keys;
     repository_.user_keys(username, token.kid(), keys);
@@ -69,6 +69,8 @@ KeySet Authenticator::collect_keys(const ParsedToken& token) const {
     // A token without kid never triggers a fetch (as upstream's JWKS repository).
     if (repository_.user_jwks && token.kid() && keys.find(*token.kid()) == nullptr)
         repository_.user_jwks(username, token.kid(), keys);
+    if (repository_.jwks_cache_keys && token.kid() && keys.find(*token.kid()) == nullptr)
+        repository_.jwks_cache_keys(username, *token.kid(), now, keys);
     return keys;
 }
 
@@ -80,17 +82,45 @@ void Authenticator::check_decoy(const ParsedToken& token) const {
     static_cast<void>(verify_bytes(*decoy, token.alg(), token.signing_input(), token.signature()));
 }
 
-Authentication Authenticator::authenticate(std::string_view header, int64_t now,
-                                          const RequestDetails* request) const {
-    if (!repository_.user_keys) throw Error(AJWT_ERR_INVALID_ARGUMENT, "the authenticator has no user_keys repository");
-    ParsedToken token = verifier_.parse(token_part(header));
-    const std::string& username = token.claims().username;
-    if (repository_.user_exists && !repository_.user_exists(username)) {
+ParsedToken Authenticator::read_header(std::string_view header) const { return verifier_.parse(token_part(header)); }
+
+KeyPtr Authenticator::check_token(const ParsedToken& token, const KeySet* keys, int64_t now,
+                                  const RequestDetails* request) const {
+    if (keys == nullptr) {
         check_decoy(token);
         throw TokenError(AJWT_ERR_UNKNOWN_USER, "unknown user");
     }
-    const KeySet keys = collect_keys(token);
-    KeyPtr key = verifier_.verify(token, keys, now, request);
+    return verifier_.verify_signed_claims(token, *keys, now, request);
+}
+
+void Authenticator::settle_nonce(const ParsedToken& token, NonceOutcome outcome, int64_t now) const {
+    switch (outcome) {
+        case NonceOutcome::Recorded:
+            return;
+        case NonceOutcome::AlreadyRecorded:
+            throw TokenError(AJWT_ERR_NONCE_REPLAYED, "nonce already used");
+        case NonceOutcome::StoreFailed:
+            throw CallbackError(AJWT_ERR_CALLBACK_FAILED, "the host's nonce store failed");
+        case NonceOutcome::UseVerifierStore:
+            verifier_.check_nonce(token, now);
+            return;
+    }
+    throw Error(AJWT_ERR_INVALID_ARGUMENT, "unknown nonce outcome");
+}
+
+Authentication Authenticator::authenticate(std::string_view header, int64_t now,
+                                          const RequestDetails* request) const {
+    if (!repository_.user_keys) throw Error(AJWT_ERR_INVALID_ARGUMENT, "the authenticator has no user_keys repository");
+    ParsedToken token = read_header(header);
+    const std::string& username = token.claims().username;
+    KeyPtr key;
+    if (repository_.user_exists && !repository_.user_exists(username)) {
+        key = check_token(token, nullptr, now, request);
+    } else {
+        const KeySet keys = collect_keys(token, now);
+        key = check_token(token, &keys, now, request);
+    }
+    settle_nonce(token, NonceOutcome::UseVerifierStore, now);
     if (repository_.key_used) repository_.key_used(username, key);
     return Authentication{std::move(token), std::move(key)};
 }

@@ -74,6 +74,9 @@ public:
     // member can take the token's alg; BAD_SIGNATURE when none verifies. Returns the member.
     const KeyPtr& verify(const ParsedToken& token, const KeySet& keys, Clock now,
                          const RequestDetails* request = nullptr) const;
+    // As verify over a set, without the nonce step (hosts that record nonces themselves).
+    const KeyPtr& verify_signed_claims(const ParsedToken& token, const KeySet& keys, Clock now,
+                                       const RequestDetails* request = nullptr) const;
     // Signature only, over a key set (kid first): the member that verified.
     const KeyPtr& find_signer(const ParsedToken& token, const KeySet& keys) const;
     bool allows(ajwt_alg alg) const noexcept;

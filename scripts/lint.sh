@@ -67,6 +67,8 @@ if command -v cargo >/dev/null; then
     if cargo clippy --version >/dev/null 2>&1; then
         # Without a libajwt on PKG_CONFIG_PATH, ajwt-sys builds its bundled copy (cached in target/).
         cargo clippy --locked --workspace --all-targets --quiet -- -D warnings
+        # The adapters behind features (not `bundled`, which --all-features would force).
+        cargo clippy --locked -p ajwt --all-targets --features tower,reqwest,redis,jwks --quiet -- -D warnings
         echo "cargo clippy: clean"
     else
         skip "cargo clippy" "clippy could not be installed"

@@ -15,7 +15,8 @@
 #
 # Go and cargo downloads and builds are cached in their default places (~/.cache/go-build,
 # ~/.cargo/registry, bindings/rust/target); the crates fetched are pkg-config, cmake (and its cc)
-# for ajwt-sys's build script and, for the tests, serde_json (Cargo.lock pins them).
+# for ajwt-sys's build script and, for the tests, serde_json, and for the adapter features tokio,
+# axum, hyper, reqwest, redis and their dependencies (Cargo.lock pins them).
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 root="$AJWT_ROOT"
 build="$(cmake_build_dir)"
@@ -77,8 +78,16 @@ export AJWT_SYS_USE_PKG_CONFIG=1
 cargo test --locked --workspace > "$work/cargo-test.log" 2>&1 || { cat "$work/cargo-test.log"; fail "cargo test"; }
 grep -E '^(test result|     Running|   Doc-tests)' "$work/cargo-test.log"
 awk '/^test result/ { passed += $4; failed += $6 } END { printf "cargo test: %d passed, %d failed\n", passed, failed }' "$work/cargo-test.log"
+# The server/client adapters behind Cargo features (tower layer, reqwest Signer, Redis nonce store
+# against a private redis-server the tests start, JWKS over loopback HTTP), and the fleet example.
+adapters=tower,reqwest,redis,jwks
+cargo test --locked -p ajwt --features "$adapters" > "$work/cargo-adapters.log" 2>&1 ||
+    { cat "$work/cargo-adapters.log"; fail "cargo test --features $adapters"; }
+grep -h '^SKIPPED' "$work/cargo-adapters.log" || true
+awk '/^test result/ { passed += $4; failed += $6 } END { printf "cargo test --features '"$adapters"': %d passed, %d failed\n", passed, failed }' "$work/cargo-adapters.log"
 if cargo clippy --version >/dev/null 2>&1; then
     cargo clippy --locked --workspace --all-targets --quiet -- -D warnings
+    cargo clippy --locked -p ajwt --all-targets --features "$adapters" --quiet -- -D warnings
 fi
 cargo build --locked --quiet --examples
 rust="$root/bindings/rust/target/debug/examples"

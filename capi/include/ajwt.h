@@ -32,6 +32,8 @@
  *   then share freely; verification and authentication are safe to call concurrently.
  * - ajwt_nonce_store: the built-in memory store is safe for concurrent use, and its
  *   check-and-record is atomic. A callback store is as safe as its callback.
+ * - ajwt_jwks_cache: every call is safe concurrently. Its HTTP callback may also run on the
+ *   cache's own refresh thread (see ajwt_jwks_refresh_mode).
  * - Callbacks may be called from any thread that calls into the library.
  */
 #ifndef AJWT_H
@@ -90,6 +92,7 @@ typedef enum ajwt_status {
     AJWT_ERR_NOT_PRIVATE_KEY = 17,       /* a private key is needed (signing, PKCS#8 export) */
     AJWT_ERR_PRIVATE_KEY_GIVEN = 18,     /* private key material where only a public key is accepted */
     AJWT_ERR_JWKS_PARSE = 19,            /* not a JWK Set, or over its size or member caps */
+    AJWT_ERR_JWKS_FETCH = 20,            /* a JWKS URL could not be fetched: transport failure or HTTP status not 200 */
 
     /* tokens: structure */
     AJWT_ERR_TOKEN_TOO_LARGE = 30,       /* over the maximum token size; nothing was decoded */
@@ -286,6 +289,131 @@ AJWT_API const char *ajwt_keyset_skipped_reason(const ajwt_keyset *set, size_t i
 AJWT_API ajwt_status ajwt_keyset_to_jwks(const ajwt_keyset *set, char **out, size_t *out_len,
                                          ajwt_error *err);
 
+/* ---- JWKS key source: a cache with its refresh policy; the host does the HTTP GET ---- */
+/* Keys published at trusted JWK Set URLs, cached per URL with the policy of the Django
+ * package's JWKS repository (docs/jwks.md):
+ * - Nothing usable cached for a URL (never fetched, or the last good set is max_age or more
+ *   old): FETCH_NOW, before deciding; at most once per refresh_cooldown per URL after a failure.
+ * - A set ttl or more old is still served (stale-while-revalidate) and a background REFRESH is
+ *   asked for; so is a kid the set lacks. Either at most once per refresh_cooldown per URL (and
+ *   never while a fetch of the URL is in flight), counted from the last fetch or attempt.
+ * - A failed fetch (transport failure, HTTP status other than 200, body over max_body_size,
+ *   not a JWK Set, more than max_keys usable keys) never replaces the cached set: its keys are
+ *   served until max_age after they were fetched, then refused until a fetch succeeds.
+ * - A JWK Set that parses is the endpoint's answer even if no member is usable (all keys
+ *   removed = none trusted).
+ * The cache is in-process (per handle); `now` (Unix seconds) always comes from the caller.
+ * Thread safety: every ajwt_jwks_cache_* call is safe to make concurrently (one lock per cache;
+ * no callback runs under it). */
+typedef struct ajwt_jwks_cache ajwt_jwks_cache;
+
+#define AJWT_JWKS_DEFAULT_TTL 300             /* s; Django JWKS_CACHE_TTL */
+#define AJWT_JWKS_DEFAULT_MAX_AGE 3600        /* s; Django JWKS_CACHE_MAX_AGE */
+#define AJWT_JWKS_DEFAULT_REFRESH_COOLDOWN 30 /* s; Django JWKS_REFRESH_COOLDOWN */
+#define AJWT_JWKS_DEFAULT_FETCH_TIMEOUT_MS 5000 /* Django JWKS_FETCH_TIMEOUT (5 s) */
+#define AJWT_JWKS_DEFAULT_MAX_BODY_SIZE 262144 /* bytes; also the most the JWKS parser reads */
+#define AJWT_JWKS_DEFAULT_MAX_KEYS 100        /* usable keys per set; also the parser's member cap */
+#define AJWT_JWKS_DEFAULT_MAX_ENTRIES 1000    /* URLs cached; beyond it the least recently used goes */
+#define AJWT_JWKS_MAX_URL_LENGTH 2048         /* bytes; a longer URL is AJWT_ERR_INVALID_ARGUMENT */
+
+/** A cache with the defaults above, no HTTP callback, background refresh on a library thread
+ *  (see ajwt_jwks_refresh_mode). */
+AJWT_API ajwt_status ajwt_jwks_cache_new(ajwt_jwks_cache **out, ajwt_error *err);
+/** Releases this reference; an authenticator holding the cache keeps it alive. The last
+ *  reference stops the refresh thread after the fetch it is running, if any, returns. */
+AJWT_API void ajwt_jwks_cache_free(ajwt_jwks_cache *cache);
+/** Policy setters (ranges: ttl 1..2592000 s, max_age 1..31536000 s, cooldown 0..86400 s,
+ *  timeout 1..600000 ms, max_body_size 1..AJWT_JWKS_DEFAULT_MAX_BODY_SIZE, max_keys
+ *  1..AJWT_JWKS_DEFAULT_MAX_KEYS, max_entries >= 1; else AJWT_ERR_INVALID_ARGUMENT). They apply
+ *  to the next decision; cached sets are kept. */
+AJWT_API ajwt_status ajwt_jwks_cache_set_ttl(ajwt_jwks_cache *cache, int64_t seconds, ajwt_error *err);
+AJWT_API ajwt_status ajwt_jwks_cache_set_max_age(ajwt_jwks_cache *cache, int64_t seconds, ajwt_error *err);
+AJWT_API ajwt_status ajwt_jwks_cache_set_refresh_cooldown(ajwt_jwks_cache *cache, int64_t seconds,
+                                                          ajwt_error *err);
+/** The one deadline the host gives its GET (DNS, connect, TLS, headers, body). The library
+ *  passes it to the HTTP callback; async hosts read it with ajwt_jwks_cache_fetch_timeout_ms. */
+AJWT_API ajwt_status ajwt_jwks_cache_set_fetch_timeout_ms(ajwt_jwks_cache *cache, uint32_t timeout_ms,
+                                                          ajwt_error *err);
+AJWT_API ajwt_status ajwt_jwks_cache_set_max_body_size(ajwt_jwks_cache *cache, size_t max_bytes, ajwt_error *err);
+AJWT_API ajwt_status ajwt_jwks_cache_set_max_keys(ajwt_jwks_cache *cache, size_t max_keys, ajwt_error *err);
+AJWT_API ajwt_status ajwt_jwks_cache_set_max_entries(ajwt_jwks_cache *cache, size_t max_entries, ajwt_error *err);
+AJWT_API uint32_t ajwt_jwks_cache_fetch_timeout_ms(const ajwt_jwks_cache *cache);
+AJWT_API size_t ajwt_jwks_cache_max_body_size(const ajwt_jwks_cache *cache);
+/** Number of URLs cached (fetched or attempted). */
+AJWT_API size_t ajwt_jwks_cache_size(const ajwt_jwks_cache *cache);
+
+/* -- async hosts: the library decides, the host fetches with its own async client -- */
+typedef enum ajwt_jwks_action {
+    AJWT_JWKS_NONE = 0,      /* nothing to fetch: the keys added (maybe none) are the answer */
+    AJWT_JWKS_FETCH_NOW = 1, /* nothing usable cached: fetch, ajwt_jwks_cache_store, then look up again */
+    AJWT_JWKS_REFRESH = 2    /* use the keys added now; fetch in the background, then ajwt_jwks_cache_store */
+} ajwt_jwks_action;
+
+/** Adds the usable cached keys of `url` to `out` (only the member whose kid matches when
+ *  `kid` is given, every member when kid is NULL; kid NULL never asks for a refresh of its
+ *  own) and says what the host must fetch. FETCH_NOW and REFRESH mark the URL in flight: the
+ *  host must then call ajwt_jwks_cache_store exactly once for it (a fetch not stored within
+ *  the fetch timeout, rounded up to seconds, + 1 s of `now` is forgotten). Concurrent callers
+ *  of one URL get FETCH_NOW or REFRESH once; the others get NONE while it is in flight (an
+ *  async host awaiting the first fetch of a URL may coalesce them, e.g. one promise per URL). */
+AJWT_API ajwt_status ajwt_jwks_cache_lookup(ajwt_jwks_cache *cache, const char *url, size_t url_len,
+                                            const char *kid, size_t kid_len, int64_t now, ajwt_keyset *out,
+                                            ajwt_jwks_action *action, ajwt_error *err);
+/** The host's fetch result for `url`: http_status (0 = transport failure: DNS, connect, TLS,
+ *  timeout) and the body bytes (copied; ignored unless http_status is 200). AJWT_OK: a new set
+ *  is cached, fetched at `now`. On a failure the cached set stays and the status says why:
+ *  AJWT_ERR_JWKS_FETCH (transport, status not 200), AJWT_ERR_JWKS_PARSE (over max_body_size,
+ *  not a JWK Set, over max_keys). */
+AJWT_API ajwt_status ajwt_jwks_cache_store(ajwt_jwks_cache *cache, const char *url, size_t url_len,
+                                           int http_status, const char *body, size_t body_len, int64_t now,
+                                           ajwt_error *err);
+
+/* -- sync hosts: the library calls the host's blocking GET -- */
+/** Library-owned response the HTTP callback fills; valid only during that callback. */
+typedef struct ajwt_http_response ajwt_http_response;
+/** The HTTP status line's code (100..599). A callback that returns AJWT_OK must set it. */
+AJWT_API ajwt_status ajwt_http_response_set_status(ajwt_http_response *response, int http_status,
+                                                   ajwt_error *err);
+/** Appends body bytes (copied; call as often as the host reads). Past the cache's
+ *  max_body_size it returns AJWT_ERR_JWKS_PARSE, keeps nothing more, and the fetch counts as
+ *  failed: the host should stop reading. */
+AJWT_API ajwt_status ajwt_http_response_append(ajwt_http_response *response, const char *data, size_t data_len,
+                                               ajwt_error *err);
+/** Host blocking GET of `url` (NUL-terminated, also given with its length) within timeout_ms,
+ *  following no redirect, reading at most max_body_size body bytes. Returns AJWT_OK with the
+ *  status and body set in `response`, or any other status for a transport failure.
+ *  Called from the thread calling ajwt_jwks_cache_keys / ajwt_authenticate and, in
+ *  AJWT_JWKS_REFRESH_THREAD mode, from the cache's refresh thread: it must be safe to call
+ *  from several threads at once (never twice at once for one URL). */
+typedef ajwt_status (*ajwt_http_get_callback)(void *user_data, const char *url, size_t url_len,
+                                              uint32_t timeout_ms, size_t max_body_size,
+                                              ajwt_http_response *response);
+/** Sets (NULL removes) the GET callback. `destroy` (may be NULL) is called with user_data when
+ *  the callback is replaced or the cache goes away. */
+AJWT_API ajwt_status ajwt_jwks_cache_set_http_get(ajwt_jwks_cache *cache, ajwt_http_get_callback get,
+                                                  void *user_data, void (*destroy)(void *user_data),
+                                                  ajwt_error *err);
+/** Who runs a REFRESH in ajwt_jwks_cache_keys. THREAD (the default): one library thread per
+ *  cache, started on first need, fetches queued URLs one at a time while callers are answered
+ *  from the cache at once. INLINE: the caller that gets REFRESH fetches before returning (for
+ *  hosts whose callback cannot run on a foreign thread; costs that caller the fetch time). */
+typedef enum ajwt_jwks_refresh_mode {
+    AJWT_JWKS_REFRESH_THREAD = 0,
+    AJWT_JWKS_REFRESH_INLINE = 1
+} ajwt_jwks_refresh_mode;
+AJWT_API ajwt_status ajwt_jwks_cache_set_refresh_mode(ajwt_jwks_cache *cache, ajwt_jwks_refresh_mode mode,
+                                                      ajwt_error *err);
+/** Runs the policy for (url, kid) at `now` and adds the usable keys to `out` (as
+ *  ajwt_jwks_cache_lookup), calling the GET callback when the policy says so. FETCH_NOW is
+ *  single-flight per URL: concurrent callers wait for the one fetch and share its result.
+ *  AJWT_OK whenever the policy ran (maybe adding no key); AJWT_ERR_JWKS_FETCH /
+ *  AJWT_ERR_JWKS_PARSE when this call fetched now, that fetch failed and nothing usable is
+ *  cached; AJWT_ERR_INVALID_ARGUMENT when a fetch is needed and no callback is set. */
+AJWT_API ajwt_status ajwt_jwks_cache_keys(ajwt_jwks_cache *cache, const char *url, size_t url_len, const char *kid,
+                                          size_t kid_len, int64_t now, ajwt_keyset *out, ajwt_error *err);
+/** Blocks until the refresh thread has no queued or running fetch (tests, orderly shutdown). */
+AJWT_API void ajwt_jwks_cache_wait_idle(ajwt_jwks_cache *cache);
+
 /* ---- signing ----------------------------------------------------------------------- */
 /** Signs a token {username, time, nonce} with header {alg, typ: "JWT", kid: fingerprint}.
  *  alg = AJWT_ALG_UNKNOWN picks the key's preferred algorithm. An empty username is signed
@@ -421,6 +549,18 @@ AJWT_API ajwt_status ajwt_nonce_store_check_and_record(ajwt_nonce_store *store, 
 /** Live entries in a memory store (0 for a callback store). */
 AJWT_API size_t ajwt_nonce_store_size(const ajwt_nonce_store *store);
 
+/** The key under which a host's own nonce store (e.g. Redis: SET key 1 NX EX ttl) records a
+ *  used nonce, the same in every binding and in the Django package, so services sharing one
+ *  store refuse each other's replays: "ajwt-nonce-" followed by 64 lowercase hex digits of
+ *  SHA-256 over (8-byte big-endian length, bytes) of the username, the decimal time (e.g.
+ *  "1700000000", "-5") and the nonce. AJWT_NONCE_KEY_SIZE characters, written NUL-terminated
+ *  into `out` (out_size >= AJWT_NONCE_KEY_SIZE + 1, else AJWT_ERR_INVALID_ARGUMENT).
+ *  Vectors: tests/vectors/nonce-keys.json. */
+#define AJWT_NONCE_KEY_SIZE 75
+AJWT_API size_t ajwt_nonce_key_size(void);
+AJWT_API ajwt_status ajwt_nonce_key(const char *username, size_t username_len, int64_t time, const char *nonce,
+                                    size_t nonce_len, char *out, size_t out_size, ajwt_error *err);
+
 /* ---- verifier (policy) ------------------------------------------------------------- */
 typedef struct ajwt_verifier ajwt_verifier;
 
@@ -467,6 +607,9 @@ AJWT_API ajwt_status ajwt_verifier_set_max_token_size(ajwt_verifier *verifier, s
 /** The verifier takes its own reference to `store` (NULL removes the store). */
 AJWT_API ajwt_status ajwt_verifier_set_nonce_store(ajwt_verifier *verifier, ajwt_nonce_store *store,
                                                    ajwt_error *err);
+/** Seconds a host's own store must keep a recorded nonce for this verifier: 2 * tolerance + 1
+ *  (a token's time is accepted during that many whole seconds). 0 when verifier is NULL. */
+AJWT_API int64_t ajwt_verifier_nonce_ttl(const ajwt_verifier *verifier);
 
 /** What a verifier does with the request-binding claims. OFF (the default): ignores them, as
  *  asymmetric-jwt-auth 1.x does. WHEN_PRESENT: each one the token carries must match the
@@ -552,6 +695,28 @@ AJWT_API ajwt_status ajwt_authenticator_set_user_keys(ajwt_authenticator *auth, 
  *  keys from the user's trusted JWKS endpoints (the host fetches; ajwt_keyset_add_jwks). */
 AJWT_API ajwt_status ajwt_authenticator_set_user_jwks(ajwt_authenticator *auth, ajwt_user_keys_callback cb,
                                                       void *user_data, ajwt_error *err);
+/** Receives the JWKS URLs a user trusts (ajwt_jwks_url_list_add), for
+ *  ajwt_authenticator_set_jwks_cache. Valid only during the callback. */
+typedef struct ajwt_jwks_url_list ajwt_jwks_url_list;
+#define AJWT_JWKS_MAX_URLS_PER_USER 16
+/** Adds one URL (at most AJWT_JWKS_MAX_URL_LENGTH bytes, at most AJWT_JWKS_MAX_URLS_PER_USER
+ *  per user; else AJWT_ERR_INVALID_ARGUMENT). */
+AJWT_API ajwt_status ajwt_jwks_url_list_add(ajwt_jwks_url_list *list, const char *url, size_t url_len,
+                                            ajwt_error *err);
+/** Adds the JWKS URLs `username` trusts to `out` (none is fine). AJWT_OK, or a failure status
+ *  (then authentication fails with AJWT_ERR_CALLBACK_FAILED). */
+typedef ajwt_status (*ajwt_user_jwks_urls_callback)(void *user_data, const char *username, size_t username_len,
+                                                    ajwt_jwks_url_list *out);
+/** Sync hosts, no glue: keys from the user's trusted JWKS URLs through `cache`
+ *  (ajwt_jwks_cache_keys with the `now` given to ajwt_authenticate; the cache needs its HTTP
+ *  callback). Asked, like ajwt_authenticator_set_user_jwks, only for a token with a kid that
+ *  the registered keys (and that callback, if set) lack. A URL whose fetch fails adds no key
+ *  (the token then gets AJWT_ERR_NO_MATCHING_KEY). The authenticator takes a reference to
+ *  the cache; cache NULL removes it. Async hosts use ajwt_jwks_cache_lookup/_store with the
+ *  two-phase authentication instead. */
+AJWT_API ajwt_status ajwt_authenticator_set_jwks_cache(ajwt_authenticator *auth, ajwt_jwks_cache *cache,
+                                                       ajwt_user_jwks_urls_callback urls, void *user_data,
+                                                       ajwt_error *err);
 AJWT_API ajwt_status ajwt_authenticator_set_key_used(ajwt_authenticator *auth, ajwt_key_used_callback cb,
                                                      void *user_data, ajwt_error *err);
 
@@ -573,6 +738,62 @@ AJWT_API ajwt_status ajwt_authenticate_request(const ajwt_authenticator *auth, c
                                                size_t method_len, const char *target, size_t target_len,
                                                const uint8_t *body_digest, ajwt_token **token_out,
                                                ajwt_key **key_out, ajwt_error *err);
+
+/* ---- two-phase authentication (asynchronous hosts) ----------------------------------
+ * The steps of ajwt_authenticate_request with the host's lookups in between, so a host can do
+ * them with its own asynchronous clients (a Promise in Node, an async database or Redis client
+ * in Rust): ajwt_authenticate_begin parses and names the user; the host looks up the user's
+ * keys; ajwt_pending_verify checks the signature, claims, time and request binding; the host
+ * records the nonce under ajwt_pending_nonce_key for ajwt_pending_nonce_ttl seconds (atomically:
+ * "set if absent"); ajwt_pending_finish turns its outcome into the final status. Same order of
+ * checks, statuses and equal-time decoy as ajwt_authenticate; no callback of the authenticator
+ * is called (the host tells "key used" itself from key_out). A pending authentication keeps what
+ * it needs of the authenticator (which may be freed first) and is used by one thread at a time;
+ * calls out of order (verify twice, finish before a successful verify, ...) give
+ * AJWT_ERR_INVALID_ARGUMENT. */
+typedef struct ajwt_pending ajwt_pending;
+
+/** Phase 1: method word → token parse (the verifier's size cap and policy). On AJWT_OK, *out
+ *  is a pending authentication to free with ajwt_pending_free; on failure *out is NULL and the
+ *  status is what ajwt_authenticate gives for this header. */
+AJWT_API ajwt_status ajwt_authenticate_begin(const ajwt_authenticator *auth, const char *header, size_t header_len,
+                                             ajwt_pending **out, ajwt_error *err);
+AJWT_API void ajwt_pending_free(ajwt_pending *pending);
+/** The claimed username (not yet verified): the user whose keys the host looks up. Borrowed,
+ *  NUL-terminated, valid until ajwt_pending_free; NULL (and *len 0) when pending is NULL. */
+AJWT_API const char *ajwt_pending_username(const ajwt_pending *pending, size_t *len);
+/** The token's kid (a hint for the lookup), or NULL when it has none. Borrowed as above. */
+AJWT_API const char *ajwt_pending_kid(const ajwt_pending *pending, size_t *len);
+/** Phase 2, once: `keys` are the user's keys the host looked up (registered keys and, when none
+ *  has the token's kid, the user's JWKS keys), or NULL when the user does not exist: the token
+ *  is then checked against a decoy key for equal time and AJWT_ERR_UNKNOWN_USER is returned.
+ *  Then signature (kid first) → registered claims → time window → request binding (method,
+ *  target, body_digest as ajwt_authenticate_request; each NULL = unknown). Touches no nonce
+ *  store. */
+AJWT_API ajwt_status ajwt_pending_verify(ajwt_pending *pending, const ajwt_keyset *keys, int64_t now,
+                                         const char *method, size_t method_len, const char *target,
+                                         size_t target_len, const uint8_t *body_digest, ajwt_error *err);
+/** After AJWT_OK from ajwt_pending_verify (else NULL, *len 0): the key under which the host
+ *  records the nonce, ajwt_nonce_key() of the token's username, time and nonce. Borrowed. */
+AJWT_API const char *ajwt_pending_nonce_key(const ajwt_pending *pending, size_t *len);
+/** After AJWT_OK from ajwt_pending_verify (else 0): how long the host keeps the record
+ *  (ajwt_verifier_nonce_ttl of the authenticator's verifier). */
+AJWT_API int64_t ajwt_pending_nonce_ttl(const ajwt_pending *pending);
+
+/** What the host's nonce store said. */
+typedef enum ajwt_nonce_outcome {
+    AJWT_NONCE_RECORDED = 0,          /* the host recorded it; it was new */
+    AJWT_NONCE_ALREADY_RECORDED = 1,  /* the host found it recorded: a replay */
+    AJWT_NONCE_STORE_FAILED = 2,      /* the host's store failed: fail closed */
+    AJWT_NONCE_USE_VERIFIER_STORE = 3 /* the host has none: the verifier's store (if any) checks and records now */
+} ajwt_nonce_outcome;
+
+/** Phase 3, once, after AJWT_OK from ajwt_pending_verify: AJWT_OK, AJWT_ERR_NONCE_REPLAYED
+ *  (ALREADY_RECORDED, or the verifier's store saw it), AJWT_ERR_CALLBACK_FAILED (STORE_FAILED),
+ *  or the verifier's store's failure (e.g. AJWT_ERR_NONCE_STORE_FULL). On AJWT_OK `token_out`
+ *  and `key_out` (each may be NULL) receive new references, as ajwt_authenticate; free both. */
+AJWT_API ajwt_status ajwt_pending_finish(ajwt_pending *pending, ajwt_nonce_outcome outcome, ajwt_token **token_out,
+                                         ajwt_key **key_out, ajwt_error *err);
 
 #ifdef __cplusplus
 }

@@ -56,7 +56,7 @@ ajwt_status ajwt_authenticator_new(const ajwt_verifier* verifier, ajwt_authentic
     return guard(err, [&] {
         ajwt_authenticator*& result = output(out, "out");
         const ajwt_verifier& v = require(verifier, "verifier");
-        result = new ajwt_authenticator{ajwt::Authenticator(v.verifier, ajwt::Repository{}), false};
+        result = new ajwt_authenticator{std::make_shared<ajwt::Authenticator>(v.verifier, ajwt::Repository{}), false};
     });
 }
 
@@ -70,14 +70,14 @@ ajwt_status ajwt_authenticator_set_method(ajwt_authenticator* auth, const char* 
         if (word.empty()) invalid_argument("empty method word");
         for (char c : word)
             if (c == ' ' || c == '\t' || c == '\0') invalid_argument("the method word must not contain blanks or NUL");
-        a.authenticator.set_method(std::string(word));
+        a.authenticator->set_method(std::string(word));
     });
 }
 
 ajwt_status ajwt_authenticator_set_user_exists(ajwt_authenticator* auth, ajwt_user_exists_callback cb,
                                                void* user_data, ajwt_error* err) {
     return guard(err, [&] {
-        require(auth, "auth").authenticator.repository().user_exists = wrap_user_exists(cb, user_data);
+        require(auth, "auth").authenticator->repository().user_exists = wrap_user_exists(cb, user_data);
     });
 }
 
@@ -86,7 +86,7 @@ ajwt_status ajwt_authenticator_set_user_keys(ajwt_authenticator* auth, ajwt_user
     return guard(err, [&] {
         ajwt_authenticator& a = require(auth, "auth");
         if (cb == nullptr) invalid_argument("the user_keys callback is required");
-        a.authenticator.repository().user_keys = wrap_user_keys(cb, user_data, "user_keys");
+        a.authenticator->repository().user_keys = wrap_user_keys(cb, user_data, "user_keys");
         a.has_user_keys = true;
     });
 }
@@ -94,14 +94,14 @@ ajwt_status ajwt_authenticator_set_user_keys(ajwt_authenticator* auth, ajwt_user
 ajwt_status ajwt_authenticator_set_user_jwks(ajwt_authenticator* auth, ajwt_user_keys_callback cb,
                                              void* user_data, ajwt_error* err) {
     return guard(err, [&] {
-        require(auth, "auth").authenticator.repository().user_jwks = wrap_user_keys(cb, user_data, "user_jwks");
+        require(auth, "auth").authenticator->repository().user_jwks = wrap_user_keys(cb, user_data, "user_jwks");
     });
 }
 
 ajwt_status ajwt_authenticator_set_key_used(ajwt_authenticator* auth, ajwt_key_used_callback cb,
                                             void* user_data, ajwt_error* err) {
     return guard(err, [&] {
-        require(auth, "auth").authenticator.repository().key_used = wrap_key_used(cb, user_data);
+        require(auth, "auth").authenticator->repository().key_used = wrap_key_used(cb, user_data);
     });
 }
 
@@ -114,26 +114,10 @@ ajwt_status authenticate(const ajwt_authenticator* auth, const char* header, siz
         if (token_out) *token_out = nullptr;
         if (key_out) *key_out = nullptr;
         const ajwt_authenticator& a = require(auth, "auth");
-        // A missing header (NULL, 0) is the host saying "no header": NO_AUTH_HEADER from the flow.
-        std::string_view text = header == nullptr && header_len == 0 ? std::string_view()
-                                                                      : bytes(header, header_len, "header");
+        const std::string_view text = ajwt_capi::header_text(header, header_len);
         if (!a.has_user_keys) invalid_argument("no user_keys callback set (ajwt_authenticator_set_user_keys)");
-        ajwt::Authentication result = a.authenticator.authenticate(text, now, request);
-        std::unique_ptr<ajwt_token> token;
-        std::unique_ptr<ajwt_key> key;
-        if (token_out) token.reset(new ajwt_token{std::move(result.token)});
-        if (key_out) key.reset(new ajwt_key{std::move(result.key)});
-        if (token_out) *token_out = token.release();
-        if (key_out) *key_out = key.release();
+        ajwt_capi::give_authentication(a.authenticator->authenticate(text, now, request), token_out, key_out);
     });
-}
-
-std::optional<std::string> optional_text(const char* text, size_t length, const char* name) {
-    if (text == nullptr) {
-        if (length != 0) invalid_argument(std::string(name) + " is NULL with a non-zero length");
-        return std::nullopt;
-    }
-    return std::string(bytes(text, length, name));
 }
 
 }  // namespace
@@ -148,13 +132,8 @@ ajwt_status ajwt_authenticate_request(const ajwt_authenticator* auth, const char
                                       size_t target_len, const uint8_t* body_digest, ajwt_token** token_out,
                                       ajwt_key** key_out, ajwt_error* err) {
     ajwt::RequestDetails request;
-    ajwt_status status = guard(err, [&] {
-        request.method = optional_text(method, method_len, "method");
-        request.target = optional_text(target, target_len, "target");
-        if (body_digest != nullptr) {
-            request.body_digest.emplace();
-            std::memcpy(request.body_digest->data(), body_digest, request.body_digest->size());
-        }
+    const ajwt_status status = guard(err, [&] {
+        request = ajwt_capi::request_details(method, method_len, target, target_len, body_digest);
     });
     if (status != AJWT_OK) {
         if (token_out) *token_out = nullptr;

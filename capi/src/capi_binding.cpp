@@ -8,6 +8,7 @@
 using ajwt_capi::bytes;
 using ajwt_capi::guard;
 using ajwt_capi::invalid_argument;
+using ajwt_capi::request_details;
 using ajwt_capi::require;
 
 namespace {
@@ -27,13 +28,13 @@ std::optional<ajwt::BodyDigest> optional_digest(const uint8_t* digest) {
     return value;
 }
 
-ajwt::RequestDetails request_details(const char* method, size_t method_len, const char* target, size_t target_len,
-                                     const uint8_t* body_digest) {
+}  // namespace
+
+ajwt::RequestDetails ajwt_capi::request_details(const char* method, size_t method_len, const char* target,
+                                                size_t target_len, const uint8_t* body_digest) {
     return ajwt::RequestDetails{optional_text(method, method_len, "method"),
                                 optional_text(target, target_len, "target"), optional_digest(body_digest)};
 }
-
-}  // namespace
 
 extern "C" {
 

@@ -18,6 +18,7 @@
 #include "key.hpp"
 #include "keyset.hpp"
 #include "nonce_store.hpp"
+#include "pending_authentication.hpp"
 #include "token.hpp"
 #include "verifier.hpp"
 
@@ -68,12 +69,21 @@ struct ajwt_verifier {
     ajwt::Verifier verifier;
 };
 
+// Shared, so that a pending two-phase authentication keeps it alive after ajwt_authenticator_free.
 struct ajwt_authenticator {
-    ajwt::Authenticator authenticator;
+    std::shared_ptr<ajwt::Authenticator> authenticator;
     bool has_user_keys = false;
 };
 
+struct ajwt_pending {
+    ajwt::PendingAuthentication pending;
+};
+
 namespace ajwt_capi {
+
+// Optional request details of a C call (each NULL = unknown), as ajwt_verify_request takes them.
+ajwt::RequestDetails request_details(const char* method, size_t method_len, const char* target, size_t target_len,
+                                     const uint8_t* body_digest);
 
 // The value of an enum the caller passed. A C caller may pass any int, and reading a value
 // outside the enum's range through the C++ enum type is undefined behaviour, so the object
@@ -182,6 +192,23 @@ inline void give_bytes(std::string_view text, char** out, size_t* out_len) {
 inline void byte_output(char** out, size_t* out_len) {
     output(out, "out");
     if (out_len) *out_len = 0;
+}
+
+// The Authorization header a host passed: (NULL, 0) is the host saying "no header", which the
+// flow answers with NO_AUTH_HEADER.
+inline std::string_view header_text(const char* header, size_t header_len) {
+    return header == nullptr && header_len == 0 ? std::string_view() : bytes(header, header_len, "header");
+}
+
+// Hands a successful authentication's token and key (each output may be NULL) to the caller:
+// both or neither.
+inline void give_authentication(ajwt::Authentication result, ajwt_token** token_out, ajwt_key** key_out) {
+    std::unique_ptr<ajwt_token> token;
+    std::unique_ptr<ajwt_key> key;
+    if (token_out) token.reset(new ajwt_token{std::move(result.token)});
+    if (key_out) key.reset(new ajwt_key{std::move(result.key)});
+    if (token_out) *token_out = token.release();
+    if (key_out) *key_out = key.release();
 }
 
 // "<text> (<number>)" for a status a host callback returned (any integer).

@@ -26,6 +26,7 @@ const char* status_string(long long status) noexcept {
         case AJWT_ERR_NOT_PRIVATE_KEY: return "a private key is required";
         case AJWT_ERR_PRIVATE_KEY_GIVEN: return "private key given where a public key is expected";
         case AJWT_ERR_JWKS_PARSE: return "not a usable JWK Set";
+        case AJWT_ERR_JWKS_FETCH: return "JWKS URL could not be fetched";
         case AJWT_ERR_TOKEN_TOO_LARGE: return "token too large";
         case AJWT_ERR_TOKEN_FORMAT: return "malformed token (not three dot-separated parts)";
         case AJWT_ERR_TOKEN_BASE64: return "token part is not valid base64url";

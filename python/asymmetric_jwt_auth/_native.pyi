@@ -26,6 +26,7 @@ class Status(enum.IntEnum):
     NOT_PRIVATE_KEY = 17
     PRIVATE_KEY_GIVEN = 18
     JWKS_PARSE = 19
+    JWKS_FETCH = 20
     TOKEN_TOO_LARGE = 30
     TOKEN_FORMAT = 31
     TOKEN_BASE64 = 32

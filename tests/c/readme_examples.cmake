@@ -1,8 +1,8 @@
 cmake_minimum_required(VERSION 3.18)
 # The README's C examples compile and run as written: every ```c block of its "### Use it"
-# section is written to a file and compiled with -Wall -Wextra -Werror against the build's
-# ajwt.h and libajwt; a block with a main() is linked and run, the others compiled alone.
-#   cmake -DREADME=... -DC_COMPILER=... -DINCLUDE_DIR=... -DLIBRARY=... -DWORK_DIR=... [-DEXTRA_FLAGS=...] -P readme_examples.cmake
+# section (or of "### <SECTION>") is written to a file and compiled with -Wall -Wextra -Werror
+# against the build's ajwt.h and libajwt; a block with a main() is linked and run, the others compiled alone.
+#   cmake -DREADME=... -DC_COMPILER=... -DINCLUDE_DIR=... -DLIBRARY=... -DWORK_DIR=... [-DEXTRA_FLAGS=...] [-DSECTION=...] -P readme_examples.cmake
 # EXTRA_FLAGS: compiler flags the library was built with that a program must share (the sanitizers).
 foreach(var README C_COMPILER INCLUDE_DIR LIBRARY WORK_DIR)
   if(NOT ${var})
@@ -10,10 +10,13 @@ foreach(var README C_COMPILER INCLUDE_DIR LIBRARY WORK_DIR)
   endif()
 endforeach()
 
+if(NOT SECTION)
+  set(SECTION "Use it")
+endif()
 file(READ "${README}" readme)
-string(FIND "${readme}" "\n### Use it\n" start)
+string(FIND "${readme}" "\n### ${SECTION}\n" start)
 if(start EQUAL -1)
-  message(FATAL_ERROR "no '### Use it' section in ${README}")
+  message(FATAL_ERROR "no '### ${SECTION}' section in ${README}")
 endif()
 string(SUBSTRING "${readme}" ${start} -1 section)
 string(SUBSTRING "${section}" 1 -1 rest)

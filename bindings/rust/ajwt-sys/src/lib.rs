@@ -37,6 +37,7 @@ pub const AJWT_ERR_ENCRYPTED_OPENSSH_KEY: ajwt_status = 16;
 pub const AJWT_ERR_NOT_PRIVATE_KEY: ajwt_status = 17;
 pub const AJWT_ERR_PRIVATE_KEY_GIVEN: ajwt_status = 18;
 pub const AJWT_ERR_JWKS_PARSE: ajwt_status = 19;
+pub const AJWT_ERR_JWKS_FETCH: ajwt_status = 20;
 pub const AJWT_ERR_TOKEN_TOO_LARGE: ajwt_status = 30;
 pub const AJWT_ERR_TOKEN_FORMAT: ajwt_status = 31;
 pub const AJWT_ERR_TOKEN_BASE64: ajwt_status = 32;
@@ -146,6 +147,14 @@ pub const AJWT_DEFAULT_TOLERANCE: i64 = 20;
 pub const AJWT_DEFAULT_NONCE_TTL: i64 = 40;
 pub const AJWT_DEFAULT_NONCE_MAX_ENTRIES: usize = 1000000;
 pub const AJWT_NONCE_STORE_MAX_INPUT: usize = 1024;
+pub const AJWT_NONCE_KEY_SIZE: usize = 75;
+
+/// What the host's nonce store did (`enum ajwt_nonce_outcome`), for ajwt_pending_finish.
+pub type ajwt_nonce_outcome = c_uint;
+pub const AJWT_NONCE_RECORDED: ajwt_nonce_outcome = 0;
+pub const AJWT_NONCE_ALREADY_RECORDED: ajwt_nonce_outcome = 1;
+pub const AJWT_NONCE_STORE_FAILED: ajwt_nonce_outcome = 2;
+pub const AJWT_NONCE_USE_VERIFIER_STORE: ajwt_nonce_outcome = 3;
 
 /* ---- opaque handles ---------------------------------------------------------------- */
 macro_rules! opaque {
@@ -164,8 +173,53 @@ opaque!(
     ajwt_token,
     ajwt_nonce_store,
     ajwt_verifier,
-    ajwt_authenticator
+    ajwt_authenticator,
+    ajwt_pending,
+    ajwt_jwks_cache,
+    ajwt_http_response,
+    ajwt_jwks_url_list
 );
+
+/* ---- JWKS cache --------------------------------------------------------------------- */
+pub const AJWT_JWKS_DEFAULT_TTL: i64 = 300;
+pub const AJWT_JWKS_DEFAULT_MAX_AGE: i64 = 3600;
+pub const AJWT_JWKS_DEFAULT_REFRESH_COOLDOWN: i64 = 30;
+pub const AJWT_JWKS_DEFAULT_FETCH_TIMEOUT_MS: u32 = 5000;
+pub const AJWT_JWKS_DEFAULT_MAX_BODY_SIZE: usize = 262144;
+pub const AJWT_JWKS_DEFAULT_MAX_KEYS: usize = 100;
+pub const AJWT_JWKS_DEFAULT_MAX_ENTRIES: usize = 1000;
+pub const AJWT_JWKS_MAX_URL_LENGTH: usize = 2048;
+pub const AJWT_JWKS_MAX_URLS_PER_USER: usize = 16;
+
+/// What the JWKS cache asks the host to fetch (`enum ajwt_jwks_action`).
+pub type ajwt_jwks_action = c_uint;
+pub const AJWT_JWKS_NONE: ajwt_jwks_action = 0;
+pub const AJWT_JWKS_FETCH_NOW: ajwt_jwks_action = 1;
+pub const AJWT_JWKS_REFRESH: ajwt_jwks_action = 2;
+
+/// Who runs a background refresh in ajwt_jwks_cache_keys (`enum ajwt_jwks_refresh_mode`).
+pub type ajwt_jwks_refresh_mode = c_uint;
+pub const AJWT_JWKS_REFRESH_THREAD: ajwt_jwks_refresh_mode = 0;
+pub const AJWT_JWKS_REFRESH_INLINE: ajwt_jwks_refresh_mode = 1;
+
+pub type ajwt_http_get_callback = Option<
+    unsafe extern "C" fn(
+        user_data: *mut c_void,
+        url: *const c_char,
+        url_len: usize,
+        timeout_ms: u32,
+        max_body_size: usize,
+        response: *mut ajwt_http_response,
+    ) -> ajwt_status,
+>;
+pub type ajwt_user_jwks_urls_callback = Option<
+    unsafe extern "C" fn(
+        user_data: *mut c_void,
+        username: *const c_char,
+        username_len: usize,
+        out: *mut ajwt_jwks_url_list,
+    ) -> ajwt_status,
+>;
 
 /* ---- callbacks --------------------------------------------------------------------- */
 pub type ajwt_nonce_callback = Option<
@@ -590,6 +644,161 @@ extern "C" {
         now: i64,
         token_out: *mut *mut ajwt_token,
         key_out: *mut *mut ajwt_key,
+        err: *mut ajwt_error,
+    ) -> ajwt_status;
+
+    /* two-phase authentication, for async hosts */
+    pub fn ajwt_authenticate_begin(
+        auth: *const ajwt_authenticator,
+        header: *const c_char,
+        header_len: usize,
+        out: *mut *mut ajwt_pending,
+        err: *mut ajwt_error,
+    ) -> ajwt_status;
+    pub fn ajwt_pending_free(pending: *mut ajwt_pending);
+    pub fn ajwt_pending_username(pending: *const ajwt_pending, len: *mut usize) -> *const c_char;
+    pub fn ajwt_pending_kid(pending: *const ajwt_pending, len: *mut usize) -> *const c_char;
+    pub fn ajwt_pending_verify(
+        pending: *mut ajwt_pending,
+        keys: *const ajwt_keyset,
+        now: i64,
+        method: *const c_char,
+        method_len: usize,
+        target: *const c_char,
+        target_len: usize,
+        body_digest: *const u8,
+        err: *mut ajwt_error,
+    ) -> ajwt_status;
+    pub fn ajwt_pending_nonce_key(pending: *const ajwt_pending, len: *mut usize) -> *const c_char;
+    pub fn ajwt_pending_nonce_ttl(pending: *const ajwt_pending) -> i64;
+    pub fn ajwt_pending_finish(
+        pending: *mut ajwt_pending,
+        outcome: ajwt_nonce_outcome,
+        token_out: *mut *mut ajwt_token,
+        key_out: *mut *mut ajwt_key,
+        err: *mut ajwt_error,
+    ) -> ajwt_status;
+    pub fn ajwt_nonce_key_size() -> usize;
+    pub fn ajwt_nonce_key(
+        username: *const c_char,
+        username_len: usize,
+        time: i64,
+        nonce: *const c_char,
+        nonce_len: usize,
+        out: *mut c_char,
+        out_size: usize,
+        err: *mut ajwt_error,
+    ) -> ajwt_status;
+    pub fn ajwt_verifier_nonce_ttl(verifier: *const ajwt_verifier) -> i64;
+
+    /* JWKS cache */
+    pub fn ajwt_jwks_cache_new(out: *mut *mut ajwt_jwks_cache, err: *mut ajwt_error)
+        -> ajwt_status;
+    pub fn ajwt_jwks_cache_free(cache: *mut ajwt_jwks_cache);
+    pub fn ajwt_jwks_cache_set_ttl(
+        cache: *mut ajwt_jwks_cache,
+        seconds: i64,
+        err: *mut ajwt_error,
+    ) -> ajwt_status;
+    pub fn ajwt_jwks_cache_set_max_age(
+        cache: *mut ajwt_jwks_cache,
+        seconds: i64,
+        err: *mut ajwt_error,
+    ) -> ajwt_status;
+    pub fn ajwt_jwks_cache_set_refresh_cooldown(
+        cache: *mut ajwt_jwks_cache,
+        seconds: i64,
+        err: *mut ajwt_error,
+    ) -> ajwt_status;
+    pub fn ajwt_jwks_cache_set_fetch_timeout_ms(
+        cache: *mut ajwt_jwks_cache,
+        timeout_ms: u32,
+        err: *mut ajwt_error,
+    ) -> ajwt_status;
+    pub fn ajwt_jwks_cache_set_max_body_size(
+        cache: *mut ajwt_jwks_cache,
+        max_bytes: usize,
+        err: *mut ajwt_error,
+    ) -> ajwt_status;
+    pub fn ajwt_jwks_cache_set_max_keys(
+        cache: *mut ajwt_jwks_cache,
+        max_keys: usize,
+        err: *mut ajwt_error,
+    ) -> ajwt_status;
+    pub fn ajwt_jwks_cache_set_max_entries(
+        cache: *mut ajwt_jwks_cache,
+        max_entries: usize,
+        err: *mut ajwt_error,
+    ) -> ajwt_status;
+    pub fn ajwt_jwks_cache_fetch_timeout_ms(cache: *const ajwt_jwks_cache) -> u32;
+    pub fn ajwt_jwks_cache_max_body_size(cache: *const ajwt_jwks_cache) -> usize;
+    pub fn ajwt_jwks_cache_size(cache: *const ajwt_jwks_cache) -> usize;
+    pub fn ajwt_jwks_cache_lookup(
+        cache: *mut ajwt_jwks_cache,
+        url: *const c_char,
+        url_len: usize,
+        kid: *const c_char,
+        kid_len: usize,
+        now: i64,
+        out: *mut ajwt_keyset,
+        action: *mut ajwt_jwks_action,
+        err: *mut ajwt_error,
+    ) -> ajwt_status;
+    pub fn ajwt_jwks_cache_store(
+        cache: *mut ajwt_jwks_cache,
+        url: *const c_char,
+        url_len: usize,
+        http_status: c_int,
+        body: *const c_char,
+        body_len: usize,
+        now: i64,
+        err: *mut ajwt_error,
+    ) -> ajwt_status;
+    pub fn ajwt_http_response_set_status(
+        response: *mut ajwt_http_response,
+        http_status: c_int,
+        err: *mut ajwt_error,
+    ) -> ajwt_status;
+    pub fn ajwt_http_response_append(
+        response: *mut ajwt_http_response,
+        data: *const c_char,
+        data_len: usize,
+        err: *mut ajwt_error,
+    ) -> ajwt_status;
+    pub fn ajwt_jwks_cache_set_http_get(
+        cache: *mut ajwt_jwks_cache,
+        get: ajwt_http_get_callback,
+        user_data: *mut c_void,
+        destroy: Option<unsafe extern "C" fn(user_data: *mut c_void)>,
+        err: *mut ajwt_error,
+    ) -> ajwt_status;
+    pub fn ajwt_jwks_cache_set_refresh_mode(
+        cache: *mut ajwt_jwks_cache,
+        mode: ajwt_jwks_refresh_mode,
+        err: *mut ajwt_error,
+    ) -> ajwt_status;
+    pub fn ajwt_jwks_cache_keys(
+        cache: *mut ajwt_jwks_cache,
+        url: *const c_char,
+        url_len: usize,
+        kid: *const c_char,
+        kid_len: usize,
+        now: i64,
+        out: *mut ajwt_keyset,
+        err: *mut ajwt_error,
+    ) -> ajwt_status;
+    pub fn ajwt_jwks_cache_wait_idle(cache: *mut ajwt_jwks_cache);
+    pub fn ajwt_jwks_url_list_add(
+        list: *mut ajwt_jwks_url_list,
+        url: *const c_char,
+        url_len: usize,
+        err: *mut ajwt_error,
+    ) -> ajwt_status;
+    pub fn ajwt_authenticator_set_jwks_cache(
+        auth: *mut ajwt_authenticator,
+        cache: *mut ajwt_jwks_cache,
+        urls: ajwt_user_jwks_urls_callback,
+        user_data: *mut c_void,
         err: *mut ajwt_error,
     ) -> ajwt_status;
 }

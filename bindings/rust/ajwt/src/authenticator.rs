@@ -170,7 +170,8 @@ unsafe extern "C" fn key_used_trampoline<R: Repository>(
 pub struct Authenticator {
     ptr: NonNull<sys::ajwt_authenticator>,
     // Declared after ptr, dropped after the handle is freed: no callback can see it dangle.
-    _repo: Box<dyn Repository>,
+    // None for the two-phase form (AsyncAuthenticator), which calls no callback.
+    _repo: Option<Box<dyn Repository>>,
 }
 
 // SAFETY: a configured authenticator is safe to share (ajwt.h); Repository is Send + Sync;
@@ -193,6 +194,10 @@ pub struct Authenticated {
 }
 
 impl Authenticated {
+    pub(crate) fn new(token: Token, key: Key) -> Authenticated {
+        Authenticated { token, key }
+    }
+
     /// The verified username.
     pub fn username(&self) -> &str {
         self.token.username()
@@ -225,7 +230,10 @@ impl Authenticator {
             .ok_or_else(|| Error::Internal("the library returned no authenticator".into()))?;
         let repo = Box::new(repo);
         let user_data = &*repo as *const R as *mut c_void;
-        let auth = Authenticator { ptr, _repo: repo };
+        let auth = Authenticator {
+            ptr,
+            _repo: Some(repo),
+        };
         let handle = auth.ptr.as_ptr();
         // SAFETY: the trampolines match C and get back the repository auth owns (a Box keeps
         // its address when coerced to Box<dyn Repository>).
@@ -264,6 +272,20 @@ impl Authenticator {
             })?;
         }
         Ok(auth)
+    }
+
+    /// An authenticator with no repository, for the two-phase form (ajwt_authenticate_begin).
+    pub(crate) fn without_repository(verifier: &Verifier) -> Result<Authenticator> {
+        let mut out = std::ptr::null_mut();
+        // SAFETY: live verifier, valid out pointers.
+        check(|err| unsafe { sys::ajwt_authenticator_new(verifier.as_ptr(), &mut out, err) })?;
+        let ptr = NonNull::new(out)
+            .ok_or_else(|| Error::Internal("the library returned no authenticator".into()))?;
+        Ok(Authenticator { ptr, _repo: None })
+    }
+
+    pub(crate) fn as_ptr(&self) -> *const sys::ajwt_authenticator {
+        self.ptr.as_ptr()
     }
 
     /// The word before the token in the header (default "JWT", compared case-insensitively).

@@ -103,7 +103,15 @@ impl Verifier {
             Binding::Required => sys::AJWT_BINDING_REQUIRED,
         };
         // SAFETY: exclusive access to a live handle.
-        check(|err| unsafe { sys::ajwt_verifier_set_binding(self.as_mut_ptr(), raw, err) })
+        check(|err| unsafe { sys::ajwt_verifier_set_binding(self.as_mut_ptr(), raw, err) })?;
+        self.binding = policy;
+        Ok(())
+    }
+
+    /// The request-binding policy set with [`set_binding`](Self::set_binding): whether a
+    /// server must give the verifier the request's method, target and body.
+    pub fn binding(&self) -> Binding {
+        self.binding
     }
 
     /// The audience this service answers to (None: no audience).

@@ -79,6 +79,7 @@ errors! {
     NotPrivateKey = AJWT_ERR_NOT_PRIVATE_KEY,
     PrivateKeyGiven = AJWT_ERR_PRIVATE_KEY_GIVEN,
     JwksParse = AJWT_ERR_JWKS_PARSE,
+    JwksFetch = AJWT_ERR_JWKS_FETCH,
     TokenTooLarge = AJWT_ERR_TOKEN_TOO_LARGE,
     TokenFormat = AJWT_ERR_TOKEN_FORMAT,
     TokenBase64 = AJWT_ERR_TOKEN_BASE64,

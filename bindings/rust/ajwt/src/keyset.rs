@@ -93,7 +93,7 @@ impl KeySetRef {
         self as *const KeySetRef as *const sys::ajwt_keyset
     }
 
-    fn as_mut_ptr(&mut self) -> *mut sys::ajwt_keyset {
+    pub(crate) fn as_mut_ptr(&mut self) -> *mut sys::ajwt_keyset {
         self as *mut KeySetRef as *mut sys::ajwt_keyset
     }
 

@@ -38,6 +38,7 @@ use std::ffi::{c_char, CStr};
 
 pub use ajwt_sys as sys;
 
+mod async_auth;
 mod authenticator;
 mod binding;
 mod callback;
@@ -45,15 +46,27 @@ mod error;
 mod key;
 mod keyset;
 mod nonce;
+mod pending;
 mod token;
 mod verifier;
 
+#[cfg(feature = "redis")]
+mod redis_store;
+#[cfg(feature = "reqwest")]
+pub mod reqwest;
+#[cfg(feature = "tower")]
+pub mod tower;
+
+pub use async_auth::{AsyncAuthenticator, AsyncNonceStore, BoxFuture, KeyRepository, Refusal};
 pub use authenticator::{Authenticated, Authenticator, Repository};
 pub use binding::{body_digest, Binding, Request};
 pub use error::{BoxError, Error, Result};
 pub use key::{Alg, ExportFormat, Key, KeyFormat, KeyRef, KeyType};
 pub use keyset::{KeySet, KeySetRef};
 pub use nonce::{NonceChecker, NonceStore};
+pub use pending::{nonce_key, NonceOutcome, Pending};
+#[cfg(feature = "redis")]
+pub use redis_store::RedisNonceStore;
 pub use token::{auth_header, new_nonce, Token};
 pub use verifier::{Compat, Verifier};
 

@@ -25,6 +25,8 @@ pub enum Compat {
 /// safe from many threads.
 pub struct Verifier {
     ptr: NonNull<sys::ajwt_verifier>,
+    // The policy set with set_binding, remembered so that hosts know whether to read the body.
+    pub(crate) binding: crate::Binding,
 }
 
 // SAFETY: a configured verifier is safe to share (ajwt.h); configuring needs &mut.
@@ -47,7 +49,10 @@ impl Verifier {
         // SAFETY: valid out pointers.
         check(|err| unsafe { sys::ajwt_verifier_new(&mut out, err) })?;
         NonNull::new(out)
-            .map(|ptr| Verifier { ptr })
+            .map(|ptr| Verifier {
+                ptr,
+                binding: crate::Binding::Off,
+            })
             .ok_or_else(|| Error::Internal("the library returned no verifier".into()))
     }
 

@@ -100,3 +100,61 @@ pub fn hex(text: &str) -> Vec<u8> {
         .map(|i| u8::from_str_radix(&text[i..i + 2], 16).unwrap())
         .collect()
 }
+
+/// An in-memory async key repository: username -> public keys (PEM/OpenSSH/JWK text).
+#[derive(Default, Clone)]
+pub struct Users(pub std::collections::HashMap<String, Vec<String>>);
+
+impl Users {
+    pub fn with(mut self, username: &str, public: &Key) -> Users {
+        let pem = public.public_pem().unwrap();
+        self.0.entry(username.to_owned()).or_default().push(pem);
+        self
+    }
+}
+
+impl ajwt::KeyRepository for Users {
+    fn user_keys<'a>(
+        &'a self,
+        username: &'a str,
+        _kid: Option<&'a str>,
+    ) -> ajwt::BoxFuture<'a, Result<Option<ajwt::KeySet>, ajwt::BoxError>> {
+        Box::pin(async move {
+            let Some(texts) = self.0.get(username) else {
+                return Ok(None);
+            };
+            let mut keys = ajwt::KeySet::new()?;
+            for text in texts {
+                keys.add_text(text, ajwt::KeyFormat::Any)?;
+            }
+            Ok(Some(keys))
+        })
+    }
+}
+
+/// An in-memory async nonce store that can be told to fail, recording what it was asked.
+#[derive(Default)]
+pub struct MemoryNonces {
+    pub seen: std::sync::Mutex<Vec<(String, i64)>>,
+    pub failing: std::sync::atomic::AtomicBool,
+}
+
+impl ajwt::AsyncNonceStore for MemoryNonces {
+    fn record<'a>(
+        &'a self,
+        key: &'a str,
+        ttl_seconds: i64,
+    ) -> ajwt::BoxFuture<'a, Result<bool, ajwt::BoxError>> {
+        Box::pin(async move {
+            if self.failing.load(std::sync::atomic::Ordering::SeqCst) {
+                return Err("store unreachable".into());
+            }
+            let mut seen = self.seen.lock().unwrap();
+            if seen.iter().any(|(k, _)| k == key) {
+                return Ok(false);
+            }
+            seen.push((key.to_owned(), ttl_seconds));
+            Ok(true)
+        })
+    }
+}
