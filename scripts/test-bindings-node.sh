@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # Tests of the Node binding (bindings/node, koffi over libajwt.so.0):
 #   1. builds the targets ajwt and ajwt_cli in the CMake build directory;
-#   2. installs the package's one dependency, koffi, with `npm ci` (package-lock.json pins it);
+#   2. installs the package's one dependency, koffi, and its devDependencies (redis, fastify: the
+#      optional peers the adapter tests use) with `npm ci` (package-lock.json pins them);
 #   3. runs `node --test` with AJWT_LIBRARY pointing at the built libajwt.so.0 and AJWT_CLI at
 #      the ajwt CLI: keys, JWK/JWKS, tokens, nonce stores (built-in and JS), the authenticator
-#      with JS repositories, handle lifetime, the compat vectors, the CLI cross-check and the
-#      example server/client, including the client's token/verify commands.
+#      with JS repositories (sync and async), handle lifetime, the compat and nonce-key vectors,
+#      the CLI cross-check, the example server/client, the HTTP adapters over loopback
+#      (middleware, Fastify, signedFetch, JwksCache), RedisNonceStore and example/fleet.js
+#      against a redis-server each test starts (AJWT_REDIS_SERVER, else redis-server on the
+#      PATH; those tests are skipped, saying so, without one).
 #
 # The example client also serves as a driver of the cross-language check in
 # scripts/test-cross-language.sh (which puts the staged libajwt on LD_LIBRARY_PATH):

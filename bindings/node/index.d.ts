@@ -17,6 +17,7 @@ export declare const Status: Readonly<{
   AJWT_ERR_NOT_PRIVATE_KEY: 17;
   AJWT_ERR_PRIVATE_KEY_GIVEN: 18;
   AJWT_ERR_JWKS_PARSE: 19;
+  AJWT_ERR_JWKS_FETCH: 20;
   AJWT_ERR_TOKEN_TOO_LARGE: 30;
   AJWT_ERR_TOKEN_FORMAT: 31;
   AJWT_ERR_TOKEN_BASE64: 32;
@@ -55,8 +56,10 @@ export declare class AjwtError extends Error {
   readonly code: StatusName | `AJWT_STATUS_${number}`;
   /** The status number, e.g. 41. */
   readonly status: number;
-  /** For AJWT_ERR_CALLBACK_FAILED: the exception a JS callback threw. */
+  /** For AJWT_ERR_CALLBACK_FAILED: the exception a JS callback threw; for a shared nonce store's failure, its error. */
   readonly cause?: unknown;
+  /** From authenticateAsync, once the token was parsed: the username it claims (not verified). */
+  claimedUsername?: string;
 }
 
 export type Algorithm =
@@ -191,7 +194,13 @@ export interface VerifierOptions {
   leeway?: number;
   /** Token policy: 'strict' (default) or '1.x' (what asymmetric-jwt-auth 1.x accepts). */
   compat?: 'strict' | '1.x';
+  /** Request-binding policy, as setBinding() (default 'off'). */
+  binding?: BindingPolicy;
+  /** The audience this service answers to, as setBinding(). */
+  audience?: string | null;
 }
+
+export type BindingPolicy = 'off' | 'when-present' | 'required';
 
 export interface Verified {
   username: string;
@@ -205,10 +214,14 @@ export interface Verified {
 
 export declare class Verifier extends Handle {
   constructor(options?: VerifierOptions);
+  /** The request-binding policy last set ('off' until then). */
+  readonly binding: BindingPolicy;
+  /** Seconds a shared store keeps a nonce for this verifier's tolerance (2 * tolerance + 1). */
+  readonly nonceTtl: number;
   parse(token: Bytes): Token;
   verify(token: Bytes | Token, keys: Key | KeySet, options?: { now?: number | bigint }): Verified;
   /** Request binding: policy and audience (README "Request binding and audience"). */
-  setBinding(policy: 'off' | 'when-present' | 'required', options?: { audience?: string | null }): this;
+  setBinding(policy: BindingPolicy, options?: { audience?: string | null }): this;
   /** As verify with one key, and the request as received (each part absent = unknown). */
   verifyRequest(token: Bytes | Token, key: Key, options?: { now?: number | bigint } & RequestBindingOptions): Verified;
 }
@@ -218,18 +231,28 @@ export declare function verify(token: Bytes | Token, keys: Key | KeySet,
   options?: VerifierOptions & { now?: number | bigint }): Verified;
 
 export type KeysResult = KeyInput | Iterable<KeyInput> | null | undefined;
+/** What authenticateAsync accepts from a repository: the value or a Promise of it. */
+export type MaybePromise<T> = T | PromiseLike<T>;
+
+/** A nonce store shared by replicas (e.g. RedisNonceStore): the key and ttl come from the library. */
+export interface SharedNonceStore {
+  /** Records `key` for `ttl` seconds: true when new, false when already recorded (a replay); rejects = fail closed. */
+  record(key: string, ttl: number): Promise<boolean>;
+}
 
 export interface AuthenticatorOptions extends VerifierOptions {
   /** Policy to copy (its nonce store included); otherwise built from the VerifierOptions. */
   verifier?: Verifier;
   /** Method word, default "JWT" (case-insensitive). */
   method?: string;
-  /** The user's registered public keys; `kid` is a hint. Required. */
-  userKeys(username: string, kid: string | null): KeysResult;
+  /** The user's registered public keys; `kid` is a hint. Required. A Promise only for authenticateAsync. */
+  userKeys(username: string, kid: string | null): MaybePromise<KeysResult>;
   /** Does the user exist? Without it every claimed user exists. */
-  userExists?(username: string): boolean;
-  /** JWKS documents of the user's trusted endpoints, asked when userKeys gave no kid match. */
-  userJwks?(username: string, kid: string | null): JWKS | Iterable<JWKS> | null | undefined;
+  userExists?(username: string): MaybePromise<boolean>;
+  /** JWKS documents (or KeySets, e.g. from JwksCache#keys) of the user's trusted endpoints, asked when userKeys gave no kid match. */
+  userJwks?(username: string, kid: string | null): MaybePromise<JWKS | KeySet | Iterable<JWKS | KeySet> | null | undefined>;
+  /** Where authenticateAsync records nonces (else the verifier's nonce store). */
+  sharedNonceStore?: SharedNonceStore;
   /** Told which key verified a request. Exceptions here are ignored. */
   keyUsed?(username: string, key: Key): void;
 }
@@ -241,6 +264,123 @@ export declare class Authenticator extends Handle {
   /** As authenticate, and the request as received for the verifier's binding policy (each part absent = unknown). */
   authenticateRequest(header: Bytes | null | undefined,
     options?: { now?: number | bigint } & RequestBindingOptions): Verified;
+  /**
+   * The same checks for async hosts (two-phase ABI): awaits the repositories and the shared
+   * nonce store; nothing blocks the event loop. Rejects with an AjwtError.
+   */
+  authenticateAsync(header: Bytes | null | undefined,
+    options?: { now?: number | bigint } & RequestBindingOptions): Promise<Verified>;
+  /** The request-binding policy copied from the verifier: server adapters read the body unless 'off'. */
+  readonly binding: BindingPolicy;
+}
+
+/** The shared-store key of (username, time, nonce), the same in every language: "ajwt-nonce-" + 64 hex. */
+export declare function nonceKey(username: Bytes, time: number | bigint, nonce: Bytes): string;
+
+// ---- HTTP adapters -------------------------------------------------------------------------
+
+/** The smallest logger: a function of the line, or anything with warn() (console, pino, winston). */
+export type Logger = ((line: string) => void) | { warn(line: string): void };
+
+export interface AdapterOptions {
+  /** Where refusal lines go (default console; for Fastify, the request's logger). */
+  logger?: Logger;
+  /** Body cap when the body is read for request binding (default 1 MiB; beyond: 413). */
+  maxBodySize?: number;
+  /** Read the body for its digest (default: when the authenticator's binding policy is not 'off'). */
+  readBody?: boolean;
+  /** What req.user becomes (default `{ username }`). */
+  user?(verified: Verified): unknown;
+  /** Clock for tests (Unix seconds); default the system clock. */
+  now?(): number;
+}
+
+/** Minimal shapes of node:http's request and response (Express and Connect pass supersets). */
+export interface IncomingRequest extends AsyncIterable<Buffer> {
+  method?: string;
+  url?: string;
+  originalUrl?: string;
+  headers: { authorization?: string };
+  user?: unknown;
+  ajwt?: Verified;
+  rawBody?: Buffer;
+  body?: unknown;
+}
+export interface ServerResponseLike {
+  statusCode: number;
+  setHeader(name: string, value: string): unknown;
+  end(body?: string): unknown;
+}
+
+/**
+ * Connect/Express middleware: sets req.user and req.ajwt, or answers 401 with
+ * `WWW-Authenticate: JWT` and logs one line (never the token).
+ */
+export declare function authMiddleware(authenticator: Authenticator, options?: AdapterOptions):
+  (req: IncomingRequest, res: ServerResponseLike, next: (error?: unknown) => void) => void;
+
+/** A body over the adapter's cap (answered 413). */
+export declare class BodyTooLarge extends Error {
+  readonly name: 'BodyTooLarge';
+  readonly limit: number;
+}
+
+/** Fastify plugin: `app.register(ajwtFastify, { authenticator, ... })`; sets request.user and request.ajwt. */
+export declare function ajwtFastify(instance: unknown, options: AdapterOptions & { authenticator: Authenticator },
+  done: (error?: Error) => void): void;
+
+export interface SignedFetchOptions {
+  /** Default the global fetch. */
+  fetch?: typeof globalThis.fetch;
+  /** Bind each token to the request's method, URL and body (default false). */
+  bind?: boolean;
+  /** The service the token is for ("ajwt_aud"). */
+  audience?: string;
+  /** Method word of the Authorization header (default "JWT"). */
+  method?: string;
+}
+/** A fetch that signs each request with a fresh token as `username`. */
+export declare function signedFetch(privateKey: Key, username: string, options?: SignedFetchOptions):
+  (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+
+/** A shared nonce store that could not answer (not connected, error, timeout): the request fails closed. */
+export declare class NonceStoreUnavailable extends Error {
+  readonly name: 'NonceStoreUnavailable';
+}
+/** Nonces in Redis (`SET key 1 NX EX ttl`) through a node-redis (4+) or ioredis client. */
+export declare class RedisNonceStore implements SharedNonceStore {
+  /** `timeout`: ms to wait for Redis before refusing (default 1000). */
+  constructor(client: unknown, options?: { timeout?: number });
+  record(key: string, ttl: number): Promise<boolean>;
+}
+
+export interface JwksCacheOptions {
+  /** Seconds before a set is refreshed (library default 300). */
+  ttl?: number;
+  /** Seconds stale keys are served while the endpoint fails (default 3600). */
+  maxAge?: number;
+  /** Seconds between refreshes asked by unknown kids, per URL (default 30). */
+  refreshCooldown?: number;
+  /** The GET's deadline (default 5000). */
+  fetchTimeoutMs?: number;
+  /** Bytes of a JWKS body (default 262144). */
+  maxBodySize?: number;
+  /** Usable keys per set (default 100). */
+  maxKeys?: number;
+  /** URLs cached (default 1000). */
+  maxEntries?: number;
+  /** Default the global fetch. */
+  fetch?: typeof globalThis.fetch;
+  /** Told of each failed fetch or refused set. */
+  onFetchFailure?(url: string, error: unknown): void;
+}
+/** Keys of trusted JWKS URLs, cached by the library's policy and fetched with fetch. */
+export declare class JwksCache extends Handle {
+  constructor(options?: JwksCacheOptions);
+  /** The usable keys of `url` (the one matching `kid` when given) as a new KeySet. */
+  keys(url: string, kid?: string | null, options?: { now?: number | bigint }): Promise<KeySet>;
+  /** URLs cached. */
+  readonly size: number;
 }
 
 export declare function version(): string;

@@ -8,15 +8,24 @@
 //   callbacks.js  JS functions the library calls   nonce.js      NonceStore
 //   verifier.js   Verifier, verify                 authenticator.js  Authenticator
 //   binding.js    request binding (signRequest, Verifier#setBinding/#verifyRequest; Authenticator#authenticateRequest uses it)
+//   pending.js    two-phase authentication (Authenticator#authenticateAsync)
+//   middleware.js Express/Connect middleware     fastify.js    Fastify plugin
+//   fetch.js      signedFetch (client)           redis.js      RedisNonceStore (shared nonces)
+//   jwks.js       JwksCache (keys of JWKS URLs over fetch)
 import { C, libraryPath } from './lib/ffi.js';
 
 export { Status, AjwtError, Binding } from './lib/errors.js';
 export { Key, KeySet } from './lib/keys.js';
 export { now, generateNonce, sign, authHeader, signHeader, Token, parseToken, claimedUsername } from './lib/tokens.js';
-export { NonceStore } from './lib/nonce.js';
+export { NonceStore, nonceKey } from './lib/nonce.js';
 export { Verifier, verify } from './lib/verifier.js';
 export { Authenticator } from './lib/authenticator.js';
 export { signRequest } from './lib/binding.js';
+export { authMiddleware, BodyTooLarge } from './lib/middleware.js';
+export { ajwtFastify } from './lib/fastify.js';
+export { signedFetch } from './lib/fetch.js';
+export { RedisNonceStore, NonceStoreUnavailable } from './lib/redis.js';
+export { JwksCache } from './lib/jwks.js';
 
 /** Version of the loaded libajwt, e.g. "0.1.0". */
 export function version() {

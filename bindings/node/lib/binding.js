@@ -1,7 +1,6 @@
 // Request binding: tokens signed for one request (method, target, body digest, audience), and
 // the verifier's check of them against the request received. The rules live in the library.
-import { createHash } from 'node:crypto';
-import { C } from './ffi.js';
+import { C, BODY_DIGEST_SIZE } from './ffi.js';
 import { Binding } from './errors.js';
 import { call } from './calls.js';
 import { bytes, takeString, toInt64 } from './buffers.js';
@@ -19,9 +18,15 @@ export function optionalBytes(value, what) {
   return [buf, buf.length];
 }
 
-// SHA-256 of an optional body (string as UTF-8 or bytes); null when absent.
+// The library's digest (ajwt_body_digest) of an optional body (string as UTF-8 or bytes); null when absent.
 export function bodyDigest(body) {
-  return body === undefined || body === null ? null : createHash('sha256').update(bytes(body, 'body')).digest();
+  if (body === undefined || body === null) {
+    return null;
+  }
+  const buf = bytes(body, 'body');
+  const digest = Buffer.alloc(BODY_DIGEST_SIZE);
+  call((f) => C.body_digest(buf, buf.length, digest, f.err));
+  return digest;
 }
 
 /**
@@ -49,6 +54,7 @@ Verifier.prototype.setBinding = function setBinding(policy, { audience = null } 
   call((f) => C.verifier_set_binding(this.handle, value, f.err));
   const [a, aLen] = optionalBytes(audience, 'audience');
   call((f) => C.verifier_set_audience(this.handle, a, aLen, f.err));
+  this.binding = policy; // what server adapters read to know whether a request's body is needed
   return this;
 };
 

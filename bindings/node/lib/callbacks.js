@@ -4,7 +4,7 @@ import { DestroyCallback, KeyUsedCallback, NonceCallback, UserExistsCallback, Us
 import { Status } from './errors.js';
 import { keepCallbackError } from './calls.js';
 import { decodeText } from './buffers.js';
-import { Key, KeySet, addToKeySet, ownKey } from './keys.js';
+import { addKeysResult, ownKey } from './keys.js';
 
 // One registered native trampoline per callback type, dispatching on user_data (an integer
 // id) to the JS functions of a handle. Entries are dropped when their handle goes away.
@@ -62,17 +62,7 @@ function keysTrampoline(field) {
   return koffi.register(
     guarded(Status.AJWT_ERR_CALLBACK_FAILED, (userData, user, userLen, kid, kidLen, setPtr) => {
       const keys = entryOf(userData)[field](decodeText(user, userLen), kid ? decodeText(kid, kidLen) : null);
-      if (keys === undefined || keys === null) {
-        return Status.AJWT_OK;
-      }
-      const items = typeof keys === 'string' || keys instanceof Uint8Array || keys instanceof Key
-        || keys instanceof KeySet || !(Symbol.iterator in Object(keys)) ? [keys] : keys;
-      for (const item of items) {
-        // The JWKS source gives documents (text or {keys: [...]}); userKeys gives keys.
-        const isDoc = field === 'userJwks' && !(item instanceof Key || item instanceof KeySet
-          || (item && typeof item === 'object' && 'jwks' in item));
-        addToKeySet(setPtr, isDoc ? { jwks: item } : item);
-      }
+      addKeysResult(setPtr, keys, { documents: field === 'userJwks' });
       return Status.AJWT_OK;
     }),
     koffi.pointer(UserKeysCallback));

@@ -81,6 +81,12 @@ export function callForHandle(fn) {
   return call(fn).ptr[0];
 }
 
+// The two handles (T **out, U **out2) a call returned, read out of its frame before any
+// other call (or an await) can reuse it.
+export function outputs(frame) {
+  return { token: frame.ptr[0], key: frame.ptr2[0] };
+}
+
 // The length out-slot of accessors (size_t *len, no ajwt_error), which never call back into
 // JS, so one slot is enough for all of them.
 export const accessorLength = new BigUint64Array(1);

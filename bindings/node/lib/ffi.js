@@ -22,6 +22,8 @@ function loadLibrary(path) {
 // ---- types ----------------------------------------------------------------------------------
 const ERROR_MESSAGE_SIZE = 256;
 export const FINGERPRINT_SIZE = 65;
+export const BODY_DIGEST_SIZE = 32;
+export const NONCE_KEY_SIZE = 75;
 export const ajwt_error = koffi.struct('ajwt_error', {
   status: 'int',
   message: koffi.array('char', ERROR_MESSAGE_SIZE),
@@ -32,6 +34,8 @@ koffi.opaque('ajwt_token');
 koffi.opaque('ajwt_nonce_store');
 koffi.opaque('ajwt_verifier');
 koffi.opaque('ajwt_authenticator');
+koffi.opaque('ajwt_pending');
+koffi.opaque('ajwt_jwks_cache');
 
 // Strings given with a length may not be NUL-terminated, so callbacks receive raw pointers
 // (void *) and decode exactly `len` bytes.
@@ -120,9 +124,26 @@ export const C = {
   verify_keyset: lib.func('int ajwt_verify_keyset(const ajwt_verifier *verifier, const ajwt_token *token, const ajwt_keyset *keys, int64_t now, ajwt_key **used_key, ajwt_error *err)'),
   // Request binding (README "Request binding and audience").
   sign_request: lib.func('int ajwt_sign_request(const ajwt_key *private_key, const char *username, size_t username_len, int64_t time, const char *nonce, size_t nonce_len, int alg, const char *method, size_t method_len, const char *target, size_t target_len, const uint8_t *body_digest, const char *audience, size_t audience_len, void **token, size_t *token_len, ajwt_error *err)'),
+  body_digest: lib.func('int ajwt_body_digest(const uint8_t *body, size_t body_len, uint8_t *out, ajwt_error *err)'),
   verifier_set_binding: lib.func('int ajwt_verifier_set_binding(ajwt_verifier *verifier, int policy, ajwt_error *err)'),
   verifier_set_audience: lib.func('int ajwt_verifier_set_audience(ajwt_verifier *verifier, const char *audience, size_t audience_len, ajwt_error *err)'),
   verify_request: lib.func('int ajwt_verify_request(const ajwt_verifier *verifier, const ajwt_token *token, const ajwt_key *public_key, double now, const char *method, size_t method_len, const char *target, size_t target_len, const uint8_t *body_digest, ajwt_error *err)'),
+
+  // JWKS cache, async-host pair (README "JWKS URLs"): the library decides, the host fetches.
+  jwks_cache_new: lib.func('int ajwt_jwks_cache_new(ajwt_jwks_cache **out, ajwt_error *err)'),
+  jwks_cache_free: lib.func('void ajwt_jwks_cache_free(ajwt_jwks_cache *cache)'),
+  jwks_cache_set_ttl: lib.func('int ajwt_jwks_cache_set_ttl(ajwt_jwks_cache *cache, int64_t seconds, ajwt_error *err)'),
+  jwks_cache_set_max_age: lib.func('int ajwt_jwks_cache_set_max_age(ajwt_jwks_cache *cache, int64_t seconds, ajwt_error *err)'),
+  jwks_cache_set_refresh_cooldown: lib.func('int ajwt_jwks_cache_set_refresh_cooldown(ajwt_jwks_cache *cache, int64_t seconds, ajwt_error *err)'),
+  jwks_cache_set_fetch_timeout_ms: lib.func('int ajwt_jwks_cache_set_fetch_timeout_ms(ajwt_jwks_cache *cache, uint32_t timeout_ms, ajwt_error *err)'),
+  jwks_cache_set_max_body_size: lib.func('int ajwt_jwks_cache_set_max_body_size(ajwt_jwks_cache *cache, size_t max_bytes, ajwt_error *err)'),
+  jwks_cache_set_max_keys: lib.func('int ajwt_jwks_cache_set_max_keys(ajwt_jwks_cache *cache, size_t max_keys, ajwt_error *err)'),
+  jwks_cache_set_max_entries: lib.func('int ajwt_jwks_cache_set_max_entries(ajwt_jwks_cache *cache, size_t max_entries, ajwt_error *err)'),
+  jwks_cache_fetch_timeout_ms: lib.func('uint32_t ajwt_jwks_cache_fetch_timeout_ms(const ajwt_jwks_cache *cache)'),
+  jwks_cache_max_body_size: lib.func('size_t ajwt_jwks_cache_max_body_size(const ajwt_jwks_cache *cache)'),
+  jwks_cache_size: lib.func('size_t ajwt_jwks_cache_size(const ajwt_jwks_cache *cache)'),
+  jwks_cache_lookup: lib.func('int ajwt_jwks_cache_lookup(ajwt_jwks_cache *cache, const char *url, size_t url_len, const char *kid, size_t kid_len, int64_t now, ajwt_keyset *out, int *action, ajwt_error *err)'),
+  jwks_cache_store: lib.func('int ajwt_jwks_cache_store(ajwt_jwks_cache *cache, const char *url, size_t url_len, int http_status, const char *body, size_t body_len, int64_t now, ajwt_error *err)'),
 
   authenticator_new: lib.func('int ajwt_authenticator_new(const ajwt_verifier *verifier, ajwt_authenticator **out, ajwt_error *err)'),
   authenticator_free: lib.func('void ajwt_authenticator_free(ajwt_authenticator *auth)'),
@@ -132,5 +153,16 @@ export const C = {
   authenticator_set_user_jwks: lib.func('int ajwt_authenticator_set_user_jwks(ajwt_authenticator *auth, ajwt_user_keys_callback *cb, intptr_t user_data, ajwt_error *err)'),
   authenticator_set_key_used: lib.func('int ajwt_authenticator_set_key_used(ajwt_authenticator *auth, ajwt_key_used_callback *cb, intptr_t user_data, ajwt_error *err)'),
   authenticate: lib.func('int ajwt_authenticate(const ajwt_authenticator *auth, const char *header, size_t header_len, int64_t now, ajwt_token **token_out, ajwt_key **key_out, ajwt_error *err)'),
+  // Two-phase authentication for async hosts (README "Async authentication").
+  authenticate_begin: lib.func('int ajwt_authenticate_begin(const ajwt_authenticator *auth, const char *header, size_t header_len, ajwt_pending **out, ajwt_error *err)'),
+  pending_free: lib.func('void ajwt_pending_free(ajwt_pending *p)'),
+  pending_username: lib.func('const char *ajwt_pending_username(const ajwt_pending *p, size_t *len)'),
+  pending_kid: lib.func('const char *ajwt_pending_kid(const ajwt_pending *p, size_t *len)'),
+  pending_verify: lib.func('int ajwt_pending_verify(ajwt_pending *p, const ajwt_keyset *keys, int64_t now, const char *method, size_t method_len, const char *target, size_t target_len, const uint8_t *body_digest, ajwt_error *err)'),
+  pending_nonce_key: lib.func('const char *ajwt_pending_nonce_key(const ajwt_pending *p, size_t *len)'),
+  pending_nonce_ttl: lib.func('int64_t ajwt_pending_nonce_ttl(const ajwt_pending *p)'),
+  pending_finish: lib.func('int ajwt_pending_finish(ajwt_pending *p, int outcome, ajwt_token **token_out, ajwt_key **key_out, ajwt_error *err)'),
+  nonce_key: lib.func('int ajwt_nonce_key(const char *username, size_t username_len, int64_t time, const char *nonce, size_t nonce_len, uint8_t *out, size_t out_size, ajwt_error *err)'),
+  verifier_nonce_ttl: lib.func('int64_t ajwt_verifier_nonce_ttl(const ajwt_verifier *verifier)'),
   authenticate_request: lib.func('int ajwt_authenticate_request(const ajwt_authenticator *auth, const char *header, size_t header_len, int64_t now, const char *method, size_t method_len, const char *target, size_t target_len, const uint8_t *body_digest, ajwt_token **token_out, ajwt_key **key_out, ajwt_error *err)'),
 };

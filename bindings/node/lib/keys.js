@@ -141,6 +141,21 @@ export function addToKeySet(setPtr, item) {
   }
 }
 
+// What a key repository returned (one key input, an iterable of them, or null/undefined for
+// none) into a key set; `documents`: the items are JWKS documents (a userJwks source).
+export function addKeysResult(setPtr, keys, { documents = false } = {}) {
+  if (keys === undefined || keys === null) {
+    return;
+  }
+  const items = typeof keys === 'string' || keys instanceof Uint8Array || keys instanceof Key
+    || keys instanceof KeySet || !(Symbol.iterator in Object(keys)) ? [keys] : keys;
+  for (const item of items) {
+    const isDocument = documents && !(item instanceof Key || item instanceof KeySet
+      || (item && typeof item === 'object' && 'jwks' in item));
+    addToKeySet(setPtr, isDocument ? { jwks: item } : item);
+  }
+}
+
 /** A set of public keys (a JWK Set). Read concurrently once filled. */
 export class KeySet extends Handle {
   constructor(keys = []) {

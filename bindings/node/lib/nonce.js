@@ -1,5 +1,5 @@
 // Nonce stores.
-import { C } from './ffi.js';
+import { C, NONCE_KEY_SIZE } from './ffi.js';
 import { Status } from './errors.js';
 import { call, callForHandle } from './calls.js';
 import { bytes, toInt64 } from './buffers.js';
@@ -66,4 +66,19 @@ export class NonceStore extends Handle {
   get size() {
     return Number(C.nonce_store_size(this.handle));
   }
+}
+
+const nonceKeyBuffer = Buffer.alloc(NONCE_KEY_SIZE + 1);
+
+/**
+ * The key under which every language's shared store records (username, time, nonce):
+ * "ajwt-nonce-" + 64 hex digits (ajwt_nonce_key), so services sharing one Redis refuse each
+ * other's replays.
+ */
+export function nonceKey(username, time, nonce) {
+  const user = bytes(username, 'username');
+  const n = bytes(nonce, 'nonce');
+  const t = toInt64(time, 'time');
+  call((f) => C.nonce_key(user, user.length, t, n, n.length, nonceKeyBuffer, nonceKeyBuffer.length, f.err));
+  return nonceKeyBuffer.toString('latin1', 0, NONCE_KEY_SIZE);
 }

@@ -19,11 +19,18 @@ export class Verifier extends Handle {
   /**
    * @param {object} [options] tolerance (s, default 20), algorithms (e.g. ['RS256', 'PS256']),
    *   maxTokenSize (bytes), nonceStore (a NonceStore; the verifier takes its own reference),
-   *   leeway (s for exp/nbf/iat, default 0), compat ('strict', default, or '1.x')
+   *   leeway (s for exp/nbf/iat, default 0), compat ('strict', default, or '1.x'),
+   *   binding ('off', default, 'when-present', 'required') and audience, as setBinding()
    */
-  constructor({ tolerance, algorithms, maxTokenSize, nonceStore, leeway, compat } = {}) {
+  /** The request-binding policy set by setBinding() ('off' until then). */
+  binding = 'off';
+
+  constructor({ tolerance, algorithms, maxTokenSize, nonceStore, leeway, compat, binding, audience } = {}) {
     super(callForHandle((f) => C.verifier_new(f.ptr, f.err)), C.verifier_free);
     try {
+      if (binding !== undefined || audience !== undefined) {
+        this.setBinding(binding ?? 'off', { audience }); // lib/binding.js
+      }
       if (tolerance !== undefined) {
         call((f) => C.verifier_set_tolerance(this.handle, toInt64(tolerance, 'tolerance'), f.err));
       }
@@ -48,6 +55,11 @@ export class Verifier extends Handle {
       this.free();
       throw e;
     }
+  }
+
+  /** Seconds a shared store must keep a nonce for this verifier's tolerance (ajwt_verifier_nonce_ttl). */
+  get nonceTtl() {
+    return Number(C.verifier_nonce_ttl(this.handle));
   }
 
   /** Parses with this verifier's size cap. */
