@@ -7,6 +7,7 @@ package ajwt
 import "C"
 
 import (
+	"context"
 	"runtime"
 	"runtime/cgo"
 	"unsafe"
@@ -50,6 +51,8 @@ type authRepository struct {
 	users UserRepository
 	jwks  JWKSRepository
 	used  KeyUsedObserver
+	// jwksURLs is asked only by the Go-driven flow (AuthenticateContext), with the JWKSCache.
+	jwksURLs JWKSURLRepository
 }
 
 // AuthenticatorOption configures an Authenticator at construction.
@@ -57,6 +60,8 @@ type AuthenticatorOption func(*authenticatorConfig)
 
 type authenticatorConfig struct {
 	method string
+	nonces NonceRecorder
+	jwks   *JWKSCache
 }
 
 // WithMethod sets the word before the token in the Authorization header (default "JWT",
@@ -70,6 +75,9 @@ func WithMethod(word string) AuthenticatorOption {
 // first), time window, nonce, key used. Safe for concurrent use.
 type Authenticator struct {
 	state   *authState
+	repo    *authRepository
+	nonces  NonceRecorder // nil: the verifier's nonce store
+	jwks    *JWKSCache    // nil: no JWKS URLs
 	cleanup runtime.Cleanup
 }
 
@@ -113,6 +121,7 @@ func NewAuthenticator(v *Verifier, repo KeyRepository, opts ...AuthenticatorOpti
 	r.users, _ = repo.(UserRepository)
 	r.jwks, _ = repo.(JWKSRepository)
 	r.used, _ = repo.(KeyUsedObserver)
+	r.jwksURLs, _ = repo.(JWKSURLRepository)
 
 	var p *C.ajwt_authenticator
 	var e C.ajwt_error
@@ -126,7 +135,7 @@ func NewAuthenticator(v *Verifier, repo KeyRepository, opts ...AuthenticatorOpti
 		state.free()
 		return nil, err
 	}
-	a := &Authenticator{state: state}
+	a := &Authenticator{state: state, repo: r, nonces: cfg.nonces, jwks: cfg.jwks}
 	a.cleanup = runtime.AddCleanup(a, func(s *authState) { s.free() }, state)
 	return a, nil
 }
@@ -190,6 +199,12 @@ func (a *Authenticator) authenticate(header string, now int64, req *Request) (*I
 	if a == nil || a.state == nil {
 		return nil, closedError("authenticator")
 	}
+	if a.hostsLookups() {
+		if req == nil {
+			req = &Request{}
+		}
+		return a.AuthenticateContext(context.Background(), header, now, *req)
+	}
 	var hp *C.char
 	var hn C.size_t
 	if header != "" {
@@ -212,14 +227,19 @@ func (a *Authenticator) authenticate(header string, now int64, req *Request) (*I
 	if st != C.AJWT_OK {
 		return nil, newError(st, &cs.err)
 	}
-	token := cs.token
+	return identityOf(cs.token, cs.key), nil
+}
+
+// identityOf takes the token and key references an authentication gave: the token is read and
+// freed, the key is wrapped.
+func identityOf(token *C.ajwt_token, key *C.ajwt_key) *Identity {
 	defer C.ajwt_token_free(token)
-	id := &Identity{Time: int64(C.ajwt_token_time(token)), Key: wrapKey(cs.key)}
+	id := &Identity{Time: int64(C.ajwt_token_time(token)), Key: wrapKey(key)}
 	var n C.size_t
 	id.Username = borrowedString(C.ajwt_token_username(token, &n), n)
 	id.Nonce = borrowedString(C.ajwt_token_nonce(token, &n), n)
 	id.Kid = borrowedString(C.ajwt_token_kid(token, &n), n)
-	return id, nil
+	return id
 }
 
 // IsClientError reports whether err means the request is not authenticated (answer 401), as

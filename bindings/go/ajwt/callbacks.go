@@ -12,6 +12,7 @@ import "C"
 import (
 	"errors"
 	"runtime/cgo"
+	"time"
 	"unsafe"
 )
 
@@ -103,4 +104,30 @@ func ajwtGoKeyUsed(userData unsafe.Pointer, username *C.char, usernameLen C.size
 	defer func() { _ = recover() }() // nothing to report to: the request already passed
 	repo := cgo.Handle(uintptr(userData)).Value().(*authRepository)
 	repo.used.KeyUsed(borrowedString(username, usernameLen), borrowKeyCopy(key))
+}
+
+//export ajwtGoHTTPGet
+func ajwtGoHTTPGet(userData unsafe.Pointer, url *C.char, urlLen C.size_t, timeoutMs C.uint32_t, maxBody C.size_t,
+	response *C.ajwt_http_response) (status C.ajwt_status) {
+	defer recovered(&status)
+	fetcher := cgo.Handle(uintptr(userData)).Value().(JWKSFetcher)
+	code, body, err := fetcher.FetchJWKS(borrowedString(url, urlLen), time.Duration(timeoutMs)*time.Millisecond,
+		int(maxBody))
+	if err != nil {
+		return C.AJWT_ERR_JWKS_FETCH
+	}
+	var e C.ajwt_error
+	if st := C.ajwt_http_response_set_status(response, C.int(code), &e); st != C.AJWT_OK {
+		return st
+	}
+	if len(body) == 0 {
+		return C.AJWT_OK
+	}
+	p, n := cbytes(body)
+	return C.ajwt_http_response_append(response, p, n, &e)
+}
+
+//export ajwtGoFetcherDestroy
+func ajwtGoFetcherDestroy(userData unsafe.Pointer) {
+	cgo.Handle(uintptr(userData)).Delete()
 }

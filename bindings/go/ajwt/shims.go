@@ -14,6 +14,8 @@ extern ajwt_status ajwtGoUserExists(void *, char *, size_t);
 extern ajwt_status ajwtGoUserKeys(void *, char *, size_t, char *, size_t, ajwt_keyset *);
 extern ajwt_status ajwtGoUserJWKS(void *, char *, size_t, char *, size_t, ajwt_keyset *);
 extern void ajwtGoKeyUsed(void *, char *, size_t, ajwt_key *);
+extern ajwt_status ajwtGoHTTPGet(void *, char *, size_t, uint32_t, size_t, ajwt_http_response *);
+extern void ajwtGoFetcherDestroy(void *);
 
 static ajwt_status ajwt_go_nonce_store_new(uintptr_t handle, ajwt_nonce_store **out, ajwt_error *err) {
 	return ajwt_nonce_store_new_callback((ajwt_nonce_callback)ajwtGoNonceCheck, (void *)handle,
@@ -35,6 +37,11 @@ static ajwt_status ajwt_go_set_user_jwks(ajwt_authenticator *auth, uintptr_t han
 
 static ajwt_status ajwt_go_set_key_used(ajwt_authenticator *auth, uintptr_t handle, ajwt_error *err) {
 	return ajwt_authenticator_set_key_used(auth, (ajwt_key_used_callback)ajwtGoKeyUsed, (void *)handle, err);
+}
+
+static ajwt_status ajwt_go_set_http_get(ajwt_jwks_cache *cache, uintptr_t handle, ajwt_error *err) {
+	return ajwt_jwks_cache_set_http_get(cache, (ajwt_http_get_callback)ajwtGoHTTPGet, (void *)handle,
+	                                    ajwtGoFetcherDestroy, err);
 }
 */
 import "C"
@@ -59,4 +66,8 @@ func setUserJWKS(a *C.ajwt_authenticator, h cgo.Handle, e *C.ajwt_error) C.ajwt_
 
 func setKeyUsed(a *C.ajwt_authenticator, h cgo.Handle, e *C.ajwt_error) C.ajwt_status {
 	return C.ajwt_go_set_key_used(a, C.uintptr_t(h), e)
+}
+
+func setHTTPGet(c *C.ajwt_jwks_cache, h cgo.Handle, e *C.ajwt_error) C.ajwt_status {
+	return C.ajwt_go_set_http_get(c, C.uintptr_t(h), e)
 }
