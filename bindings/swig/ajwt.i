@@ -43,7 +43,10 @@
     (const char *target, size_t target_len),
     (const char *audience, size_t audience_len),
     (const uint8_t *message, size_t message_len),
-    (const uint8_t *signature, size_t signature_len)
+    (const uint8_t *signature, size_t signature_len),
+    (const char *url, size_t url_len),
+    (const char *data, size_t data_len),
+    (const char *body, size_t body_len)
 };
 
 /* ---- errors: ajwt_error *err is filled by the wrapper and raised on failure ------------ */
@@ -74,6 +77,8 @@
 %ignore ajwt_authenticator_set_user_keys;
 %ignore ajwt_authenticator_set_user_jwks;
 %ignore ajwt_authenticator_set_key_used;
+%ignore ajwt_authenticator_set_jwks_cache;
+%ignore ajwt_jwks_cache_set_http_get;
 /* A SHA-256 is at hand in every target language; the request calls take its 32 bytes. */
 %ignore ajwt_body_digest;
 
@@ -107,6 +112,12 @@ struct ajwt_repository {
     virtual void key_used(const char *username, size_t username_len, const ajwt_key *key) {
         (void)username; (void)username_len; (void)key;
     }
+    /** Adds the JWKS URLs the user trusts to `out` (ajwt_jwks_url_list_add) for the
+     *  authenticator's JWKS cache (installed by ajwt_authenticator_set_repository_jwks_cache). */
+    virtual int user_jwks_urls(const char *username, size_t username_len, ajwt_jwks_url_list *out) {
+        (void)username; (void)username_len; (void)out;
+        return AJWT_OK;
+    }
 };
 %}
 %{
@@ -131,6 +142,10 @@ static ajwt_status ajwt_repository_user_jwks_cb(void *user_data, const char *use
     return (ajwt_status)static_cast<ajwt_repository *>(user_data)->user_jwks(username, username_len, kid,
                                                                               kid_len, out);
 }
+static ajwt_status ajwt_repository_user_jwks_urls_cb(void *user_data, const char *username, size_t username_len,
+                                                     ajwt_jwks_url_list *out) {
+    return (ajwt_status)static_cast<ajwt_repository *>(user_data)->user_jwks_urls(username, username_len, out);
+}
 static void ajwt_repository_key_used_cb(void *user_data, const char *username, size_t username_len,
                                         const ajwt_key *key) {
     static_cast<ajwt_repository *>(user_data)->key_used(username, username_len, key);
@@ -150,6 +165,14 @@ ajwt_status ajwt_authenticator_set_repository_jwks(ajwt_authenticator *auth, ajw
                                                    ajwt_error *err) {
     if (!repo) return ajwt_swig_null_object("repo", err);
     return ajwt_authenticator_set_user_jwks(auth, ajwt_repository_user_jwks_cb, repo, err);
+}
+/** Keys of the users' trusted JWKS URLs (repo->user_jwks_urls) through `cache`
+ *  (ajwt_authenticator_set_jwks_cache); cache NULL removes it. */
+ajwt_status ajwt_authenticator_set_repository_jwks_cache(ajwt_authenticator *auth, ajwt_jwks_cache *cache,
+                                                         ajwt_repository *repo, ajwt_error *err) {
+    if (!repo) return ajwt_swig_null_object("repo", err);
+    return ajwt_authenticator_set_jwks_cache(auth, cache, cache ? ajwt_repository_user_jwks_urls_cb : NULL,
+                                             cache ? repo : NULL, err);
 }
 /** Also installs `repo` as the key-used callback (optional: one more call per request). */
 ajwt_status ajwt_authenticator_set_repository_key_used(ajwt_authenticator *auth, ajwt_repository *repo,
@@ -197,6 +220,42 @@ ajwt_status ajwt_nonce_store_new_backend(ajwt_nonce_backend *backend, ajwt_nonce
     ajwt_status s = ajwt_nonce_store_new_callback(ajwt_nonce_backend_check_cb, backend, ajwt_nonce_backend_destroy_cb,
                                                   out, err);
     if (s != AJWT_OK) delete backend;
+    return s;
+}
+%}
+
+/* ---- JWKS cache HTTP GET: ajwt_jwks_cache_set_http_get over a subclassable class ---------
+ * The cache owns the getter: it is deleted when replaced or when the cache goes away. get() may
+ * run on the cache's refresh thread. */
+%feature("director") ajwt_http_getter;
+%inline %{
+struct ajwt_http_getter {
+    virtual ~ajwt_http_getter() {}
+    /** GET `url` within timeout_ms, reading at most max_body_size (+1, to tell "too large")
+     *  body bytes into `response` (ajwt_http_response_set_status / _append); AJWT_OK, or any
+     *  other status for a transport failure. */
+    virtual int get(const char *url, size_t url_len, uint32_t timeout_ms, size_t max_body_size,
+                    ajwt_http_response *response) = 0;
+};
+%}
+%{
+static ajwt_status ajwt_http_getter_get_cb(void *user_data, const char *url, size_t url_len, uint32_t timeout_ms,
+                                           size_t max_body_size, ajwt_http_response *response) {
+    return (ajwt_status)static_cast<ajwt_http_getter *>(user_data)->get(url, url_len, timeout_ms, max_body_size,
+                                                                         response);
+}
+static void ajwt_http_getter_destroy_cb(void *user_data) {
+    delete static_cast<ajwt_http_getter *>(user_data);
+}
+%}
+%inline %{
+/** Sets `getter` as the cache's GET callback; the cache owns it from now on (also when this
+ *  fails: then it is deleted right away). */
+ajwt_status ajwt_jwks_cache_set_http_getter(ajwt_jwks_cache *cache, ajwt_http_getter *getter, ajwt_error *err) {
+    if (!getter) return ajwt_swig_null_object("getter", err);
+    ajwt_status s = ajwt_jwks_cache_set_http_get(cache, ajwt_http_getter_get_cb, getter, ajwt_http_getter_destroy_cb,
+                                                 err);
+    if (s != AJWT_OK) delete getter;
     return s;
 }
 %}

@@ -92,6 +92,53 @@ AJWT_HANDLE(ajwt_token)
 AJWT_HANDLE(ajwt_nonce_store)
 AJWT_HANDLE(ajwt_verifier)
 AJWT_HANDLE(ajwt_authenticator)
+AJWT_HANDLE(ajwt_pending)
+AJWT_HANDLE(ajwt_jwks_cache)
+AJWT_HANDLE(ajwt_jwks_url_list)
+AJWT_HANDLE(ajwt_http_response)
+
+/* ---- what the JWKS cache tells an async host to do: an int[1] receives the action ------- */
+%typemap(jni) ajwt_jwks_action *action "jintArray"
+%typemap(jtype) ajwt_jwks_action *action "int[]"
+%typemap(jstype) ajwt_jwks_action *action "int[]"
+%typemap(javain) ajwt_jwks_action *action "$javainput"
+%typemap(in) ajwt_jwks_action *action (ajwt_jwks_action action_value = AJWT_JWKS_NONE) %{
+    if (!$input || jenv->GetArrayLength($input) < 1) {
+        SWIG_JavaThrowException(jenv, SWIG_JavaIllegalArgumentException, "action array must have length 1");
+        return $null;
+    }
+    $1 = &action_value;
+%}
+%typemap(argout) ajwt_jwks_action *action %{
+    {
+        jint value = (jint)action_value$argnum;
+        jenv->SetIntArrayRegion($input, 0, 1, &value);
+    }
+%}
+
+/* ---- a caller-sized text output (the nonce key): a byte[] of the size is filled ---------- */
+%typemap(jni) (char *out, size_t out_size) "jbyteArray"
+%typemap(jtype) (char *out, size_t out_size) "byte[]"
+%typemap(jstype) (char *out, size_t out_size) "byte[]"
+%typemap(javain) (char *out, size_t out_size) "$javainput"
+%typemap(in) (char *out, size_t out_size) (char *buffer = 0, jsize n = 0) %{
+    if (!$input) {
+        SWIG_JavaThrowException(jenv, SWIG_JavaNullPointerException, "output buffer is null");
+        return $null;
+    }
+    n = jenv->GetArrayLength($input);
+    buffer = (char *)calloc(n > 0 ? (size_t)n : 1, 1);
+    if (!buffer) {
+        SWIG_JavaThrowException(jenv, SWIG_JavaOutOfMemoryError, "calloc");
+        return $null;
+    }
+    $1 = buffer;
+    $2 = (size_t)n;
+%}
+%typemap(argout) (char *out, size_t out_size) %{
+    jenv->SetByteArrayRegion($input, 0, n$argnum, (const jbyte *)buffer$argnum);
+%}
+%typemap(freearg) (char *out, size_t out_size) %{ free(buffer$argnum); %}
 
 /* ---- library-allocated bytes: byte[][1] receives them; ajwt_free right away ------------- */
 %define AJWT_BYTES_OUT(PTR, LEN)
@@ -156,6 +203,9 @@ AJWT_BYTES_RESULT(ajwt_key_comment)
 AJWT_BYTES_RESULT(ajwt_token_username)
 AJWT_BYTES_RESULT(ajwt_token_nonce)
 AJWT_BYTES_RESULT(ajwt_token_kid)
+AJWT_BYTES_RESULT(ajwt_pending_username)
+AJWT_BYTES_RESULT(ajwt_pending_kid)
+AJWT_BYTES_RESULT(ajwt_pending_nonce_key)
 /* Runs after the call, when both the pointer (result) and the length are known. */
 %typemap(argout) size_t *len %{
     if (result) {
@@ -208,10 +258,11 @@ AJWT_ALGS_IN((const ajwt_alg *algs, size_t count))
 /* ---- repositories and nonce backends as Java objects (directors) ------------------------- */
 %feature("director") ajwt_repository;
 %feature("director") ajwt_nonce_backend;
+%feature("director") ajwt_http_getter;
 /* No finalizers: org.libajwt frees the director objects deterministically (Authenticator.close,
  * or the nonce store's destroy callback), and a finalizer running while C still holds the
  * pointer would be a use-after-free. */
-%typemap(javafinalize) ajwt_repository, ajwt_nonce_backend ""
+%typemap(javafinalize) ajwt_repository, ajwt_nonce_backend, ajwt_http_getter ""
 /* A Java exception escaping a callback must not unwind through libajwt: the Java side
  * (org.libajwt.Authenticator) catches everything; this is the last line of defence. */
 %feature("director:except") %{
@@ -234,8 +285,10 @@ AJWT_ALGS_IN((const ajwt_alg *algs, size_t count))
         return;
     }
 %}
-%typemap(directorin, descriptor="J") ajwt_keyset *, const ajwt_key * %{ $input = (jlong)(intptr_t)$1; %}
-%typemap(javadirectorin) ajwt_keyset *, const ajwt_key * "$jniinput"
+%typemap(directorin, descriptor="J") ajwt_keyset *, const ajwt_key *, ajwt_jwks_url_list *, ajwt_http_response * %{
+    $input = (jlong)(intptr_t)$1;
+%}
+%typemap(javadirectorin) ajwt_keyset *, const ajwt_key *, ajwt_jwks_url_list *, ajwt_http_response * "$jniinput"
 
 /* ---- loading: the JNI class loads libajwt_jni through org.libajwt.NativeLoader ---------- */
 %pragma(java) jniclasscode=%{

@@ -19,6 +19,17 @@ public final class Ajwt {
         return new String(out, 0, out.length - 1, java.nio.charset.StandardCharsets.US_ASCII);
     }
 
+    /**
+     * The key under which a shared nonce store records a used nonce (ajwt_nonce_key): the same in
+     * every binding and the Django package, so services sharing one store refuse each other's
+     * replays.
+     */
+    public static String nonceKey(String username, long time, String nonce) {
+        byte[] out = new byte[org.libajwt.internal.AjwtNativeConstants.AJWT_NONCE_KEY_SIZE + 1];
+        ajwt_nonce_key(Bytes.required(username, "username"), time, Bytes.required(nonce, "nonce"), out);
+        return new String(out, 0, out.length - 1, java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
     /** "JWT &lt;token&gt;". */
     public static String authHeader(String token) { return authHeader(null, token); }
 

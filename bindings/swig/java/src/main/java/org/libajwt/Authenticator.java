@@ -62,6 +62,19 @@ public final class Authenticator extends Handle {
             }
         }
 
+        @Override
+        public int user_jwks_urls(byte[] username, long out) {
+            try {
+                List<String> urls = repo.jwksUrls(Bytes.string(username));
+                if (urls != null) {
+                    for (String url : urls) ajwt_jwks_url_list_add(out, Bytes.required(url, "JWKS URL"));
+                }
+                return ajwt_status.AJWT_OK;
+            } catch (Throwable t) {
+                return Callbacks.failed(t);
+            }
+        }
+
         private static void addAll(long set, List<String> texts, boolean jwksOnly) {
             if (texts == null) return;
             for (String text : texts) {
@@ -117,6 +130,32 @@ public final class Authenticator extends Handle {
     public synchronized void close() {
         super.close();
         bridge.delete();
+    }
+
+    /**
+     * Keys of the users' trusted JWKS URLs ({@link UserRepository#jwksUrls}) through
+     * {@code cache} (its policy and HTTP fetcher); null removes it. The authenticator keeps its
+     * own reference to the cache.
+     */
+    public Authenticator jwksCache(JwksCache cache) {
+        ajwt_authenticator_set_repository_jwks_cache(ptr(), cache == null ? 0 : cache.ptr(), bridge);
+        return this;
+    }
+
+    /**
+     * The username a header claims (not verified), for a log line about a refused request; null
+     * when the header does not parse that far.
+     */
+    public String claimedUsername(String header) {
+        long[] pending = new long[1];
+        try {
+            ajwt_authenticate_begin(ptr(), header(header), pending);
+            return Bytes.string(ajwt_pending_username(pending[0]));
+        } catch (AjwtException e) {
+            return null;
+        } finally {
+            ajwt_pending_free(pending[0]);
+        }
     }
 
     /** Method word before the token (case-insensitive); default "JWT". */

@@ -17,6 +17,7 @@ public enum Status {
     NOT_PRIVATE_KEY(17),
     PRIVATE_KEY_GIVEN(18),
     JWKS_PARSE(19),
+    JWKS_FETCH(20),
     TOKEN_TOO_LARGE(30),
     TOKEN_FORMAT(31),
     TOKEN_BASE64(32),

@@ -32,6 +32,15 @@ public interface UserRepository {
     }
 
     /**
+     * The JWKS URLs the user trusts, for the authenticator's {@link JwksCache} (see
+     * {@link Authenticator#jwksCache}): asked, like {@link #jwks}, only for a token whose kid
+     * the user's other keys lack. Default: none.
+     */
+    default List<String> jwksUrls(String username) {
+        return List.of();
+    }
+
+    /**
      * Told which of the user's keys verified a request, e.g. to record "last used". {@code key}
      * is closed when this returns (keep {@code key.publicKey()} or {@code key.fingerprint()}).
      * Throwing makes authenticate() throw too, although the token was valid and its nonce is

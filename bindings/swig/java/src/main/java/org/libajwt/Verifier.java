@@ -61,6 +61,12 @@ public final class Verifier extends Handle {
         return this;
     }
 
+    /**
+     * Seconds a shared nonce store must keep a recorded nonce for this verifier's tolerance
+     * (ajwt_verifier_nonce_ttl: 2 * tolerance + 1), e.g. Redis {@code SET key 1 NX EX ttl}.
+     */
+    public long nonceTtl() { return ajwt_verifier_nonce_ttl(ptr()); }
+
     /** The verifier takes its own reference to the store; null removes it. */
     public Verifier nonceStore(NonceStore store) {
         ajwt_verifier_set_nonce_store(ptr(), store == null ? 0 : store.ptr());
