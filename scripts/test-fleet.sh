@@ -9,7 +9,7 @@
 # does) and the server scripts inherit the environment below.
 #
 # Environment:
-#   AJWT_BUILD_DIR          CMake build directory (default build/; target ajwt built if needed)
+#   AJWT_BUILD_DIR          CMake build directory (default build/; targets ajwt, ajwt_static, ajwt_cli built if needed)
 #   AJWT_PY_VENV            the test virtualenv with asymmetric_jwt_auth installed (default .venv-test)
 #   AJWT_FLEET_SERVICES     the services, space-separated NAME or NAME=SCRIPT (default: go rust node java django)
 #   AJWT_FLEET_START_TIMEOUT  seconds the services get to answer /health, builds included (default 300)
@@ -39,7 +39,11 @@ for spec in "${services[@]}"; do
     if [ "${spec#*=}" != django ]; then  # NAME or NAME=SCRIPT: the script is not Django's
         step "staging libajwt from $AJWT_BUILD_DIR for the language servers"
         export PATH="$PATH:/usr/local/go/bin:$HOME/.cargo/bin"
-        stage_libajwt "$AJWT_BUILD_DIR" ajwt
+        configure_build "$AJWT_BUILD_DIR"
+        # What the staging install copies (as scripts/test-bindings-go-rust.sh): already built by scripts/test.sh.
+        targets=(ajwt ajwt_static)
+        grep -q '^AJWT_BUILD_CLI:BOOL=ON' "$AJWT_BUILD_DIR/CMakeCache.txt" && targets+=(ajwt_cli)
+        stage_libajwt "$AJWT_BUILD_DIR" "${targets[@]}"
         export AJWT_STAGED_LIBDIR
         break
     fi
