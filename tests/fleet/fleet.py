@@ -19,7 +19,7 @@ A service NAME runs tests/fleet/servers/NAME.sh; NAME=SCRIPT runs tests/fleet/se
 name (e.g. django2=django: a second Django instance). A missing script is reported as MISSING, a failure.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -80,7 +80,7 @@ def free_port() -> int:
 class Reply:
     status: int  # 0: no HTTP answer
     body: str = ""
-    headers: dict[str, str] = field(default_factory=dict)
+    headers: Mapping[str, str] = field(default_factory=dict)  # case-insensitive from http_get
     error: str = ""
 
     def describe(self) -> str:
@@ -109,7 +109,7 @@ def http_get(url: str, headers: dict[str, str] | None = None, timeout: float = H
         response = requests.get(url, headers=headers or {}, timeout=timeout)
     except requests.RequestException as e:
         return Reply(0, error=f"{type(e).__name__}: {e}")
-    return Reply(response.status_code, response.text, dict(response.headers))
+    return Reply(response.status_code, response.text, response.headers)
 
 
 def poll(attempt: Callable[[], tuple[bool, str]], deadline: float) -> tuple[bool, str, int]:
