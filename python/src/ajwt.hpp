@@ -412,11 +412,24 @@ public:
         return detail::result_of(status, err);
     }
 
+    // Seconds a host's own store keeps a recorded nonce (ajwt_verifier_nonce_ttl).
+    int64_t nonce_ttl() const noexcept { return ajwt_verifier_nonce_ttl(handle_.get()); }
+
     const ajwt_verifier* get() const noexcept { return handle_.get(); }
 
 private:
     VerifierHandle handle_;
 };
+
+// The shared key a host's own nonce store records a used nonce under (ajwt_nonce_key).
+inline std::string nonce_key(std::string_view username, int64_t time, std::string_view nonce) {
+    ajwt_error err{};
+    char out[AJWT_NONCE_KEY_SIZE + 1];
+    detail::check(ajwt_nonce_key(username.data(), username.size(), time, nonce.data(), nonce.size(), out, sizeof out,
+                                 &err),
+                  err);
+    return std::string(out, AJWT_NONCE_KEY_SIZE);
+}
 
 // Signs {username, time, nonce}; alg AJWT_ALG_UNKNOWN = the key's preferred algorithm.
 inline std::string sign(const Key& private_key, std::string_view username, int64_t time, std::string_view nonce,

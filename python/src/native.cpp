@@ -499,4 +499,15 @@ PYBIND11_MODULE(_native, m) {
     m.def("normalize_target", &ajwt_cpp::normalize_target, py::arg("target"),
           "The canonical request target that ajwt_target carries");
     m.def("auth_header", &ajwt_cpp::auth_header, py::arg("method"), py::arg("token"));
+    m.def("nonce_key", &ajwt_cpp::nonce_key, py::arg("username"), py::arg("time"), py::arg("nonce"),
+          "The key a shared nonce store records a used nonce under, the same in every language (ajwt_nonce_key)");
+    m.def(
+        "nonce_ttl",
+        [](int64_t tolerance) {
+            ajwt_cpp::Verifier verifier;
+            verifier.set_tolerance(tolerance);
+            return verifier.nonce_ttl();
+        },
+        py::arg("tolerance"),
+        "Seconds a shared nonce store keeps a recorded nonce under this time tolerance (ajwt_verifier_nonce_ttl)");
 }

@@ -2,18 +2,22 @@
 
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
 from unittest import mock
+import json
 import threading
 
 from django.core.cache import caches
 import pytest
 
-from asymmetric_jwt_auth import nonce, tokens
+from asymmetric_jwt_auth import _native, nonce, tokens
 from asymmetric_jwt_auth.nonce import django as nonce_django
 from asymmetric_jwt_auth.nonce.base import BaseNonceBackend
 from asymmetric_jwt_auth.nonce.django import DjangoCacheNonceBackend
 from asymmetric_jwt_auth.nonce.null import NullNonceBackend
+
+VECTORS_DIR = Path(__file__).resolve().parents[1] / "vectors"
 
 
 def test_get_nonce_backend_default_and_setting(settings: Any) -> None:
@@ -101,8 +105,40 @@ def test_django_cache_keys_do_not_collide() -> None:
         backend._create_used_nonce_key("a", 1, "2"),
     }
     assert len(keys) == 5
-    # 1.x's hook: the per-nonce key starts with the key of the user and second
-    assert backend._create_used_nonce_key("a", 1, "n").startswith(backend._create_nonce_key("a", 1) + "-")
+    # Without a subclass's own _create_nonce_key: libajwt's shared key, as every other language records
+    assert backend._create_used_nonce_key("a", 1, "n") == _native.nonce_key("a", 1, "n")
+
+
+NONCE_KEY_VECTORS = json.loads((VECTORS_DIR / "nonce-keys.json").read_text(encoding="utf-8"))["cases"]
+
+
+@pytest.mark.parametrize("case", NONCE_KEY_VECTORS, ids=[case["name"] for case in NONCE_KEY_VECTORS])
+def test_nonce_key_vectors(case: dict[str, Any]) -> None:
+    """The module's nonce_key and the cache backend's keys are tests/vectors/nonce-keys.json's."""
+    assert _native.nonce_key(case["username"], case["time"], case["nonce"]) == case["key"]
+    assert DjangoCacheNonceBackend()._create_used_nonce_key(case["username"], case["time"], case["nonce"]) == case["key"]
+
+
+def test_nonce_ttl_is_libajwts_rule() -> None:
+    assert [_native.nonce_ttl(tolerance) for tolerance in (0, 7, 20)] == [1, 15, 41]
+    with pytest.raises(ValueError):
+        _native.nonce_ttl(-1)
+
+
+@pytest.mark.parametrize("alias", ["filebased", "db"])
+def test_cache_backend_records_under_the_shared_key(settings: Any, request: Any, alias: str) -> None:
+    if alias == "db":
+        request.getfixturevalue("db")
+    settings.ASYMMETRIC_JWT_AUTH = {"NONCE_CACHE_ALIAS": alias, "TIMESTAMP_TOLERANCE": 20}
+    caches[alias].clear()
+    backend = DjangoCacheNonceBackend()
+    assert backend.check_and_record_nonce("rusty", 1000, "n1")
+    assert caches[alias].get(_native.nonce_key("rusty", 1000, "n1")) is True
+    # A nonce another service (Go, Rust, Node, Java) recorded in the shared cache is a replay here
+    assert caches[alias].add(_native.nonce_key("rusty", 1000, "from-go"), True, _native.nonce_ttl(20))
+    assert not backend.check_and_record_nonce("rusty", 1000, "from-go")
+    assert not backend.validate_nonce("rusty", 1000, "from-go")
+    caches[alias].clear()
 
 
 class PrefixedKeyBackend(DjangoCacheNonceBackend):

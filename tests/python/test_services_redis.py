@@ -23,7 +23,7 @@ from django.core.cache import cache
 from django.test import AsyncClient, Client
 import pytest
 
-from asymmetric_jwt_auth import jwks, middleware
+from asymmetric_jwt_auth import _native, jwks, middleware
 from asymmetric_jwt_auth.models import PublicKey
 from asymmetric_jwt_auth.nonce.django import DjangoCacheNonceBackend
 from asymmetric_jwt_auth.tokens import Token, UntrustedToken
@@ -89,6 +89,37 @@ def test_nonce_recorded_by_one_cache_connection_is_seen_by_another(redis_cache: 
 
     other = RedisCache(redis_cache, {"OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1}})
     assert other.add(backend._create_used_nonce_key("rusty", 2000, "shared"), True, 41) is False
+
+
+def shared_key(key: str, key_prefix: str, version: int) -> str:
+    """A cache KEY_FUNCTION that leaves keys as they are, so services in other languages find them."""
+    return key
+
+
+def test_nonces_are_shared_with_services_in_other_languages(redis_url: str, settings: Any) -> None:
+    """
+    With keys left unchanged, Django and the Go/Rust/Node/Java adapters record a nonce under one key (libajwt's
+    nonce key) in one Redis: a token spent at either is a replay at the other.
+    """
+    caches_settings = redis_cache_settings(redis_url)
+    caches_settings["default"]["KEY_FUNCTION"] = shared_key
+    settings.CACHES = caches_settings
+    settings.ASYMMETRIC_JWT_AUTH = {"TIMESTAMP_TOLERANCE": 20}
+    cache.clear()
+    client = redis_client(redis_url)
+    try:
+        # What the adapters do with their own Redis clients: SET key 1 NX EX ttl
+        spent_elsewhere = _native.nonce_key("rusty", 3000, "from-go")
+        assert client.set(spent_elsewhere, 1, nx=True, ex=_native.nonce_ttl(20))
+        backend = DjangoCacheNonceBackend()
+        assert not backend.check_and_record_nonce("rusty", 3000, "from-go")
+        assert backend.check_and_record_nonce("rusty", 3000, "from-django")
+        spent_here = _native.nonce_key("rusty", 3000, "from-django")
+        assert client.set(spent_here, 1, nx=True, ex=_native.nonce_ttl(20)) is None
+        assert 39 <= client.ttl(spent_here) <= 41
+    finally:
+        client.close()
+        cache.clear()
 
 
 def test_cache_add_is_atomic_on_redis_under_threads(redis_cache: str) -> None:
@@ -279,6 +310,6 @@ def test_replay_is_refused_after_many_other_nonces_on_redis(redis_cache: str, al
     assert nonce_django._memory_stores == {}  # all of them in Redis
     client = redis_client(redis_cache)
     try:
-        assert len(client.keys("*DjangoCacheNonceBackend-nonces-*")) == 301
+        assert len(client.keys("*ajwt-nonce-*")) == 301  # libajwt's shared nonce keys
     finally:
         client.close()

@@ -18,6 +18,7 @@ A replay must never pass because a cache dropped an entry. Which cache backends 
   ``NONCE_CACHE_ALIAS``.
 """
 
+import functools
 import hashlib
 import threading
 import time
@@ -56,6 +57,12 @@ def clear_memory_nonce_stores() -> None:
         _memory_stores.clear()
 
 
+@functools.lru_cache(maxsize=8)
+def nonce_ttl(tolerance: int) -> int:
+    """Seconds a used nonce is kept under this ``TIMESTAMP_TOLERANCE`` (libajwt's rule, ``ajwt_verifier_nonce_ttl``)."""
+    return _native.nonce_ttl(tolerance)
+
+
 def nonce_cache() -> BaseCache:
     """The cache that ``NONCE_CACHE_ALIAS`` names (``cache``, the default cache's proxy, for ``"default"``)."""
     alias = get_setting("NONCE_CACHE_ALIAS")
@@ -72,9 +79,13 @@ class DjangoCacheNonceBackend(BaseNonceBackend):
 
     Each used nonce is one cache entry, recorded with ``cache.add``, which is atomic in Django's cache backends
     (Redis, Memcached, database): of several concurrent requests carrying one token, exactly one is accepted.
-    Entries live twice ``TIMESTAMP_TOLERANCE`` plus a second, which covers the time window in which the token's
-    ``time`` claim is accepted at all. Where that cache is ``LocMemCache`` or ``DummyCache``, nonces are kept
-    in libajwt's in-process memory store instead (see the module's documentation).
+    Its key is libajwt's shared nonce key (``ajwt_nonce_key``), the key the Go, Rust, Node and Java adapters
+    record under too, so services sharing one Redis refuse each other's replays (where the cache's
+    ``KEY_FUNCTION`` leaves keys unchanged); a subclass that overrides :meth:`_create_nonce_key` keeps its own
+    keys. Entries live libajwt's nonce TTL for ``TIMESTAMP_TOLERANCE`` (``ajwt_verifier_nonce_ttl``: twice the
+    tolerance plus a second), which covers the time window in which the token's ``time`` claim is accepted at
+    all. Where that cache is ``LocMemCache`` or ``DummyCache``, nonces are kept in libajwt's in-process memory
+    store instead (see the module's documentation).
     """
 
     def validate_nonce(self, username: str, timestamp: int, nonce: str) -> bool:
@@ -115,7 +126,7 @@ class DjangoCacheNonceBackend(BaseNonceBackend):
         alias, tolerance = get_settings("NONCE_CACHE_ALIAS", "TIMESTAMP_TOLERANCE")
         if not _in_process(alias):
             return None
-        store = memory_nonce_store(int(tolerance) * 2 + 1)
+        store = memory_nonce_store(nonce_ttl(int(tolerance)))
         status, message = store.check_and_record(username, int(timestamp), nonce, int(time.time()))
         if status == _OK:
             return True
@@ -124,9 +135,7 @@ class DjangoCacheNonceBackend(BaseNonceBackend):
         raise AJWTError(message, status)
 
     def _timeout(self) -> int:
-        # A token stays acceptable from (time - tolerance) to (time + tolerance), inclusive of both whole
-        # seconds: the entry has to outlive that whole span.
-        return int(get_setting("TIMESTAMP_TOLERANCE")) * 2 + 1
+        return nonce_ttl(int(get_setting("TIMESTAMP_TOLERANCE")))
 
     def _create_nonce_key(self, username: str, timestamp: int) -> str:
         """
@@ -142,6 +151,11 @@ class DjangoCacheNonceBackend(BaseNonceBackend):
         return f"{self.__class__.__name__}-nonces-{digest.hexdigest()}"
 
     def _create_used_nonce_key(self, username: str, timestamp: int, nonce: str) -> str:
-        """The cache key of one used nonce: :meth:`_create_nonce_key`'s, with a digest of the nonce."""
+        """
+        The cache key of one used nonce: libajwt's shared nonce key, or, where a subclass overrides
+        :meth:`_create_nonce_key`, that prefix with a digest of the nonce.
+        """
+        if type(self)._create_nonce_key is DjangoCacheNonceBackend._create_nonce_key:
+            return _native.nonce_key(username, int(timestamp), nonce)
         nonce_digest = hashlib.blake2b(nonce.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
         return f"{self._create_nonce_key(username, timestamp)}-{nonce_digest}"
