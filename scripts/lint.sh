@@ -2,7 +2,7 @@
 # The fast lane: linters and format checks, run before the long suites (scripts/test.sh calls it first).
 #   Python  ruff check and mypy over python/asymmetric_jwt_auth (config: pyproject.toml), both installed
 #           from PyPI into the test virtualenv with the libraries mypy reads (Django, DRF, requests, httpx);
-#   Go      gofmt -l and go vet over bindings/go;
+#   Go      gofmt -l and go vet over bindings/go (and its modules ajwtredis, examples/fleet);
 #   Rust    cargo fmt --check and cargo clippy -D warnings over bindings/rust (rustfmt and clippy are
 #           added with rustup when missing);
 #   C/C++   clang-format --dry-run against .clang-format: reported, not enforced (the style is written
@@ -44,6 +44,10 @@ if command -v go >/dev/null; then
         header="$( (find "$root/capi" "$root/include" -name ajwt.h 2>/dev/null || true) | head -n1)"
         [ -n "$header" ] || fail "ajwt.h not found under capi/ or include/"
         CGO_ENABLED=1 CGO_CFLAGS="-I$(dirname "$header")" go vet -tags ajwt_static ./...
+        # The modules with optional dependencies (go-redis) beside the binding's own.
+        for module in ajwtredis examples/fleet; do
+            (cd "$module" && CGO_ENABLED=1 CGO_CFLAGS="-I$(dirname "$header")" go vet -tags ajwt_static ./...)
+        done
         echo "gofmt, go vet: clean"
     )
 else

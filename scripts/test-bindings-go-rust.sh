@@ -2,7 +2,7 @@
 # Tests of the Go and Rust bindings against a CMake build of libajwt:
 #   1. installs the library into a staging prefix inside the build directory
 #      (cmake --install) and points pkg-config and the loader at it;
-#   2. Go:   gofmt, go vet, go test -race (bindings/go);
+#   2. Go:   gofmt, go vet, go test -race (bindings/go, and its modules ajwtredis and examples/fleet);
 #   3. Rust: cargo fmt --check, cargo test (bindings/rust: ajwt-sys, whose tests check the
 #            declarations against the installed ajwt.h, and ajwt), clippy when installed;
 #   4. the examples: each language's HTTP server with the other language's client, including
@@ -51,6 +51,17 @@ go test -race -count=1 -v ./... > "$work/go-test.log" 2>&1 || { cat "$work/go-te
 grep -E '^(ok|FAIL|---)' "$work/go-test.log" | grep -v -- '--- PASS' || true
 echo "go test -race: $(grep -c '^--- PASS' "$work/go-test.log") tests and examples passed ($(grep -c '^ *--- PASS' "$work/go-test.log") with subtests)"
 go build -o "$work/go/" ./examples/...
+# The modules with optional dependencies (go-redis) have their own go.mod beside the binding's: the
+# Redis store's tests start a private redis-server (skipped, saying so, when it is not installed).
+for module in ajwtredis examples/fleet; do
+    (
+        cd "$root/bindings/go/$module"
+        go vet ./...
+        go test -race -count=1 -v ./... > "$work/go-module-test.log" 2>&1 || { cat "$work/go-module-test.log"; fail "go test ($module)"; }
+        grep -E '^(ok|FAIL|---)' "$work/go-module-test.log" | grep -v -- '--- PASS' || true
+        echo "go test -race ($module): $(grep -c '^--- PASS' "$work/go-module-test.log") tests passed"
+    )
+done
 
 step "Go, static: go build -tags ajwt_static, a binary that runs with no libajwt.so"
 # Only the header and archive directories come from the staging prefix; nothing from pkg-config.

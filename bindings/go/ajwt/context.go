@@ -47,6 +47,13 @@ func (a *Authenticator) hostsLookups() bool { return a.nonces != nil || a.jwks !
 // (the two-phase ABI: Begin, Verify, Finish): the repository (UserKeysContext when implemented),
 // the JWKS cache and the NonceRecorder. The checks and statuses are those of Authenticate.
 func (a *Authenticator) AuthenticateContext(ctx context.Context, header string, now int64, req Request) (*Identity, error) {
+	if a == nil || a.state == nil {
+		return nil, closedError("authenticator")
+	}
+	if _, withContext := a.repo.keys.(ContextKeyRepository); !withContext && !a.hostsLookups() {
+		// Nothing here would use ctx: the one-call flow gives the same result in one cgo call.
+		return a.authenticate(header, now, &req)
+	}
 	p, err := a.Begin(header)
 	if err != nil {
 		return nil, err
@@ -70,7 +77,7 @@ func (a *Authenticator) AuthenticateContext(ctx context.Context, header string, 
 		return nil, err
 	}
 	if a.repo.used != nil {
-		a.repo.used.KeyUsed(id.Username, id.Key)
+		a.repo.used.KeyUsed(id.Username, borrowKeyCopy(id.Key.handle())) // its own reference, as from the core
 	}
 	return id, nil
 }

@@ -97,9 +97,15 @@ func TestPendingPhases(t *testing.T) {
 // TestAuthenticateContextMatchesAuthenticate runs the same requests through the one-call flow
 // and the Go-driven one: same result for each.
 func TestAuthenticateContextMatchesAuthenticate(t *testing.T) {
-	oneCall, goDriven := newAuthFixture(t), newAuthFixture(t)
-	goDriven.alice = oneCall.alice // same key, registered in both
+	oneCall := newAuthFixture(t)
+	goDriven := &authFixture{repo: newMemRepo(), alice: oneCall.alice}
 	goDriven.repo.keys = oneCall.repo.keys
+	store := must[*ajwt.NonceStore](t)(ajwt.NewMemoryNonceStore(0, 0))
+	defer store.Close()
+	// A ContextKeyRepository: AuthenticateContext has a use for ctx, so it runs the two phases.
+	goDriven.auth = must[*ajwt.Authenticator](t)(ajwt.NewAuthenticator(newVerifier(t, ajwt.WithNonceStore(store)),
+		contextRepo{goDriven.repo}))
+	defer goDriven.auth.Close()
 	stranger, rotated := generate(t, ajwt.KeyEd25519), generate(t, ajwt.KeyEd25519)
 	set := must[*ajwt.KeySet](t)(ajwt.NewKeySet())
 	defer set.Close()
@@ -131,6 +137,16 @@ func TestAuthenticateContextMatchesAuthenticate(t *testing.T) {
 		t.Fatalf("key used %v vs %v, JWKS asks %d vs %d", goDriven.repo.used, oneCall.repo.used,
 			goDriven.repo.jwksAsks, oneCall.repo.jwksAsks)
 	}
+}
+
+// contextRepo is memRepo as a ContextKeyRepository.
+type contextRepo struct{ *memRepo }
+
+func (r contextRepo) UserKeysContext(ctx context.Context, username, kid string, keys *ajwt.KeySet) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return r.UserKeys(username, kid, keys)
 }
 
 // memRecorder is a NonceRecorder over a map, or failing with err.
@@ -179,4 +195,32 @@ func TestNonceRecorderReplacesTheVerifierStore(t *testing.T) {
 	cancel()
 	_, err = f.auth.AuthenticateContext(ctx, header(t, f.alice, "alice", now), now, ajwt.Request{})
 	wantStatus(t, err, ajwt.ErrCallbackFailed) // fail closed
+}
+
+// The KeyUsed observer gets its own reference: closing it (as memRepo does) leaves the
+// identity's key usable, as in the one-call flow.
+func TestAuthenticateContextKeyUsedGetsItsOwnKey(t *testing.T) {
+	repo := newMemRepo()
+	alice := generate(t, ajwt.KeyEd25519)
+	repo.register(t, "alice", alice)
+	auth := must[*ajwt.Authenticator](t)(ajwt.NewAuthenticator(newVerifier(t), contextRepo{repo}))
+	defer auth.Close()
+	id := must[*ajwt.Identity](t)(auth.AuthenticateContext(context.Background(), header(t, alice, "alice", now), now, ajwt.Request{}))
+	if len(repo.used) != 1 {
+		t.Fatalf("key used %v", repo.used)
+	}
+	if _, err := id.Key.Fingerprint(); err != nil || !id.Key.Equal(alice) {
+		t.Fatalf("the identity's key after KeyUsed: %v", err)
+	}
+}
+
+func TestAuthenticateContextOnClosedAuthenticator(t *testing.T) {
+	f := newAuthFixture(t)
+	f.auth.Close()
+	for _, auth := range []*ajwt.Authenticator{f.auth, nil} {
+		_, err := auth.AuthenticateContext(context.Background(), header(t, f.alice, "alice", now), now, ajwt.Request{})
+		wantStatus(t, err, ajwt.ErrInvalidArgument)
+		_, err = auth.Begin("JWT x")
+		wantStatus(t, err, ajwt.ErrInvalidArgument)
+	}
 }
