@@ -97,6 +97,7 @@ fn c_base_to_rust(base: &str) -> String {
         "double" => "f64",
         "uint64_t" => "u64",
         "uint8_t" => "u8",
+        "uint32_t" => "u32",
         other => other, // typedef names (ajwt_status, ajwt_key, callback types) keep their name
     }
     .to_string()
@@ -435,7 +436,7 @@ fn callback_types_match_the_header() {
     let rust = parse_rust(RUST_SOURCE);
     assert_eq!(
         c.callbacks.len(),
-        4,
+        6,
         "callback typedefs in ajwt.h: {:?}",
         c.callbacks.keys()
     );

@@ -14,15 +14,16 @@ use std::time::{Duration, Instant};
 use ajwt::reqwest::{RequestBuilderExt, Signer};
 use ajwt::tower::{AuthLayer, AuthenticatedUser};
 use ajwt::{
-    AsyncAuthenticator, AsyncNonceStore, BoxError, BoxFuture, Key, KeyFormat, KeyRepository,
-    KeySet, KeyType, Verifier,
+    AsyncAuthenticator, AsyncNonceStore, BoxError, BoxFuture, Key, KeyRepository, KeySet, KeyType,
+    Verifier,
 };
 use axum::routing::get;
 use axum::{Extension, Router};
 
 const ROUNDS: usize = 5;
 
-struct OneUser(String);
+/// One user with one key, parsed once (a repository would cache parsed keys likewise).
+struct OneUser(Key);
 
 impl KeyRepository for OneUser {
     fn user_keys<'a>(
@@ -35,7 +36,7 @@ impl KeyRepository for OneUser {
                 return Ok(None);
             }
             let mut keys = KeySet::new()?;
-            keys.add_text(&self.0, KeyFormat::Any)?;
+            keys.add(&self.0)?;
             Ok(Some(keys))
         })
     }
@@ -109,7 +110,7 @@ fn main() {
         .build()
         .unwrap();
     runtime.block_on(async {
-        let auth = AsyncAuthenticator::new(&verifier, OneUser(public.public_pem().unwrap()))
+        let auth = AsyncAuthenticator::new(&verifier, OneUser(public.to_public().unwrap()))
             .unwrap()
             .with_nonce_store(Nonces::default());
         let protected = serve(

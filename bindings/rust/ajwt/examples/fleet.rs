@@ -152,11 +152,11 @@ impl KeyRepository for Registry {
             for text in &user.public_keys {
                 keys.add_text(text, KeyFormat::Any)?;
             }
-            // JWKS keys when no registered key has the token's kid (as the core asks).
-            if kid.map_or(true, |kid| keys.find(kid).is_none()) {
+            // JWKS keys only for a kid the registered keys lack (as the core's one-call form).
+            if let Some(kid) = kid.filter(|kid| keys.find(kid).is_none()) {
                 for url in &user.jwks_urls {
                     self.jwks
-                        .keys(&self.fetcher, url, kid, ajwt::now(), &mut keys)
+                        .keys(&self.fetcher, url, Some(kid), ajwt::now(), &mut keys)
                         .await?;
                 }
             }

@@ -87,13 +87,17 @@ impl JwksCache {
     pub fn set_fetch_timeout(&self, timeout: Duration) -> Result<()> {
         let ms = u32::try_from(timeout.as_millis()).unwrap_or(u32::MAX);
         // SAFETY: live handle.
-        check(|err| unsafe { sys::ajwt_jwks_cache_set_fetch_timeout_ms(self.ptr.as_ptr(), ms, err) })
+        check(|err| unsafe {
+            sys::ajwt_jwks_cache_set_fetch_timeout_ms(self.ptr.as_ptr(), ms, err)
+        })
     }
 
     /// The deadline the host gives its GET.
     pub fn fetch_timeout(&self) -> Duration {
         // SAFETY: live handle.
-        Duration::from_millis(u64::from(unsafe { sys::ajwt_jwks_cache_fetch_timeout_ms(self.ptr.as_ptr()) }))
+        Duration::from_millis(u64::from(unsafe {
+            sys::ajwt_jwks_cache_fetch_timeout_ms(self.ptr.as_ptr())
+        }))
     }
 
     /// The most body bytes the host needs to read.
@@ -105,13 +109,30 @@ impl JwksCache {
     /// Adds the usable cached keys of `url` (only the one with `kid` when given) to `out` and
     /// says what to fetch. After [`JwksAction::FetchNow`] or [`JwksAction::Refresh`] the host
     /// must call [`store`](Self::store) exactly once for `url`.
-    pub fn lookup(&self, url: &str, kid: Option<&str>, now: i64, out: &mut KeySetRef) -> Result<JwksAction> {
+    pub fn lookup(
+        &self,
+        url: &str,
+        kid: Option<&str>,
+        now: i64,
+        out: &mut KeySetRef,
+    ) -> Result<JwksAction> {
         let (u, u_len) = raw(url.as_bytes());
-        let (k, k_len): (*const c_char, usize) = kid.map_or((std::ptr::null(), 0), |k| raw(k.as_bytes()));
+        let (k, k_len): (*const c_char, usize) =
+            kid.map_or((std::ptr::null(), 0), |k| raw(k.as_bytes()));
         let mut action = sys::AJWT_JWKS_NONE;
         // SAFETY: live handles, valid ranges or (NULL, 0); `out` is lent exclusively.
         check(|err| unsafe {
-            sys::ajwt_jwks_cache_lookup(self.ptr.as_ptr(), u, u_len, k, k_len, now, out.as_mut_ptr(), &mut action, err)
+            sys::ajwt_jwks_cache_lookup(
+                self.ptr.as_ptr(),
+                u,
+                u_len,
+                k,
+                k_len,
+                now,
+                out.as_mut_ptr(),
+                &mut action,
+                err,
+            )
         })?;
         Ok(match action {
             sys::AJWT_JWKS_FETCH_NOW => JwksAction::FetchNow,
@@ -128,7 +149,16 @@ impl JwksCache {
         let (b, b_len) = raw(body);
         // SAFETY: live handle, valid ranges.
         check(|err| unsafe {
-            sys::ajwt_jwks_cache_store(self.ptr.as_ptr(), u, u_len, i32::from(http_status), b, b_len, now, err)
+            sys::ajwt_jwks_cache_store(
+                self.ptr.as_ptr(),
+                u,
+                u_len,
+                i32::from(http_status),
+                b,
+                b_len,
+                now,
+                err,
+            )
         })
     }
 
@@ -145,7 +175,9 @@ impl JwksCache {
 
 impl std::fmt::Debug for JwksCache {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("JwksCache").field("urls", &self.len()).finish()
+        f.debug_struct("JwksCache")
+            .field("urls", &self.len())
+            .finish()
     }
 }
 
@@ -165,7 +197,12 @@ mod fetch {
     /// The host's HTTP GET of a JWKS URL: `(status, body)`, status 0 for a transport failure,
     /// the body read up to `max_body_size` + 1 bytes (the cache refuses anything longer).
     pub trait JwksFetcher: Send + Sync + 'static {
-        fn get<'a>(&'a self, url: &'a str, timeout: Duration, max_body_size: usize) -> BoxFuture<'a, (u16, Vec<u8>)>;
+        fn get<'a>(
+            &'a self,
+            url: &'a str,
+            timeout: Duration,
+            max_body_size: usize,
+        ) -> BoxFuture<'a, (u16, Vec<u8>)>;
     }
 
     /// Fetches with a reqwest client (its proxy and TLS settings; build it with
@@ -190,7 +227,12 @@ mod fetch {
     }
 
     impl JwksFetcher for ReqwestJwksFetcher {
-        fn get<'a>(&'a self, url: &'a str, timeout: Duration, max_body_size: usize) -> BoxFuture<'a, (u16, Vec<u8>)> {
+        fn get<'a>(
+            &'a self,
+            url: &'a str,
+            timeout: Duration,
+            max_body_size: usize,
+        ) -> BoxFuture<'a, (u16, Vec<u8>)> {
             Box::pin(async move {
                 let fetched = async {
                     let mut response = self.client.get(url).timeout(timeout).send().await?;
@@ -248,7 +290,9 @@ mod fetch {
         }
 
         async fn fetch_and_store<F: JwksFetcher>(&self, fetcher: &F, url: &str) {
-            let (status, body) = fetcher.get(url, self.fetch_timeout(), self.max_body_size()).await;
+            let (status, body) = fetcher
+                .get(url, self.fetch_timeout(), self.max_body_size())
+                .await;
             if let Err(e) = self.store(url, status, &body, crate::now()) {
                 log::warn!(target: "ajwt", "JWKS of {url} not updated: {e}");
             }

@@ -43,6 +43,7 @@ mod authenticator;
 mod binding;
 mod callback;
 mod error;
+mod jwks;
 mod key;
 mod keyset;
 mod nonce;
@@ -61,6 +62,9 @@ pub use async_auth::{AsyncAuthenticator, AsyncNonceStore, BoxFuture, KeyReposito
 pub use authenticator::{Authenticated, Authenticator, Repository};
 pub use binding::{body_digest, Binding, Request};
 pub use error::{BoxError, Error, Result};
+pub use jwks::{JwksAction, JwksCache};
+#[cfg(feature = "jwks")]
+pub use jwks::{JwksFetcher, ReqwestJwksFetcher};
 pub use key::{Alg, ExportFormat, Key, KeyFormat, KeyRef, KeyType};
 pub use keyset::{KeySet, KeySetRef};
 pub use nonce::{NonceChecker, NonceStore};
