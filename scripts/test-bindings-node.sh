@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Tests of the Node binding (bindings/node, koffi over libajwt.so.0):
 #   1. builds the targets ajwt and ajwt_cli in the CMake build directory;
-#   2. installs the package's one dependency, koffi, and its devDependencies (redis, fastify: the
+#   2. installs the package's one dependency, koffi, and its devDependencies (redis, ioredis, fastify: the
 #      optional peers the adapter tests use) with `npm ci` (package-lock.json pins them);
 #   3. runs `node --test` with AJWT_LIBRARY pointing at the built libajwt.so.0 and AJWT_CLI at
 #      the ajwt CLI: keys, JWK/JWKS, tokens, nonce stores (built-in and JS), the authenticator

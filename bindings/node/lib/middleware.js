@@ -74,9 +74,8 @@ export function authMiddleware(authenticator, options = {}) {
     const target = req.originalUrl ?? req.url;
     authenticateNodeRequest(opts, req, target).then((verified) => {
       req.ajwt = verified;
-      req.user = opts.user(verified);
-      next();
-    }, (error) => {
+      req.user = opts.user(verified); // a mapping that throws goes to next(error) below
+    }).then(() => next(), (error) => {
       const answer = refusal(error);
       if (answer === null) {
         next(error);
@@ -105,16 +104,18 @@ async function authenticateNodeRequest(opts, req, target) {
 }
 
 // The answer to a refused request, or null for an error that is not a refusal (a bug: passed on).
+// Header names in their usual case: node:http sends them as given, and some clients (a dict of
+// the headers in Python) look them up case-sensitively.
 export function refusal(error) {
   if (error instanceof AjwtError) {
     return {
       status: 401,
-      headers: { 'www-authenticate': 'JWT', 'content-type': 'application/json' },
+      headers: { 'WWW-Authenticate': 'JWT', 'Content-Type': 'application/json' },
       body: `${JSON.stringify({ error: error.code })}\n`,
     };
   }
   if (error instanceof BodyTooLarge) {
-    return { status: 413, headers: { 'content-type': 'application/json', connection: 'close' },
+    return { status: 413, headers: { 'Content-Type': 'application/json', Connection: 'close' },
       body: `${JSON.stringify({ error: 'body too large' })}\n` };
   }
   return null;

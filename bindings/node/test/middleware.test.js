@@ -2,7 +2,7 @@
 // Fastify plugin (when fastify is installed), and signedFetch.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
+import { createServer, get } from 'node:http';
 import { Authenticator, Key, NonceStore, authMiddleware, ajwtFastify, signedFetch, signHeader } from '../index.js';
 import { close, listen } from './helpers.js';
 
@@ -177,4 +177,33 @@ test('fastify plugin: accepts, refuses with 401 + header + log line, binds the b
     await app.close();
     auth.free();
   }
+});
+
+test('middleware: the user option maps req.user; a mapping that throws goes to next(error)', async () => {
+  const auth = authenticator();
+  const mapped = await serve(auth, { user: (v) => ({ id: `user:${v.username}`, via: v.alg }) });
+  const ok = await fetch(`${mapped.base}/`, { headers: { authorization: signHeader(alice, 'alice') } });
+  assert.deepEqual((await ok.json()).user, { id: 'user:alice', via: 'EdDSA' });
+  const failing = await serve(auth, { user: () => { throw new Error('directory down'); } });
+  const broken = await fetch(`${failing.base}/`, { headers: { authorization: signHeader(alice, 'alice') } });
+  assert.equal(broken.status, 500);
+  assert.deepEqual(await broken.json(), { error: 'directory down' });
+  assert.deepEqual(failing.lines, []); // not a refusal: nothing logged as one
+  await close(mapped.server);
+  await close(failing.server);
+  auth.free();
+});
+
+test('middleware: the refusal header is sent as WWW-Authenticate (clients that match names case-sensitively)', async () => {
+  const auth = authenticator();
+  const { server, base } = await serve(auth);
+  const rawHeaders = await new Promise((resolve, reject) => {
+    get(`${base}/whoami`, (res) => {
+      res.resume();
+      resolve(res.rawHeaders);
+    }).on('error', reject);
+  });
+  assert.equal(rawHeaders[rawHeaders.indexOf('WWW-Authenticate') + 1], 'JWT');
+  await close(server);
+  auth.free();
 });
