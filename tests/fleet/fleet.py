@@ -423,7 +423,9 @@ class Fleet:
             outcomes = list(pool.map(call, jobs))
         for (caller, callee), (ok, cell, detail) in zip(jobs, outcomes, strict=True):
             cells[(caller.name, callee.name)] = cell
-            self.results.check(f"pair {caller.name} -> {callee.name}", ok, "" if ok else detail, [caller.name, callee.name])
+            # A pair with a service that is not up is that service's failure alone
+            blamed = [s.name for s in (caller, callee) if not s.up] or [caller.name, callee.name]
+            self.results.check(f"pair {caller.name} -> {callee.name}", ok, "" if ok else detail, blamed)
         self.print_matrix(cells)
 
     def print_matrix(self, cells: dict[tuple[str, str], str]) -> None:
