@@ -12,7 +12,7 @@
 #   AJWT_BUILD_DIR          CMake build directory (default build/; targets ajwt, ajwt_static, ajwt_cli built if needed)
 #   AJWT_PY_VENV            the test virtualenv with asymmetric_jwt_auth installed (default .venv-test)
 #   AJWT_FLEET_SERVICES     the services, space-separated NAME or NAME=SCRIPT (default: go rust node java django)
-#   AJWT_FLEET_START_TIMEOUT  seconds the services get to answer /health, builds included (default 300)
+#   AJWT_FLEET_START_TIMEOUT  seconds the services get to answer /health, builds included (default 600: a first release build of the Rust server with axum, reqwest and redis takes minutes on two cores)
 # Extra arguments go to tests/fleet/fleet.py (e.g. --rounds 10 --keep).
 #
 # Each tests/fleet/servers/NAME.sh is started with the contract's arguments and this environment:

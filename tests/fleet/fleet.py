@@ -614,7 +614,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                         help=f"a service to run (repeatable; default: {' '.join(DEFAULT_SERVICES)})")
     parser.add_argument("--servers-dir", default=str(HERE / "servers"), help="where the NAME.sh start scripts are")
     parser.add_argument("--redis-server", default=os.environ.get("AJWT_REDIS_SERVER") or shutil.which("redis-server"))
-    parser.add_argument("--start-timeout", type=float, default=float(os.environ.get("AJWT_FLEET_START_TIMEOUT", "300")),
+    parser.add_argument("--start-timeout", type=float, default=float(os.environ.get("AJWT_FLEET_START_TIMEOUT", "600")),
                         help="seconds the services get to answer /health (their scripts may build them)")
     parser.add_argument("--jwks-ttl", type=int, default=2)
     parser.add_argument("--rounds", type=int, default=5, help="replay rounds")
