@@ -4,6 +4,8 @@
 #include <chrono>
 #include <exception>
 
+#include <unistd.h>
+
 #include "error.hpp"
 
 namespace ajwt {
@@ -72,6 +74,7 @@ JwksCache::~JwksCache() {
     {
         std::lock_guard<std::mutex> lock(mutex_);
         stopping_ = true;
+        if (refresher_in_other_process()) abandon_refresher();
     }
     refresh_wanted_.notify_all();
     if (refresher_.joinable()) refresher_.join();
@@ -278,12 +281,28 @@ void JwksCache::keys(std::string_view url, const std::optional<std::string_view>
 
 // ---- refresh thread ------------------------------------------------------------------------
 
+bool JwksCache::refresher_in_other_process() const {
+    return refresher_.joinable() && refresher_pid_ != static_cast<long>(::getpid());
+}
+
+// In a forked child the refresh thread stayed in the parent: its handle can be neither joined
+// nor detached (it names no thread here), so it is left behind, and so is the parent's queue.
+void JwksCache::abandon_refresher() {
+    new std::thread(std::move(refresher_));  // never destroyed: destroying it would terminate
+    refreshes_.clear();
+    refresh_running_ = false;
+}
+
 void JwksCache::enqueue_refresh(std::string url, int64_t now) {
     {
         std::lock_guard<std::mutex> lock(mutex_);
         if (stopping_) return;
+        if (refresher_in_other_process()) abandon_refresher();
         refreshes_.push_back(Refresh{std::move(url), now});
-        if (!refresher_.joinable()) refresher_ = std::thread([this] { run_refreshes(); });
+        if (!refresher_.joinable()) {
+            refresher_ = std::thread([this] { run_refreshes(); });
+            refresher_pid_ = static_cast<long>(::getpid());
+        }
     }
     refresh_wanted_.notify_one();
 }

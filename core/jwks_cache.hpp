@@ -110,6 +110,8 @@ private:
     static HttpResponse run_get(const HttpGet& get, const std::string& url, const JwksPolicy& policy);
     void fetch_and_store(const HttpGet& get, const std::string& url, int64_t now);
     void enqueue_refresh(std::string url, int64_t now);
+    bool refresher_in_other_process() const;
+    void abandon_refresher();
     void run_refreshes();
 
     mutable std::mutex mutex_;
@@ -126,6 +128,7 @@ private:
     bool refresh_running_ = false;
     bool stopping_ = false;
     std::thread refresher_;
+    long refresher_pid_ = 0;  // the process the thread runs in (a forked child has none)
 };
 
 }  // namespace ajwt

@@ -34,6 +34,8 @@
  *   check-and-record is atomic. A callback store is as safe as its callback.
  * - ajwt_jwks_cache: every call is safe concurrently. Its HTTP callback may also run on the
  *   cache's own refresh thread (see ajwt_jwks_refresh_mode).
+ * - ajwt_pending (two-phase authentication): one thread at a time (it may move between
+ *   threads between calls); it keeps what it needs of its authenticator.
  * - Callbacks may be called from any thread that calls into the library.
  */
 #ifndef AJWT_H
@@ -394,8 +396,8 @@ AJWT_API ajwt_status ajwt_jwks_cache_set_http_get(ajwt_jwks_cache *cache, ajwt_h
                                                   void *user_data, void (*destroy)(void *user_data),
                                                   ajwt_error *err);
 /** Who runs a REFRESH in ajwt_jwks_cache_keys. THREAD (the default): one library thread per
- *  cache, started on first need, fetches queued URLs one at a time while callers are answered
- *  from the cache at once. INLINE: the caller that gets REFRESH fetches before returning (for
+ *  cache (and process: a forked child starts its own), started on first need, fetches queued
+ *  URLs one at a time while callers are answered from the cache at once. INLINE: the caller that gets REFRESH fetches before returning (for
  *  hosts whose callback cannot run on a foreign thread; costs that caller the fetch time). */
 typedef enum ajwt_jwks_refresh_mode {
     AJWT_JWKS_REFRESH_THREAD = 0,

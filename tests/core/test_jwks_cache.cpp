@@ -9,6 +9,9 @@
 #include <thread>
 #include <vector>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include "error.hpp"
 #include "jwks_cache.hpp"
 #include "key_io.hpp"
@@ -373,4 +376,33 @@ TEST_F(JwksCacheTest, BackgroundThreadRefreshesWhileCallersAreServed) {
     cache.keys(kUrl, std::string_view(b->kid()), kT0 + 301, fresh);
     EXPECT_TRUE(holds(fresh, b));
     EXPECT_EQ(endpoint.count(), 2);
+}
+
+TEST_F(JwksCacheTest, ForkedChildRefreshesOnItsOwnThread) {
+    Endpoint endpoint;
+    endpoint.serve(200, jwks_of({a}));
+    cache.set_http_get(endpoint.get());
+    KeySet first;
+    cache.keys(kUrl, std::string_view(a->kid()), kT0, first);
+    KeySet stale;
+    cache.keys(kUrl, std::string_view(a->kid()), kT0 + 300, stale);  // starts the refresh thread
+    cache.wait_idle();
+    ASSERT_EQ(endpoint.count(), 2);
+    endpoint.serve(200, jwks_of({a, b}));
+    const pid_t child = ::fork();
+    ASSERT_GE(child, 0);
+    if (child == 0) {
+        // The parent's thread is not here: the child's stale lookup must start its own
+        ::alarm(60);  // a child stuck waiting for the parent's thread dies instead of hanging the suite
+        KeySet served;
+        cache.keys(kUrl, std::string_view(a->kid()), kT0 + 600, served);
+        cache.wait_idle();
+        KeySet fresh;
+        cache.keys(kUrl, std::string_view(b->kid()), kT0 + 601, fresh);
+        ::_exit(endpoint.count() == 3 && holds(served, a) && holds(fresh, b) ? 0 : 1);
+    }
+    int status = 0;
+    ASSERT_EQ(::waitpid(child, &status, 0), child);
+    ASSERT_TRUE(WIFEXITED(status));
+    EXPECT_EQ(WEXITSTATUS(status), 0);
 }
