@@ -5,7 +5,9 @@
 #      $AJWT_BUILD_DIR/bindings-java, generating org.libajwt.internal for Maven;
 #   3. mvn package in bindings/swig/java: compiles, runs the JUnit 5 tests (compat vectors,
 #      keys/JWKS/tokens, nonce stores in C and in Java, the authenticator and its callbacks,
-#      and the cross-language check with the ajwt CLI), jars;
+#      the cross-language check with the ajwt CLI, and the adapters: AjwtFilter in a real
+#      Tomcat, SigningHttpClient, RedisNonceStore against a private redis-server, JwksCache over
+#      a loopback JWKS endpoint), jars;
 #   4. the examples against the jar (through bindings/swig/java/run-example.sh): the in-process
 #      Example, then the HTTP server with the client over real HTTP (accepted, replay refused,
 #      unknown user and wrong key refused), and the client's token/verify commands, which the
@@ -23,6 +25,8 @@ build="$(cmake_build_dir)"
 java_dir="$root/bindings/swig/java"
 
 require_tools "scripts/install-deps.sh installs swig, a JDK and maven" cmake swig javac mvn
+# The Redis nonce store's tests start their own redis-server (they skip, saying so, without one).
+command -v redis-server >/dev/null || ensure_packages services
 
 step "libajwt in $build"
 configure_build "$build"

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -216,6 +217,17 @@ public final class Fleet {
         map.setFilterName("ajwt");
         map.addURLPattern("/whoami");
         ctx.addFilterMap(map);
+        // SIGTERM ends the service: leave no Tomcat work directory behind.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                tomcat.stop();
+                try (var files = Files.walk(base)) {
+                    files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+            } catch (Exception e) {
+                System.err.println("Fleet: cleanup: " + e);
+            }
+        }));
         tomcat.start();
         System.err.println("fleet service " + name + " (Java) listening on http://127.0.0.1:" + port);
         tomcat.getServer().await();

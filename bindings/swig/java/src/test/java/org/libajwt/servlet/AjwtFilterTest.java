@@ -122,6 +122,11 @@ class AjwtFilterTest {
     void refusesMissingHeader() throws Exception {
         serve(Verifier.Binding.OFF, null);
         assertRefused(send(plain, HttpRequest.newBuilder(server.uri("/api/x")).build()), "NO_AUTH_HEADER");
+        HttpResponse<String> bearer = send(plain, HttpRequest.newBuilder(server.uri("/api/x"))
+                .header("Authorization", "Bearer abc.def.ghi").build());
+        assertFalse(log.lines().get(0).contains("claimed user"), log.lines().toString());
+        assertFalse(log.lines().get(0).contains("abc.def.ghi"), log.lines().toString());
+        assertRefused(bearer, "WRONG_AUTH_METHOD");
     }
 
     @Test
