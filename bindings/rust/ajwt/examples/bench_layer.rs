@@ -92,7 +92,7 @@ fn main() {
 
     // The floor: the C ABI's own sign and verify.
     let verifier = Verifier::new().unwrap();
-    let tokens: Vec<String> = (0..requests)
+    let tokens: Vec<String> = (0..requests * ROUNDS)
         .map(|_| key.sign("bench", ajwt::now()).unwrap())
         .collect();
     let mut i = 0;
@@ -104,6 +104,55 @@ fn main() {
     let sign_us = floor(requests, || {
         key.sign("bench", ajwt::now()).unwrap();
     });
+
+    // The adapters alone, without HTTP: the async authenticator (in-memory store) against the
+    // C ABI's parse+verify, and the Signer on a reqwest::Request against Key::sign. Fresh
+    // tokens per call (each nonce is accepted once), rounds interleaved with the floor.
+    let in_process = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    let auth = AsyncAuthenticator::new(&verifier, OneUser(public.to_public().unwrap()))
+        .unwrap()
+        .with_nonce_store(Nonces::default());
+    let headers: Vec<String> = tokens
+        .iter()
+        .map(|t| ajwt::auth_header(None, t).unwrap())
+        .collect();
+    let mut authenticate_us = f64::INFINITY;
+    let mut next = 0;
+    for _ in 0..ROUNDS {
+        let start = Instant::now();
+        in_process.block_on(async {
+            for header in &headers[next..next + requests] {
+                auth.authenticate(header, ajwt::now(), &ajwt::Request::default())
+                    .await
+                    .unwrap();
+            }
+        });
+        next += requests;
+        authenticate_us = authenticate_us.min(per_op(start.elapsed(), requests));
+    }
+    let in_process_signer = Signer::new(
+        Key::load_private(
+            key.export(ajwt::ExportFormat::PrivatePkcs8, None).unwrap(),
+            None,
+        )
+        .unwrap(),
+        "bench",
+    );
+    let template = reqwest::Client::new()
+        .get("http://127.0.0.1:1/whoami")
+        .build()
+        .unwrap();
+    let signer_us = floor(requests, || {
+        let mut request = template.try_clone().unwrap();
+        in_process_signer.sign(&mut request).unwrap();
+    });
+    println!(
+        "in process:    AsyncAuthenticator {authenticate_us:.1} µs (parse+verify {verify_us:.1} => +{:.1} µs), Signer::sign {signer_us:.1} µs (Key::sign {sign_us:.1} => +{:.1} µs)",
+        authenticate_us - verify_us,
+        signer_us - sign_us
+    );
 
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()

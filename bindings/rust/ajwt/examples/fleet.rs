@@ -89,9 +89,9 @@ impl log::Log for StderrLog {
     fn flush(&self) {}
 }
 
-/// A registered user: public key texts and trusted JWKS URLs.
+/// A registered user: public keys (parsed once) and trusted JWKS URLs.
 struct User {
-    public_keys: Vec<String>,
+    public_keys: Vec<Key>,
     jwks_urls: Vec<String>,
 }
 
@@ -122,10 +122,14 @@ impl Registry {
             let username = user["username"]
                 .as_str()
                 .ok_or("registry: a user without \"username\"")?;
+            let public_keys = strings(&user["public_keys"])
+                .iter()
+                .map(|text| Key::load_public_as(text, KeyFormat::Any))
+                .collect::<ajwt::Result<Vec<Key>>>()?;
             users.insert(
                 username.to_owned(),
                 User {
-                    public_keys: strings(&user["public_keys"]),
+                    public_keys,
                     jwks_urls: strings(&user["jwks_urls"]),
                 },
             );
@@ -149,8 +153,8 @@ impl KeyRepository for Registry {
                 return Ok(None);
             };
             let mut keys = KeySet::new()?;
-            for text in &user.public_keys {
-                keys.add_text(text, KeyFormat::Any)?;
+            for key in &user.public_keys {
+                keys.add(key)?;
             }
             // JWKS keys only for a kid the registered keys lack (as the core's one-call form).
             if let Some(kid) = kid.filter(|kid| keys.find(kid).is_none()) {

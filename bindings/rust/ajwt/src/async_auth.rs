@@ -28,7 +28,7 @@ pub trait KeyRepository: Send + Sync + 'static {
     ) -> BoxFuture<'a, std::result::Result<Option<KeySet>, BoxError>>;
 }
 
-/// A nonce store shared by replicas (e.g. [`RedisNonceStore`](crate::RedisNonceStore)).
+/// A nonce store shared by replicas (e.g. `RedisNonceStore`, feature `redis`).
 pub trait AsyncNonceStore: Send + Sync + 'static {
     /// Records `key` for `ttl_seconds` unless present, atomically: `Ok(true)` when it was new,
     /// `Ok(false)` when it was there (a replay). An error refuses the request (fail closed).

@@ -15,6 +15,11 @@
 //!   [`NonceChecker`] traits. Their errors reach the caller as [`Error::CallbackFailed`] with
 //!   the host error's text, and a panic inside one is resumed in the calling thread once the
 //!   library has returned (it never unwinds through C).
+//! - Async servers use [`AsyncAuthenticator`] (the two-phase ABI) with an async
+//!   [`KeyRepository`] and [`AsyncNonceStore`]; the Cargo features `tower` (a tower layer for
+//!   axum and hyper), `reqwest` (a request signer), `redis` (`RedisNonceStore`) and `jwks`
+//!   (a reqwest fetcher for [`JwksCache`]) add the ecosystem adapters. Without features the
+//!   crate depends on `ajwt-sys` only.
 //!
 //! ```
 //! use ajwt::{Key, KeyType, NonceStore, Verifier};

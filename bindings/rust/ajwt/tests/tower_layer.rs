@@ -275,3 +275,56 @@ async fn plain_hyper_over_loopback() {
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert_eq!(challenge.unwrap(), "JWT");
 }
+
+#[tokio::test]
+async fn without_binding_the_body_passes_through_unread() {
+    let alice = ed25519();
+    let app = app(
+        &Verifier::new().unwrap(),
+        Users::default().with("alice", &alice),
+        4,
+    );
+    // Longer than the body limit, which only applies when the policy binds requests.
+    let request = Request::post("/echo")
+        .header(
+            header::AUTHORIZATION,
+            alice.sign_header("alice", ajwt::now()).unwrap(),
+        )
+        .body(Body::from("a body longer than four bytes"))
+        .unwrap();
+    let (status, _, body) = send(&app, request).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body, "alice sent a body longer than four bytes");
+}
+
+/// A repository whose backend is down.
+struct Unreachable;
+
+impl ajwt::KeyRepository for Unreachable {
+    fn user_keys<'a>(
+        &'a self,
+        _: &'a str,
+        _: Option<&'a str>,
+    ) -> ajwt::BoxFuture<'a, Result<Option<ajwt::KeySet>, ajwt::BoxError>> {
+        Box::pin(async { Err("database unreachable".into()) })
+    }
+}
+
+#[tokio::test]
+async fn a_failing_repository_is_refused_and_logged_as_an_error() {
+    logged();
+    let auth = AsyncAuthenticator::new(&Verifier::new().unwrap(), Unreachable).unwrap();
+    let app = Router::new()
+        .route("/whoami", get(whoami))
+        .layer(AuthLayer::new(Arc::new(auth)));
+    let header = ed25519().sign_header("dora-db-down", ajwt::now()).unwrap();
+    let (status, headers, _) = send(&app, get_with(Some(&header))).await;
+    assert_refused(status, &headers);
+    let lines = lines_with("dora-db-down");
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(
+        lines[0].starts_with("ERROR ajwt: refused GET /whoami: "),
+        "{lines:?}"
+    );
+    assert!(lines[0].contains("database unreachable"), "{lines:?}");
+}
