@@ -315,13 +315,14 @@ void JwksCache::run_refreshes() {
         Refresh next = std::move(refreshes_.front());
         refreshes_.pop_front();
         refresh_running_ = true;
-        const HttpGet get = http_get_;
+        HttpGet get = http_get_;
         lock.unlock();
         try {
             fetch_and_store(get, next.url, next.now);
         } catch (...) {
             // A failed refresh is recorded in the entry; the cached set stays.
         }
+        get = nullptr;  // released unlocked: the last copy calls the host's destroy
         lock.lock();
         refresh_running_ = false;
         refresh_idle_.notify_all();

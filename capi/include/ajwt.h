@@ -324,7 +324,7 @@ AJWT_API ajwt_status ajwt_jwks_cache_new(ajwt_jwks_cache **out, ajwt_error *err)
 /** Releases this reference; an authenticator holding the cache keeps it alive. The last
  *  reference stops the refresh thread after the fetch it is running, if any, returns. */
 AJWT_API void ajwt_jwks_cache_free(ajwt_jwks_cache *cache);
-/** Policy setters (ranges: ttl 1..2592000 s, max_age 1..31536000 s, cooldown 0..86400 s,
+/** Policy setters (ranges: ttl 1..2592000 s, max_age 1..31536000 s, cooldown 1..86400 s,
  *  timeout 1..600000 ms, max_body_size 1..AJWT_JWKS_DEFAULT_MAX_BODY_SIZE, max_keys
  *  1..AJWT_JWKS_DEFAULT_MAX_KEYS, max_entries >= 1; else AJWT_ERR_INVALID_ARGUMENT). They apply
  *  to the next decision; cached sets are kept. */
@@ -347,7 +347,7 @@ AJWT_API size_t ajwt_jwks_cache_size(const ajwt_jwks_cache *cache);
 /* -- async hosts: the library decides, the host fetches with its own async client -- */
 typedef enum ajwt_jwks_action {
     AJWT_JWKS_NONE = 0,      /* nothing to fetch: the keys added (maybe none) are the answer */
-    AJWT_JWKS_FETCH_NOW = 1, /* nothing usable cached: fetch, ajwt_jwks_cache_store, then look up again */
+    AJWT_JWKS_FETCH_NOW = 1, /* nothing usable cached: fetch, ajwt_jwks_cache_store, then look up once more */
     AJWT_JWKS_REFRESH = 2    /* use the keys added now; fetch in the background, then ajwt_jwks_cache_store */
 } ajwt_jwks_action;
 
@@ -391,7 +391,8 @@ typedef ajwt_status (*ajwt_http_get_callback)(void *user_data, const char *url, 
                                               uint32_t timeout_ms, size_t max_body_size,
                                               ajwt_http_response *response);
 /** Sets (NULL removes) the GET callback. `destroy` (may be NULL) is called with user_data when
- *  the callback is replaced or the cache goes away. */
+ *  the callback is replaced or the cache goes away (after a GET running then returns), or at
+ *  once when get is NULL. */
 AJWT_API ajwt_status ajwt_jwks_cache_set_http_get(ajwt_jwks_cache *cache, ajwt_http_get_callback get,
                                                   void *user_data, void (*destroy)(void *user_data),
                                                   ajwt_error *err);

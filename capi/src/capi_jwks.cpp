@@ -100,7 +100,8 @@ ajwt_status ajwt_jwks_cache_set_max_age(ajwt_jwks_cache* cache, int64_t seconds,
 
 ajwt_status ajwt_jwks_cache_set_refresh_cooldown(ajwt_jwks_cache* cache, int64_t seconds, ajwt_error* err) {
     return set_policy(cache, err, [&](ajwt::JwksPolicy& p) {
-        check_range(seconds, 0, 86400, "refresh cooldown");
+        // At least 1 s: a host retrying FETCH_NOW at one `now` cannot spin on a dead endpoint
+        check_range(seconds, 1, 86400, "refresh cooldown");
         p.refresh_cooldown = seconds;
     });
 }

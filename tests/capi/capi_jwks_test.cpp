@@ -116,6 +116,7 @@ TEST(CapiJwks, BadArguments) {
     EXPECT_STATUS(AJWT_ERR_INVALID_ARGUMENT, ajwt_jwks_cache_set_ttl(cache.get(), 0, nullptr));
     EXPECT_STATUS(AJWT_ERR_INVALID_ARGUMENT, ajwt_jwks_cache_set_max_age(cache.get(), -1, nullptr));
     EXPECT_STATUS(AJWT_ERR_INVALID_ARGUMENT, ajwt_jwks_cache_set_refresh_cooldown(cache.get(), 86401, nullptr));
+    EXPECT_STATUS(AJWT_ERR_INVALID_ARGUMENT, ajwt_jwks_cache_set_refresh_cooldown(cache.get(), 0, nullptr));
     EXPECT_STATUS(AJWT_ERR_INVALID_ARGUMENT, ajwt_jwks_cache_set_fetch_timeout_ms(cache.get(), 0, nullptr));
     EXPECT_STATUS(AJWT_ERR_INVALID_ARGUMENT, ajwt_jwks_cache_set_max_body_size(cache.get(), AJWT_JWKS_DEFAULT_MAX_BODY_SIZE + 1, nullptr));
     EXPECT_STATUS(AJWT_ERR_INVALID_ARGUMENT, ajwt_jwks_cache_set_max_keys(cache.get(), 0, nullptr));
@@ -399,4 +400,28 @@ TEST(CapiJwks, RealHttpOnLoopbackRotationIsPickedUpAfterTtl) {
     EXPECT_STATUS(AJWT_OK, authenticate(auth.get(), b.get(), kT0 + 61));
     EXPECT_STATUS(AJWT_ERR_NO_MATCHING_KEY, authenticate(auth.get(), a.get(), kT0 + 61));
     EXPECT_EQ(server.requests(), 2);
+}
+
+namespace {
+ajwt_status bad_status_then_ok(void* user_data, const char*, size_t, uint32_t, size_t, ajwt_http_response* response) {
+    *static_cast<ajwt_status*>(user_data) = ajwt_http_response_set_status(response, 42, nullptr);
+    return AJWT_OK;  // and no status set
+}
+}  // namespace
+
+TEST(CapiJwks, CallbackAndStoreMisuseIsAFailedFetch) {
+    Cache cache = new_cache();
+    ajwt_status set_status = AJWT_OK;
+    ASSERT_OK(ajwt_jwks_cache_set_http_get(cache.get(), &bad_status_then_ok, &set_status, nullptr, nullptr));
+    Keyset out = new_keyset();
+    Err err;
+    EXPECT_STATUS(AJWT_ERR_JWKS_FETCH, ajwt_jwks_cache_keys(cache.get(), "https://a/", 10, nullptr, 0, kT0, out.get(), err.get()));
+    EXPECT_STATUS(AJWT_ERR_INVALID_ARGUMENT, set_status);
+    EXPECT_NE(err.message().find("without a status"), std::string::npos) << err.message();
+    // Async store of a body over the cap
+    ASSERT_OK(ajwt_jwks_cache_set_max_body_size(cache.get(), 10, nullptr));
+    EXPECT_EQ(ajwt_jwks_cache_max_body_size(cache.get()), 10u);
+    const std::string body = "{\"keys\": []}";
+    EXPECT_STATUS(AJWT_ERR_JWKS_PARSE, ajwt_jwks_cache_store(cache.get(), "https://b/", 10, 200, body.data(), body.size(), kT0, err.get()));
+    EXPECT_NE(err.message().find("larger than 10"), std::string::npos) << err.message();
 }
