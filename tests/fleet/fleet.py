@@ -290,9 +290,10 @@ class Fleet:
         self.private_keys[CLIENT_USER] = generate()
         (self.jwks_key_type_a, generate_a), (self.jwks_key_type_b, generate_b) = next(key_types), next(key_types)
         self.jwks_key_a, self.jwks_key_b = generate_a(), generate_b()
+        # The service whose /.well-known/jwks.json serves JWKS_USER's keys: --jwks-host, else the first that can start
         scripts_present = [s for s in self.services if s.script.is_file()]
-        # The service whose /.well-known/jwks.json serves JWKS_USER's keys
-        self.jwks_host = (scripts_present or self.services)[0]
+        named = [s for s in self.services if s.name == args.jwks_host]
+        self.jwks_host = (named or scripts_present or self.services)[0]
 
     @staticmethod
     def _write_key(private_key: Any, path: Path) -> Any:
@@ -617,12 +618,15 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--start-timeout", type=float, default=float(os.environ.get("AJWT_FLEET_START_TIMEOUT", "600")),
                         help="seconds the services get to answer /health (their scripts may build them)")
     parser.add_argument("--jwks-ttl", type=int, default=2)
+    parser.add_argument("--jwks-host", metavar="NAME", help="the service serving jwks-user's keys (default: the first one)")
     parser.add_argument("--rounds", type=int, default=5, help="replay rounds")
     parser.add_argument("--keep", action="store_true", help="keep the work directory (kept anyway on failure)")
     args = parser.parse_args(argv)
     if not args.redis_server:
         parser.error("redis-server not found (PATH, AJWT_REDIS_SERVER or --redis-server)")
     names = [spec.partition("=")[0] for spec in args.service or DEFAULT_SERVICES]
+    if args.jwks_host is not None and args.jwks_host not in names:
+        parser.error(f"--jwks-host {args.jwks_host}: not one of the services ({', '.join(names)})")
     if len(set(names)) != len(names) or any(not n or n in (CLIENT_USER, JWKS_USER) for n in names):
         parser.error(f"service names must be distinct, non-empty and not {CLIENT_USER} or {JWKS_USER}")
     return args
