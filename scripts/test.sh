@@ -61,4 +61,8 @@ AJWT_BUILD_DIR="$build_dir" \
 AJWT_CROSS_DRIVERS="node=node $root/bindings/node/example/client.js;java=$root/bindings/swig/java/run-example.sh client" \
   scripts/test-cross-language.sh
 
+suite "the fleet: Go, Rust, Node, Java and Django services sharing one Redis (tests/fleet/README.md)"
+# After the binding suites: it uses their node_modules, Maven cache and Cargo target, and the test virtualenv.
+AJWT_BUILD_DIR="$build_dir" scripts/test-fleet.sh
+
 suite "all suites passed"
