@@ -56,7 +56,7 @@ struct RequestDetails {
 
 // Upper-cased HTTP method token (1..32 tchar). INVALID_ARGUMENT otherwise.
 std::string normalize_method(std::string_view method);
-// The canonical request target (README "Request binding"): origin-form path[?query], scheme
+// The canonical request target (docs/request-binding.md): origin-form path[?query], scheme
 // and authority of an absolute-form target dropped, fragment dropped, empty path "/", empty
 // query dropped; percent-encoding normalised (hex upper-cased; in the path, triplets of
 // printable ASCII other than / ? # % decoded; in the query only unreserved ones); bytes

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """
 Writes tests/vectors/binding/request-binding.json: tokens carrying request-binding claims (ajwt_method, ajwt_target,
-ajwt_body, ajwt_aud; README "Request binding and audience") and the status a verifier with a given binding policy
+ajwt_body, ajwt_aud; docs/request-binding.md) and the status a verifier with a given binding policy
 and audience gives for a given request (method, target as received, body as received or null when unknown). Each
 binding's runner parses the token (strict policy) and verifies it with its request API at `now`.
 

@@ -220,7 +220,7 @@ export declare class Verifier extends Handle {
   readonly nonceTtl: number;
   parse(token: Bytes): Token;
   verify(token: Bytes | Token, keys: Key | KeySet, options?: { now?: number | bigint }): Verified;
-  /** Request binding: policy and audience (README "Request binding and audience"). */
+  /** Request binding: policy and audience (docs/request-binding.md). */
   setBinding(policy: BindingPolicy, options?: { audience?: string | null }): this;
   /** As verify with one key, and the request as received (each part absent = unknown). */
   verifyRequest(token: Bytes | Token, key: Key, options?: { now?: number | bigint } & RequestBindingOptions): Verified;
@@ -389,7 +389,7 @@ export declare function statusText(status: number): string;
 /** The path or soname libajwt was loaded from: env AJWT_LIBRARY, else the package's prebuilds/<platform>-<arch>/libajwt.so.0, else 'libajwt.so.0'. */
 export declare const libraryFile: string;
 
-/** Request-binding policies (README "Request binding and audience"). */
+/** Request-binding policies (docs/request-binding.md). */
 export declare const Binding: Readonly<{ off: 0; 'when-present': 1; required: 2 }>;
 export interface RequestBindingOptions {
   method?: string | null;

@@ -185,7 +185,7 @@ Command sign_command() {
 
 Prints a signed token {username, time, nonce} with the header {alg, typ, kid}, or with
 --header the whole Authorization header value "JWT <token>". The request binding options
-add claims that tie the token to one request and one service (README "Request binding");
+add claims that tie the token to one request and one service (docs/request-binding.md);
 servers that do not check them (asymmetric-jwt-auth 1.x) ignore them.
 
 Options:

@@ -10,7 +10,7 @@
 
 namespace ajwt_cli {
 
-// Exit statuses of the tool; documented in --help and the README.
+// Exit statuses of the tool; documented in --help and docs/cli.md.
 enum Exit : int {
     kExitOk = 0,
     kExitRejected = 1,  // the token did not verify

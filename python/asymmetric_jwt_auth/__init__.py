@@ -64,7 +64,7 @@ default_settings: dict[str, Any] = {
     #: Whether users whose ``is_active`` is False may authenticate with a token (as in 1.x). False: they are refused,
     #: as Django's ``ModelBackend`` refuses them (``user_can_authenticate``).
     "AUTHENTICATE_INACTIVE_USERS": False,
-    #: Request binding (README "Request binding"): "off" (as 1.x: the ajwt_method, ajwt_target, ajwt_body and ajwt_aud
+    #: Request binding (docs/request-binding.md): "off" (as 1.x: the ajwt_method, ajwt_target, ajwt_body and ajwt_aud
     #: claims are ignored), "when-present" (each bound claim a token carries must match the request and ``AUDIENCE``)
     #: or "required" (tokens must bind method, target and body, and name the audience when ``AUDIENCE`` is set).
     "REQUEST_BINDING": "off",

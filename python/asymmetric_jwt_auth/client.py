@@ -58,7 +58,7 @@ def load_private_key(private_key: PrivateKeySource, password: bytes | str | None
 class _Signer:
     """
     Makes a fresh ``Authorization`` header value for one user and key; with ``bind``, bound to the request's method,
-    target and body, and with ``audience``, naming the service the token is for (README "Request binding").
+    target and body, and with ``audience``, naming the service the token is for (docs/request-binding.md).
     """
 
     def __init__(

@@ -64,7 +64,7 @@ class Token:
         audience: str | None = None,
     ) -> str:
         """
-        Create and return signed authentication JWT. Each keyword given binds the token (README "Request binding"):
+        Create and return signed authentication JWT. Each keyword given binds the token (docs/request-binding.md):
         ``method`` the HTTP method, ``target`` the request's path and query (or its absolute URL), ``body`` the body
         bytes as sent (``b""`` for none; their SHA-256 is signed), ``audience`` the service the token is for.
         Servers that do not check the binding (asymmetric-jwt-auth 1.x) ignore these claims.

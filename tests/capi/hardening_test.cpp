@@ -424,7 +424,7 @@ TEST(HardeningEcdsa, WrongLengthAndOutOfRangeScalarsAreRefused) {
 // ECDSA signatures are malleable: (r, s) and (r, n - s) both verify, and libajwt (like
 // OpenSSL and RFC 7518) accepts the high-S form. No replay follows, because the nonce store
 // keys on (username, time, nonce), not on the signature: the malleated token is the same
-// token to it. This pins both halves (README, "Security notes").
+// token to it. This pins both halves (docs/security.md).
 TEST(HardeningEcdsa, HighSSignatureVerifiesButItsTokenIsStillAReplay) {
     struct Curve {
         ajwt_key_type type;

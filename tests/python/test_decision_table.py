@@ -1,7 +1,7 @@
 """
 The decision table (issue 14): hand-made tokens (tests/vectors/claims, rebuilt at the current time) sent through
 upstream asymmetric-jwt-auth 1.3.0's middleware and through this package's. Every row must agree except the listed,
-reasoned differences. ``AJWT_PRINT_DECISION_TABLE=1`` prints the table as Markdown (README, "Compatibility").
+reasoned differences. ``AJWT_PRINT_DECISION_TABLE=1`` prints the table as Markdown (docs/django.md, "Coming from upstream").
 """
 
 from pathlib import Path

@@ -1,5 +1,5 @@
 """
-Request binding and audience (README "Request binding"): tokens bound to one request's method, target and body and to
+Request binding and audience (docs/request-binding.md): tokens bound to one request's method, target and body and to
 one service, checked by the middleware and DRF's JWTAuthentication per ASYMMETRIC_JWT_AUTH["REQUEST_BINDING"] and
 ["AUDIENCE"]; the clients bind when asked; upstream 1.x still takes the bound tokens.
 """

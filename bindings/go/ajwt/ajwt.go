@@ -17,7 +17,7 @@ package ajwt
 
 /*
 #cgo !ajwt_static pkg-config: ajwt
-// -tags ajwt_static links libajwt.a instead of libajwt.so (README "Go": the binary needs no
+// -tags ajwt_static links libajwt.a instead of libajwt.so (docs/languages.md, "Go": the binary needs no
 // libajwt.so at run time); ajwt.h and libajwt.a are found in the compiler's default paths or
 // through CGO_CFLAGS=-I<prefix>/include and CGO_LDFLAGS=-L<prefix>/lib.
 #cgo ajwt_static CFLAGS: -DAJWT_STATIC

@@ -12,7 +12,7 @@ import (
 	"unsafe"
 )
 
-// Request-binding refusals (README "Request binding and audience").
+// Request-binding refusals (docs/request-binding.md).
 const (
 	ErrBindingMethod   Status = C.AJWT_ERR_BINDING_METHOD
 	ErrBindingTarget   Status = C.AJWT_ERR_BINDING_TARGET

@@ -122,7 +122,7 @@ export const C = {
   verifier_parse: lib.func('int ajwt_verifier_parse(const ajwt_verifier *verifier, const char *token, size_t token_len, ajwt_token **out, ajwt_error *err)'),
   verify: lib.func('int ajwt_verify(const ajwt_verifier *verifier, const ajwt_token *token, const ajwt_key *public_key, int64_t now, ajwt_error *err)'),
   verify_keyset: lib.func('int ajwt_verify_keyset(const ajwt_verifier *verifier, const ajwt_token *token, const ajwt_keyset *keys, int64_t now, ajwt_key **used_key, ajwt_error *err)'),
-  // Request binding (README "Request binding and audience").
+  // Request binding (docs/request-binding.md).
   sign_request: lib.func('int ajwt_sign_request(const ajwt_key *private_key, const char *username, size_t username_len, int64_t time, const char *nonce, size_t nonce_len, int alg, const char *method, size_t method_len, const char *target, size_t target_len, const uint8_t *body_digest, const char *audience, size_t audience_len, void **token, size_t *token_len, ajwt_error *err)'),
   body_digest: lib.func('int ajwt_body_digest(const uint8_t *body, size_t body_len, uint8_t *out, ajwt_error *err)'),
   verifier_set_binding: lib.func('int ajwt_verifier_set_binding(ajwt_verifier *verifier, int policy, ajwt_error *err)'),

@@ -1,4 +1,4 @@
-//! Request binding (README "Request binding and audience"): tokens bound to one request's
+//! Request binding (docs/request-binding.md): tokens bound to one request's
 //! method, target and body and to one service, and the verifier's policy.
 
 use std::ptr;

@@ -73,7 +73,7 @@ public final class Verifier extends Handle {
         return this;
     }
 
-    /** Request-binding policy (ajwt_binding_policy; README "Request binding and audience"). */
+    /** Request-binding policy (ajwt_binding_policy; docs/request-binding.md). */
     public enum Binding {
         /** Binding claims are ignored, as asymmetric-jwt-auth 1.x does (the default). */
         OFF(org.libajwt.internal.ajwt_binding_policy.AJWT_BINDING_OFF),

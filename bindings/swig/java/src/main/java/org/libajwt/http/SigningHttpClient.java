@@ -88,7 +88,7 @@ public final class SigningHttpClient extends HttpClient {
 
         /**
          * Binds each token to its request (method, target, body of at most maxBodyBytes) and,
-         * when audience is not null, to that service (README "Request binding and audience").
+         * when audience is not null, to that service (docs/request-binding.md).
          */
         public Builder bindRequests(String audience, long maxBodyBytes) {
             if (maxBodyBytes < 0) throw new IllegalArgumentException("maxBodyBytes < 0");
