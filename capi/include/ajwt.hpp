@@ -449,9 +449,8 @@ private:
 inline std::string nonce_key(std::string_view username, int64_t time, std::string_view nonce) {
     ajwt_error err{};
     char out[AJWT_NONCE_KEY_SIZE + 1];
-    detail::check(ajwt_nonce_key(username.data(), username.size(), time, nonce.data(), nonce.size(), out, sizeof out,
-                                 &err),
-                  err);
+    check(ajwt_nonce_key(username.data(), username.size(), time, nonce.data(), nonce.size(), out, sizeof out, &err),
+          err);
     return std::string(out, AJWT_NONCE_KEY_SIZE);
 }
 
