@@ -20,7 +20,7 @@ import tomllib
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-HEADER = "capi/include/ajwt.h"
+HEADER = "include/ajwt.h"
 
 
 def header_version(root: Path) -> tuple[str, list[str]]:

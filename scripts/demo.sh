@@ -132,7 +132,7 @@ package_is_stale() {
     local native="$1"
     [ -n "$native" ] || return 0
     local newer
-    newer=$(find "$ROOT/CMakeLists.txt" "$ROOT/pyproject.toml" "$ROOT/core" "$ROOT/capi/include" "$ROOT/capi/src" \
+    newer=$(find "$ROOT/CMakeLists.txt" "$ROOT/pyproject.toml" "$ROOT/core" "$ROOT/include" "$ROOT/capi/src" \
         "$ROOT/capi/CMakeLists.txt" "$ROOT/capi/ajwt.map" "$ROOT/python" \
         \( -path "$EXAMPLE_DIR" -o -name __pycache__ \) -prune -o -type f -newer "$native" -print -quit 2>/dev/null)
     [ -n "$newer" ]

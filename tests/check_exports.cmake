@@ -46,7 +46,7 @@ endif()
 
 # Every function ajwt.h declares is exported (a declared but unimplemented one would only
 # show up when some program calls it).
-set(header "${CMAKE_CURRENT_LIST_DIR}/../capi/include/ajwt.h")
+set(header "${CMAKE_CURRENT_LIST_DIR}/../include/ajwt.h")
 file(READ "${header}" header_text)
 string(REGEX MATCHALL "AJWT_API[^;(]*[ *](ajwt_[a-z0-9_]+)\\(" declarations "${header_text}")
 set(missing "")

@@ -1,5 +1,5 @@
 // ajwt — Node binding of libajwt (asymmetric-key JWT authentication), a thin layer over the
-// C ABI in capi/include/ajwt.h loaded with koffi. All protocol logic lives in the library;
+// C ABI in include/ajwt.h loaded with koffi. All protocol logic lives in the library;
 // the modules in lib/ only convert types, own handles and turn statuses into exceptions:
 //   ffi.js      loading and the C declarations     calls.js      call frames, statuses
 //   errors.js   Status, AjwtError                  buffers.js    text and int64 in and out

@@ -1,5 +1,5 @@
 /*
- * ajwt.i — SWIG interface of libajwt, a thin layer over the stable C ABI (capi/include/ajwt.h).
+ * ajwt.i — SWIG interface of libajwt, a thin layer over the stable C ABI (include/ajwt.h).
  *
  * Language-neutral part: every (const char *, size_t) input pair is a byte string (SWIG's
  * standard (const char *STRING, size_t LENGTH) typemap: byte[] in Java, bytes in Python ...);
@@ -10,7 +10,7 @@
  * ajwt_nonce_backend (a host nonce store). What cannot be neutral (how handles, byte outputs
  * and exceptions look) lives in ajwt_<language>.i, included below.
  *
- *   swig -java -package org.libajwt.internal -I<repo>/capi/include -c++ -o ajwt_wrap.cxx ajwt.i
+ *   swig -java -package org.libajwt.internal -I<repo>/include -c++ -o ajwt_wrap.cxx ajwt.i
  */
 #if defined(SWIGJAVA)
 %module(directors="1") AjwtNative

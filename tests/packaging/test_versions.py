@@ -13,7 +13,7 @@ check_versions = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(check_versions)
 
 FILES = [
-    "capi/include/ajwt.h",
+    "include/ajwt.h",
     "pyproject.toml",
     "bindings/rust/Cargo.toml",
     "bindings/rust/Cargo.lock",
@@ -66,7 +66,7 @@ def test_pom_that_drifts_is_named(tree: Path) -> None:
 
 
 def test_a_new_header_version_is_noticed_everywhere_not_derived(tree: Path) -> None:
-    header = tree / "capi/include/ajwt.h"
+    header = tree / "include/ajwt.h"
     text = header.read_text()
     text = re.sub(r"#define AJWT_VERSION_PATCH \d+", "#define AJWT_VERSION_PATCH 77", text)
     text = re.sub(r'#define AJWT_VERSION_STRING "[^"]*"', lambda m: m.group(0)[:-2] + '77"', text)
@@ -90,7 +90,7 @@ def test_a_written_down_python_version_is_refused(tree: Path) -> None:
 
 
 def test_version_string_must_match_the_numbers(tree: Path) -> None:
-    header = tree / "capi/include/ajwt.h"
+    header = tree / "include/ajwt.h"
     header.write_text(re.sub(r'#define AJWT_VERSION_STRING "[^"]*"', '#define AJWT_VERSION_STRING "0.0.9"', header.read_text()))
     assert any("AJWT_VERSION_STRING" in p for p in check_versions.check(tree))
 

@@ -48,7 +48,7 @@ fn main() {
 }
 
 /// Builds the target ajwt_static from `libajwt/` (symbolic links to the repository's CMake
-/// files, core/ and capi/, which `cargo package` stores as files) and links it statically,
+/// files, core/, capi/ and include/, which `cargo package` stores as files) and links it statically,
 /// with the libraries it needs: OpenSSL's libcrypto, libsodium and the C++ runtime.
 fn build_bundled() -> PathBuf {
     let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("libajwt");
@@ -58,7 +58,7 @@ fn build_bundled() -> PathBuf {
             source.display()
         );
     }
-    for dir in ["CMakeLists.txt", "core", "capi"] {
+    for dir in ["CMakeLists.txt", "core", "capi", "include"] {
         println!("cargo:rerun-if-changed={}", source.join(dir).display());
     }
     let out = cmake::Config::new(&source)
@@ -81,7 +81,7 @@ fn build_bundled() -> PathBuf {
         });
     }
     println!("cargo:rustc-link-lib=dylib=stdc++");
-    source.join("capi/include/ajwt.h")
+    source.join("include/ajwt.h")
 }
 
 fn check_header_version(header: &Path) {

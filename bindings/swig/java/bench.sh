@@ -23,7 +23,7 @@ java -Dajwt.jni.dir="$jni_dir" -cp "$cp" org.libajwt.bench.AdapterBench "$@"
 
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
-cc -O2 -std=c99 -o "$tmp/c_verify" "$root/bench/ffi/c_verify.c" -I"$root/capi/include" -L"$build/capi" -lajwt \
+cc -O2 -std=c99 -o "$tmp/c_verify" "$root/bench/ffi/c_verify.c" -I"$root/include" -L"$build/capi" -lajwt \
     -Wl,-rpath,"$build/capi"
 echo "C ABI (bench/ffi/c_verify.c, ns per operation, process CPU time):"
 "$tmp/c_verify" | sed 's/^/  /'

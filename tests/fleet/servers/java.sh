@@ -28,7 +28,7 @@ build_fleet() {
     local stamp="$out/.built"
     if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$lib" ] && [ ! "$lib" -nt "$stamp" ] &&
         [ -z "$(find "$java_dir/src/main" "$java_dir/src/example" "$java_dir/pom.xml" "$java_dir/CMakeLists.txt" \
-            "$root/bindings/swig"/*.i "$root/capi/include/ajwt.h" -newer "$stamp" -print -quit)" ]; then
+            "$root/bindings/swig"/*.i "$root/include/ajwt.h" -newer "$stamp" -print -quit)" ]; then
         return
     fi
     echo "java.sh: building the Java fleet service in $out" >&2
