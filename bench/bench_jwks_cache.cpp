@@ -97,9 +97,9 @@ void BM_JwksCacheKeysFresh(benchmark::State& state) {
     for (auto _ : state) {
         ajwt_keyset* out = nullptr;
         check(ajwt_keyset_new(&out, nullptr), "keyset");
-        check(ajwt_jwks_cache_keys(f.cache, kUrl.data(), kUrl.size(), f.kid.data(), f.kid.size(), kNow + 1, out,
-                                   nullptr),
-              "keys");
+        check(
+            ajwt_jwks_cache_keys(f.cache, kUrl.data(), kUrl.size(), f.kid.data(), f.kid.size(), kNow + 1, out, nullptr),
+            "keys");
         if (ajwt_keyset_count(out) != 1) std::exit(1);
         ajwt_keyset_free(out);
     }

@@ -101,7 +101,8 @@ struct Fixture {
         const bool known = user_exists(nullptr, username, len) == AJWT_OK;
         if (status == AJWT_OK && known) status = user_keys(user_key, username, len, nullptr, 0, keys);
         if (status == AJWT_OK)
-            status = ajwt_pending_verify(pending, known ? keys : nullptr, kNow, nullptr, 0, nullptr, 0, nullptr, nullptr);
+            status =
+                ajwt_pending_verify(pending, known ? keys : nullptr, kNow, nullptr, 0, nullptr, 0, nullptr, nullptr);
         if (status == AJWT_OK) {
             benchmark::DoNotOptimize(ajwt_pending_nonce_key(pending, &len));
             status = ajwt_pending_finish(pending, AJWT_NONCE_RECORDED, nullptr, nullptr, nullptr);
@@ -171,12 +172,20 @@ void bench_unknown(benchmark::State& state, Case c) {
 }  // namespace
 
 BENCHMARK_CAPTURE(bench_accepted, EdDSA, Case{AJWT_KEY_ED25519, AJWT_ALG_EDDSA})
-    ->MinTime(1.0)->Repetitions(3)->ReportAggregatesOnly(true);
+    ->MinTime(1.0)
+    ->Repetitions(3)
+    ->ReportAggregatesOnly(true);
 BENCHMARK_CAPTURE(bench_accepted, ES256, Case{AJWT_KEY_EC_P256, AJWT_ALG_ES256})
-    ->MinTime(1.0)->Repetitions(3)->ReportAggregatesOnly(true);
+    ->MinTime(1.0)
+    ->Repetitions(3)
+    ->ReportAggregatesOnly(true);
 BENCHMARK_CAPTURE(bench_unknown, EdDSA, Case{AJWT_KEY_ED25519, AJWT_ALG_EDDSA})
-    ->MinTime(1.0)->Repetitions(3)->ReportAggregatesOnly(true);
+    ->MinTime(1.0)
+    ->Repetitions(3)
+    ->ReportAggregatesOnly(true);
 BENCHMARK_CAPTURE(bench_unknown, ES256, Case{AJWT_KEY_EC_P256, AJWT_ALG_ES256})
-    ->MinTime(1.0)->Repetitions(3)->ReportAggregatesOnly(true);
+    ->MinTime(1.0)
+    ->Repetitions(3)
+    ->ReportAggregatesOnly(true);
 
 BENCHMARK_MAIN();

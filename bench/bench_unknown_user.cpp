@@ -126,10 +126,16 @@ void bench_unknown_vs_bad_signature(benchmark::State& state, Case c) {
 }  // namespace
 
 BENCHMARK_CAPTURE(bench_unknown_vs_bad_signature, RS256, Case{"RS256", AJWT_KEY_RSA, AJWT_ALG_RS256})
-    ->MinTime(1.0)->Repetitions(3)->ReportAggregatesOnly(true);
+    ->MinTime(1.0)
+    ->Repetitions(3)
+    ->ReportAggregatesOnly(true);
 BENCHMARK_CAPTURE(bench_unknown_vs_bad_signature, EdDSA, Case{"EdDSA", AJWT_KEY_ED25519, AJWT_ALG_EDDSA})
-    ->MinTime(1.0)->Repetitions(3)->ReportAggregatesOnly(true);
+    ->MinTime(1.0)
+    ->Repetitions(3)
+    ->ReportAggregatesOnly(true);
 BENCHMARK_CAPTURE(bench_unknown_vs_bad_signature, ES256, Case{"ES256", AJWT_KEY_EC_P256, AJWT_ALG_ES256})
-    ->MinTime(1.0)->Repetitions(3)->ReportAggregatesOnly(true);
+    ->MinTime(1.0)
+    ->Repetitions(3)
+    ->ReportAggregatesOnly(true);
 
 BENCHMARK_MAIN();

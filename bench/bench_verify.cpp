@@ -109,10 +109,10 @@ struct Fixture {
     const Case& c;
     ajwt_key* private_key = nullptr;
     ajwt_key* public_key = nullptr;
-    ajwt_keyset* keys = nullptr;        // the signer among three other keys
-    ajwt_verifier* verifier = nullptr;  // with a memory nonce store
+    ajwt_keyset* keys = nullptr;              // the signer among three other keys
+    ajwt_verifier* verifier = nullptr;        // with a memory nonce store
     ajwt_verifier* plain_verifier = nullptr;  // no nonce store
-    std::vector<std::string> tokens;    // kPoolSize tokens, unique nonces
+    std::vector<std::string> tokens;          // kPoolSize tokens, unique nonces
     // For the raw primitive: the same bytes the token signature covers.
     EVP_PKEY* pkey = nullptr;
     // Per token of the pool, since a verification's cost depends on the signature (variable-time
@@ -120,7 +120,7 @@ struct Fixture {
     std::vector<std::string> signing_inputs;
     std::vector<std::string> raw_signatures;  // DER for ECDSA, as in the token otherwise
     std::string public_pem;
-    EVP_MD_CTX* raw_template = nullptr;  // EVP_DigestVerifyInit done once
+    EVP_MD_CTX* raw_template = nullptr;     // EVP_DigestVerifyInit done once
     unsigned char ed25519_public[32] = {};  // libsodium's form of an Ed25519 key
 
     explicit Fixture(const Case& cs) : c(cs) {
@@ -147,7 +147,8 @@ struct Fixture {
         check(ajwt_verifier_set_algorithms(plain_verifier, algs, 1, &err), err, "algorithms");
         fresh_store();
 
-        for (size_t i = 0; i < kPoolSize; ++i) tokens.push_back(sign(private_key, c.alg, kNow, "n" + std::to_string(i)));
+        for (size_t i = 0; i < kPoolSize; ++i)
+            tokens.push_back(sign(private_key, c.alg, kNow, "n" + std::to_string(i)));
         prepare_raw();
     }
 
@@ -195,7 +196,8 @@ struct Fixture {
         const size_t half = jws.size() / 2;
         ECDSA_SIG* sig = ECDSA_SIG_new();
         BIGNUM* r = BN_bin2bn(reinterpret_cast<const unsigned char*>(jws.data()), static_cast<int>(half), nullptr);
-        BIGNUM* s = BN_bin2bn(reinterpret_cast<const unsigned char*>(jws.data()) + half, static_cast<int>(half), nullptr);
+        BIGNUM* s =
+            BN_bin2bn(reinterpret_cast<const unsigned char*>(jws.data()) + half, static_cast<int>(half), nullptr);
         ECDSA_SIG_set0(sig, r, s);
         unsigned char* der = nullptr;
         int len = i2d_ECDSA_SIG(sig, &der);
@@ -212,10 +214,10 @@ struct Fixture {
         const std::string& signing_input = signing_inputs[index];
         const std::string& raw_signature = raw_signatures[index];
         EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-        bool ok = EVP_MD_CTX_copy_ex(ctx, raw_template) == 1 &&
-                  EVP_DigestVerify(ctx, reinterpret_cast<const unsigned char*>(raw_signature.data()),
-                                   raw_signature.size(), reinterpret_cast<const unsigned char*>(signing_input.data()),
-                                   signing_input.size()) == 1;
+        bool ok =
+            EVP_MD_CTX_copy_ex(ctx, raw_template) == 1 &&
+            EVP_DigestVerify(ctx, reinterpret_cast<const unsigned char*>(raw_signature.data()), raw_signature.size(),
+                             reinterpret_cast<const unsigned char*>(signing_input.data()), signing_input.size()) == 1;
         EVP_MD_CTX_free(ctx);
         return ok;
     }
@@ -228,10 +230,10 @@ struct Fixture {
                                                        reinterpret_cast<const unsigned char*>(signing_input.data()),
                                                        signing_input.size(), ed25519_public) == 0;
         EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-        bool ok = EVP_DigestVerifyInit(ctx, nullptr, digest(), nullptr, pkey) == 1 &&
-                  EVP_DigestVerify(ctx, reinterpret_cast<const unsigned char*>(raw_signature.data()),
-                                   raw_signature.size(), reinterpret_cast<const unsigned char*>(signing_input.data()),
-                                   signing_input.size()) == 1;
+        bool ok =
+            EVP_DigestVerifyInit(ctx, nullptr, digest(), nullptr, pkey) == 1 &&
+            EVP_DigestVerify(ctx, reinterpret_cast<const unsigned char*>(raw_signature.data()), raw_signature.size(),
+                             reinterpret_cast<const unsigned char*>(signing_input.data()), signing_input.size()) == 1;
         EVP_MD_CTX_free(ctx);
         return ok;
     }
@@ -431,7 +433,8 @@ void bench_load_cached(benchmark::State& state, const Case* c) {
     Fixture& f = fixture(*c);
     for (auto _ : state) {
         ajwt_key* key = nullptr;
-        ajwt_status status = ajwt_key_load_public(f.public_pem.data(), f.public_pem.size(), AJWT_FORMAT_PEM, &key, nullptr);
+        ajwt_status status =
+            ajwt_key_load_public(f.public_pem.data(), f.public_pem.size(), AJWT_FORMAT_PEM, &key, nullptr);
         if (status != AJWT_OK) {
             state.SkipWithError(ajwt_status_str(status));
             break;
@@ -545,9 +548,10 @@ std::string fixed(double value, const char* format = "%.3f") {
 }
 
 void print_summary(const CollectingReporter& r) {
-    std::printf("\nFull verification through the C ABI vs the raw primitive, measured in alternating\n"
-                "blocks in one run (thread CPU time, median of %zu repetitions)\n",
-                r.repetitions("paired/" + std::string(kCases[0].name)));
+    std::printf(
+        "\nFull verification through the C ABI vs the raw primitive, measured in alternating\n"
+        "blocks in one run (thread CPU time, median of %zu repetitions)\n",
+        r.repetitions("paired/" + std::string(kCases[0].name)));
     std::printf("%-6s %9s %9s %9s %7s %8s %8s | %6s %8s %6s %9s\n", "alg", "full(us)", "raw(us)", "full/raw", "sd",
                 "hot f/r", "f/tmpl", "parse", "verify*", "nonce", "alone f/r");
     const double nonce = r.get("nonce/memory");
@@ -563,17 +567,18 @@ void print_summary(const CollectingReporter& r) {
                     fixed(r.get("paired_template/" + n, "ratio")).c_str(), us(r.get("parse/" + n)).c_str(),
                     us(r.get("verify_parsed/" + n)).c_str(), us(nonce).c_str(), fixed(alone).c_str());
     }
-    std::printf("full     ajwt_verifier_parse + ajwt_verify_keyset (kid among 4 keys, signature, time, memory-store\n"
-                "         nonce) + ajwt_token_free, a never-seen token each time; raw = the primitive libajwt\n"
-                "         uses with a preloaded key: EVP_MD_CTX_new + EVP_DigestVerifyInit + EVP_DigestVerify +\n"
-                "         EVP_MD_CTX_free (RS256, ES256), libsodium crypto_sign_ed25519_verify_detached (EdDSA)\n"
-                "sd       standard deviation of full/raw over the repetitions\n"
-                "hot f/r  the same, but one token over and over and no nonce store\n"
-                "f/tmpl   full vs OpenSSL's cheapest call: a copy of a context initialised once (EVP_MD_CTX_copy_ex +\n"
-                "         EVP_DigestVerify); for EdDSA that is OpenSSL's Ed25519, which libajwt does not use\n"
-                "parse    ajwt_verifier_parse + ajwt_token_free (us); verify* = ajwt_verify of a parsed token,\n"
-                "         one key, no store (us); nonce = memory-store check-and-record (us)\n"
-                "alone    full/raw from the separate verify_full and verify_raw runs (noisier)\n");
+    std::printf(
+        "full     ajwt_verifier_parse + ajwt_verify_keyset (kid among 4 keys, signature, time, memory-store\n"
+        "         nonce) + ajwt_token_free, a never-seen token each time; raw = the primitive libajwt\n"
+        "         uses with a preloaded key: EVP_MD_CTX_new + EVP_DigestVerifyInit + EVP_DigestVerify +\n"
+        "         EVP_MD_CTX_free (RS256, ES256), libsodium crypto_sign_ed25519_verify_detached (EdDSA)\n"
+        "sd       standard deviation of full/raw over the repetitions\n"
+        "hot f/r  the same, but one token over and over and no nonce store\n"
+        "f/tmpl   full vs OpenSSL's cheapest call: a copy of a context initialised once (EVP_MD_CTX_copy_ex +\n"
+        "         EVP_DigestVerify); for EdDSA that is OpenSSL's Ed25519, which libajwt does not use\n"
+        "parse    ajwt_verifier_parse + ajwt_token_free (us); verify* = ajwt_verify of a parsed token,\n"
+        "         one key, no store (us); nonce = memory-store check-and-record (us)\n"
+        "alone    full/raw from the separate verify_full and verify_raw runs (noisier)\n");
     std::printf("\nOther operations (us per operation)\n%-6s %10s %17s %19s %10s\n", "alg", "sign", "PEM load cached",
                 "PEM load uncached", "parse");
     for (const Case& c : kCases) {
@@ -607,9 +612,8 @@ void register_benchmarks() {
 // Defaults for a noisy shared machine unless given on the command line: 5 repetitions,
 // randomly interleaved, so medians are comparable.
 std::vector<char*> with_defaults(int argc, char** argv) {
-    static std::vector<std::string> defaults = {"--benchmark_repetitions=5",
-                                                "--benchmark_enable_random_interleaving=true",
-                                                "--benchmark_min_time=0.2"};
+    static std::vector<std::string> defaults = {
+        "--benchmark_repetitions=5", "--benchmark_enable_random_interleaving=true", "--benchmark_min_time=0.2"};
     std::vector<char*> args(argv, argv + argc);
     for (std::string& option : defaults) {
         const std::string name = option.substr(0, option.find('='));

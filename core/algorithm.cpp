@@ -41,9 +41,12 @@ ajwt_alg alg_from_name(std::string_view name) noexcept {
 
 bool alg_fits_key(ajwt_alg alg, ajwt_key_type type) noexcept {
     switch (alg) {
-        case AJWT_ALG_RS256: case AJWT_ALG_RS384: case AJWT_ALG_RS512:
-        case AJWT_ALG_PS256: case AJWT_ALG_PS384: case AJWT_ALG_PS512:
-            return type == AJWT_KEY_RSA;
+        case AJWT_ALG_RS256:
+        case AJWT_ALG_RS384:
+        case AJWT_ALG_RS512:
+        case AJWT_ALG_PS256:
+        case AJWT_ALG_PS384:
+        case AJWT_ALG_PS512: return type == AJWT_KEY_RSA;
         case AJWT_ALG_ES256: return type == AJWT_KEY_EC_P256;
         case AJWT_ALG_ES384: return type == AJWT_KEY_EC_P384;
         case AJWT_ALG_ES512: return type == AJWT_KEY_EC_P521;
@@ -61,7 +64,8 @@ const std::vector<ajwt_alg>& default_algorithms(ajwt_key_type type) {
     static const std::vector<ajwt_alg> none;
     switch (type) {
         case AJWT_KEY_RSA: return rsa;
-        case AJWT_KEY_ED25519: case AJWT_KEY_ED448: return eddsa;
+        case AJWT_KEY_ED25519:
+        case AJWT_KEY_ED448: return eddsa;
         case AJWT_KEY_EC_P256: return es256;
         case AJWT_KEY_EC_P384: return es384;
         case AJWT_KEY_EC_P521: return es512;
@@ -77,9 +81,15 @@ const std::vector<ajwt_alg>& all_default_algorithms() {
 
 const EVP_MD* alg_digest(ajwt_alg alg) noexcept {
     switch (alg) {
-        case AJWT_ALG_RS256: case AJWT_ALG_PS256: case AJWT_ALG_ES256: return EVP_sha256();
-        case AJWT_ALG_RS384: case AJWT_ALG_PS384: case AJWT_ALG_ES384: return EVP_sha384();
-        case AJWT_ALG_RS512: case AJWT_ALG_PS512: case AJWT_ALG_ES512: return EVP_sha512();
+        case AJWT_ALG_RS256:
+        case AJWT_ALG_PS256:
+        case AJWT_ALG_ES256: return EVP_sha256();
+        case AJWT_ALG_RS384:
+        case AJWT_ALG_PS384:
+        case AJWT_ALG_ES384: return EVP_sha384();
+        case AJWT_ALG_RS512:
+        case AJWT_ALG_PS512:
+        case AJWT_ALG_ES512: return EVP_sha512();
         default: return nullptr;
     }
 }

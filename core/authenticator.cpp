@@ -81,21 +81,15 @@ KeyPtr Authenticator::check_token(const ParsedToken& token, const KeySet* keys, 
 
 void Authenticator::settle_nonce(const ParsedToken& token, NonceOutcome outcome, int64_t now) const {
     switch (outcome) {
-        case NonceOutcome::Recorded:
-            return;
-        case NonceOutcome::AlreadyRecorded:
-            throw TokenError(AJWT_ERR_NONCE_REPLAYED, "nonce already used");
-        case NonceOutcome::StoreFailed:
-            throw CallbackError(AJWT_ERR_CALLBACK_FAILED, "the host's nonce store failed");
-        case NonceOutcome::UseVerifierStore:
-            verifier_.check_nonce(token, now);
-            return;
+        case NonceOutcome::Recorded: return;
+        case NonceOutcome::AlreadyRecorded: throw TokenError(AJWT_ERR_NONCE_REPLAYED, "nonce already used");
+        case NonceOutcome::StoreFailed: throw CallbackError(AJWT_ERR_CALLBACK_FAILED, "the host's nonce store failed");
+        case NonceOutcome::UseVerifierStore: verifier_.check_nonce(token, now); return;
     }
     throw Error(AJWT_ERR_INVALID_ARGUMENT, "unknown nonce outcome");
 }
 
-Authentication Authenticator::authenticate(std::string_view header, int64_t now,
-                                          const RequestDetails* request) const {
+Authentication Authenticator::authenticate(std::string_view header, int64_t now, const RequestDetails* request) const {
     if (!repository_.user_keys) throw Error(AJWT_ERR_INVALID_ARGUMENT, "the authenticator has no user_keys repository");
     ParsedToken token = read_header(header);
     const std::string& username = token.claims().username;

@@ -91,7 +91,7 @@ std::optional<std::string> decode_unpadded(std::string_view text, const Alphabet
     if (rest >= 2) {
         const DecodeTable& table = alphabet.single;
         const int32_t a = table[in[0]], b = table[in[1]], c = rest == 3 ? table[in[2]] : 0;
-        if ((a | b | c) < 0) return std::nullopt;  // an invalid character maps to -1
+        if ((a | b | c) < 0) return std::nullopt;                                // an invalid character maps to -1
         if (rest == 2 ? (b & 0x0f) != 0 : (c & 0x03) != 0) return std::nullopt;  // non-zero unused bits
         o[0] = static_cast<unsigned char>((a << 2) | (b >> 4));
         if (rest == 3) o[1] = static_cast<unsigned char>(((b & 0x0f) << 4) | (c >> 2));

@@ -16,10 +16,8 @@ std::pair<ajwt_key_type, unsigned> decoy_shape(ajwt_alg alg, size_t signature_si
         case AJWT_ALG_ES256: return {AJWT_KEY_EC_P256, 0};
         case AJWT_ALG_ES384: return {AJWT_KEY_EC_P384, 0};
         case AJWT_ALG_ES512: return {AJWT_KEY_EC_P521, 0};
-        case AJWT_ALG_EDDSA:
-            return {signature_size == kEd448SignatureSize ? AJWT_KEY_ED448 : AJWT_KEY_ED25519, 0};
-        default:
-            break;
+        case AJWT_ALG_EDDSA: return {signature_size == kEd448SignatureSize ? AJWT_KEY_ED448 : AJWT_KEY_ED25519, 0};
+        default: break;
     }
     switch (signature_size) {
         case 384: return {AJWT_KEY_RSA, 3072};

@@ -63,7 +63,8 @@ ajwt_alg check_alg(const json& jwk, ajwt_key_type type) {
     if (!alg) return AJWT_ALG_UNKNOWN;
     ajwt_alg parsed = alg_from_name(*alg);
     if (parsed == AJWT_ALG_UNKNOWN)
-        throw KeyError(AJWT_ERR_KEY_UNSUPPORTED, "JWK \"alg\" " + quote_text(*alg) + " is not a supported signature algorithm");
+        throw KeyError(AJWT_ERR_KEY_UNSUPPORTED,
+                       "JWK \"alg\" " + quote_text(*alg) + " is not a supported signature algorithm");
     if (!alg_fits_key(parsed, type))
         throw KeyError(AJWT_ERR_KEY_UNSUPPORTED,
                        "JWK \"alg\" " + quote_text(*alg) + " does not fit a " + key_type_name(type) + " key");
@@ -94,7 +95,8 @@ ajwt_key_type okp_type(const std::string& crv) {
 EvpPkeyPtr okp_from_jwk(const json& jwk, ajwt_key_type type) {
     std::string x = required_bytes(jwk, "x");
     const size_t size = type == AJWT_KEY_ED25519 ? 32 : 57;
-    if (x.size() != size) malformed(std::string(key_type_name(type)) + " \"x\" must be " + std::to_string(size) + " bytes");
+    if (x.size() != size)
+        malformed(std::string(key_type_name(type)) + " \"x\" must be " + std::to_string(size) + " bytes");
     EvpPkeyPtr pkey(EVP_PKEY_new_raw_public_key(type == AJWT_KEY_ED25519 ? EVP_PKEY_ED25519 : EVP_PKEY_ED448, nullptr,
                                                 reinterpret_cast<const unsigned char*>(x.data()), x.size()));
     if (!pkey) {
@@ -108,7 +110,8 @@ ajwt_key_type ec_type(const std::string& crv) {
     if (crv == "P-256") return AJWT_KEY_EC_P256;
     if (crv == "P-384") return AJWT_KEY_EC_P384;
     if (crv == "P-521") return AJWT_KEY_EC_P521;
-    throw KeyError(AJWT_ERR_KEY_UNSUPPORTED, "JWK EC curve " + quote_text(crv) + " is not supported (P-256, P-384, P-521)");
+    throw KeyError(AJWT_ERR_KEY_UNSUPPORTED,
+                   "JWK EC curve " + quote_text(crv) + " is not supported (P-256, P-384, P-521)");
 }
 
 EvpPkeyPtr ec_from_jwk(const json& jwk, ajwt_key_type type) {

@@ -173,8 +173,8 @@ JwksAction JwksCache::lookup(std::string_view url, const std::optional<std::stri
 std::shared_ptr<const KeySet> JwksCache::parse(const HttpResponse& response) const {
     const JwksPolicy policy = this->policy();
     if (response.status() == 0)
-        throw Error(AJWT_ERR_JWKS_FETCH, "JWKS fetch failed" +
-                                             (response.failure().empty() ? "" : ": " + response.failure()));
+        throw Error(AJWT_ERR_JWKS_FETCH,
+                    "JWKS fetch failed" + (response.failure().empty() ? "" : ": " + response.failure()));
     if (response.status() != 200)
         throw Error(AJWT_ERR_JWKS_FETCH, "JWKS endpoint answered HTTP " + std::to_string(response.status()));
     if (response.too_large() || response.body().size() > policy.max_body_size)
@@ -241,7 +241,8 @@ void JwksCache::keys(std::string_view url, const std::optional<std::string_view>
     const std::string key(url);
     std::unique_lock<std::mutex> lock(mutex_);
     if (!http_get_)
-        throw Error(AJWT_ERR_INVALID_ARGUMENT, "no HTTP GET callback set on the JWKS cache (ajwt_jwks_cache_set_http_get)");
+        throw Error(AJWT_ERR_INVALID_ARGUMENT,
+                    "no HTTP GET callback set on the JWKS cache (ajwt_jwks_cache_set_http_get)");
     KeySet found;
     Decision decision;
     for (;;) {

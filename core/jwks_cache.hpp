@@ -21,10 +21,10 @@ namespace ajwt {
 inline constexpr size_t kMaxJwksUrlLength = 2048;
 
 struct JwksPolicy {
-    int64_t ttl = 300;                       // a set this old is refreshed in the background
-    int64_t max_age = 3600;                  // a set this old is no longer trusted
-    int64_t refresh_cooldown = 30;           // at most one fetch per URL in this long
-    uint32_t fetch_timeout_ms = 5000;        // given to the host's GET
+    int64_t ttl = 300;                 // a set this old is refreshed in the background
+    int64_t max_age = 3600;            // a set this old is no longer trusted
+    int64_t refresh_cooldown = 30;     // at most one fetch per URL in this long
+    uint32_t fetch_timeout_ms = 5000;  // given to the host's GET
     size_t max_body_size = kMaxJwksSize;
     size_t max_keys = kMaxJwksMembers;
     size_t max_entries = 1000;
@@ -57,8 +57,8 @@ private:
 };
 
 // Host blocking GET: fills the response, or throws (a transport failure).
-using HttpGet = std::function<void(const std::string& url, uint32_t timeout_ms, size_t max_body_size,
-                                   HttpResponse& response)>;
+using HttpGet =
+    std::function<void(const std::string& url, uint32_t timeout_ms, size_t max_body_size, HttpResponse& response)>;
 
 class JwksCache {
 public:
@@ -86,12 +86,12 @@ public:
 
 private:
     struct Entry {
-        std::shared_ptr<const KeySet> keys;  // the last good set, or null
-        int64_t fetched_at = 0;              // when `keys` was stored
-        std::optional<int64_t> last_attempt; // when the last fetch was decided
+        std::shared_ptr<const KeySet> keys;   // the last good set, or null
+        int64_t fetched_at = 0;               // when `keys` was stored
+        std::optional<int64_t> last_attempt;  // when the last fetch was decided
         bool in_flight = false;
         int64_t in_flight_since = 0;
-        uint64_t last_used = 0;              // for least-recently-used eviction
+        uint64_t last_used = 0;  // for least-recently-used eviction
     };
     struct Decision {
         JwksAction action = JwksAction::none;
@@ -104,8 +104,7 @@ private:
     };
 
     Entry& entry_for(const std::string& url);
-    Decision decide(Entry& entry, const std::optional<std::string_view>& kid, int64_t now, KeySet& out,
-                    bool mark);
+    Decision decide(Entry& entry, const std::optional<std::string_view>& kid, int64_t now, KeySet& out, bool mark);
     std::shared_ptr<const KeySet> parse(const HttpResponse& response) const;
     static HttpResponse run_get(const HttpGet& get, const std::string& url, const JwksPolicy& policy);
     void fetch_and_store(const HttpGet& get, const std::string& url, int64_t now);

@@ -54,8 +54,9 @@ void check_rsa_exponent(EVP_PKEY* pkey) {
 // CVE-2017-15361), whose primes make the key factorable: for each small prime p, n mod p lies in
 // the subgroup 65537 generates mod p (the test of Nemec et al., false positives ~2^-154).
 bool has_roca_fingerprint(const BIGNUM* n) {
-    static const BN_ULONG primes[] = {3,  5,  7,  11, 13, 17, 19, 23, 29, 31, 37,  41,  43,  47,  53,  59,  61,  67,  71,
-                                      73, 79, 83, 89, 97, 101, 103, 107, 109, 113, 127, 131, 137, 139, 149, 151, 157, 163, 167};
+    static const BN_ULONG primes[] = {3,   5,   7,   11,  13,  17,  19,  23,  29,  31,  37,  41,  43,
+                                      47,  53,  59,  61,  67,  71,  73,  79,  83,  89,  97,  101, 103,
+                                      107, 109, 113, 127, 131, 137, 139, 149, 151, 157, 163, 167};
     for (BN_ULONG p : primes) {
         const BN_ULONG residue = BN_mod_word(n, p);
         if (residue == static_cast<BN_ULONG>(-1)) throw_openssl("BN_mod_word failed");
@@ -116,8 +117,8 @@ std::string sha256_hex(std::string_view text) {
     return to_hex(digest, sizeof digest);
 }
 
-Key::Key(EvpPkeyPtr pkey, ajwt_key_type type, unsigned bits, bool is_private, std::string comment,
-         std::string jwk_kid, ajwt_alg jwk_alg)
+Key::Key(EvpPkeyPtr pkey, ajwt_key_type type, unsigned bits, bool is_private, std::string comment, std::string jwk_kid,
+         ajwt_alg jwk_alg)
     : pkey_(std::move(pkey)),
       type_(type),
       bits_(bits),
@@ -213,7 +214,8 @@ EcCoordinates ec_public_coordinates(const Key& key) {
     const size_t size = ec_field_bytes(key.type());
     if (size == 0) throw Error(AJWT_ERR_INVALID_ARGUMENT, "not an EC key");
     EcCoordinates out;
-    for (auto [param, target] : {std::pair{OSSL_PKEY_PARAM_EC_PUB_X, &out.x}, std::pair{OSSL_PKEY_PARAM_EC_PUB_Y, &out.y}}) {
+    for (auto [param, target] :
+         {std::pair{OSSL_PKEY_PARAM_EC_PUB_X, &out.x}, std::pair{OSSL_PKEY_PARAM_EC_PUB_Y, &out.y}}) {
         std::string bytes = pkey_bn_bytes(key.pkey(), param);
         if (bytes.size() > size) throw Error(AJWT_ERR_INTERNAL, "EC coordinate longer than the field");
         *target = std::string(size - bytes.size(), '\0') + bytes;
@@ -235,7 +237,8 @@ EvpPkeyPtr pkey_from_params(const char* type, int selection, const OSSL_PARAM* p
 namespace {
 
 BignumPtr bignum_from_bytes(std::string_view bytes) {
-    BignumPtr bn(BN_bin2bn(reinterpret_cast<const unsigned char*>(bytes.data()), static_cast<int>(bytes.size()), nullptr));
+    BignumPtr bn(
+        BN_bin2bn(reinterpret_cast<const unsigned char*>(bytes.data()), static_cast<int>(bytes.size()), nullptr));
     if (!bn) throw Error(AJWT_ERR_OUT_OF_MEMORY, "BN_bin2bn failed");
     return bn;
 }
@@ -250,7 +253,8 @@ OsslParamPtr build_params(OSSL_PARAM_BLD* bld) {
 
 EvpPkeyPtr rsa_public_pkey(std::string_view n, std::string_view e) {
     if (n.empty() || e.empty()) throw KeyError(AJWT_ERR_KEY_PARSE, "RSA key with an empty modulus or exponent");
-    if (n.size() > 16 * 1024 || e.size() > 16 * 1024) throw KeyError(AJWT_ERR_KEY_TOO_LARGE, "RSA key parameters too long");
+    if (n.size() > 16 * 1024 || e.size() > 16 * 1024)
+        throw KeyError(AJWT_ERR_KEY_TOO_LARGE, "RSA key parameters too long");
     BignumPtr bn_n = bignum_from_bytes(n);
     BignumPtr bn_e = bignum_from_bytes(e);
     ParamBldPtr bld(OSSL_PARAM_BLD_new());
@@ -268,8 +272,7 @@ EvpPkeyPtr ec_public_pkey(ajwt_key_type type, std::string_view point) {
         throw KeyError(AJWT_ERR_KEY_PARSE, std::string("EC point for ") + key_type_name(type) +
                                                " must be uncompressed, 1 + 2 x " + std::to_string(size) + " bytes");
     ParamBldPtr bld(OSSL_PARAM_BLD_new());
-    if (!bld ||
-        OSSL_PARAM_BLD_push_utf8_string(bld.get(), OSSL_PKEY_PARAM_GROUP_NAME, key_type_name(type), 0) != 1 ||
+    if (!bld || OSSL_PARAM_BLD_push_utf8_string(bld.get(), OSSL_PKEY_PARAM_GROUP_NAME, key_type_name(type), 0) != 1 ||
         OSSL_PARAM_BLD_push_octet_string(bld.get(), OSSL_PKEY_PARAM_PUB_KEY, point.data(), point.size()) != 1)
         throw Error(AJWT_ERR_OUT_OF_MEMORY, "OSSL_PARAM_BLD failed");
     OsslParamPtr params = build_params(bld.get());
@@ -281,7 +284,8 @@ EvpPkeyPtr ec_public_pkey(ajwt_key_type type, std::string_view point) {
     if (!check) throw_openssl("cannot check EC key");
     if (EVP_PKEY_public_check(check.get()) != 1) {
         clear_openssl_errors();
-        throw KeyError(AJWT_ERR_KEY_PARSE, std::string("EC point is not a valid ") + key_type_name(type) + " public key");
+        throw KeyError(AJWT_ERR_KEY_PARSE,
+                       std::string("EC point is not a valid ") + key_type_name(type) + " public key");
     }
     return pkey;
 }

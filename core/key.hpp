@@ -52,8 +52,8 @@ public:
     KeyPtr public_key(const KeyPtr& self) const;
     bool same_public_key(const Key& other) const noexcept { return fingerprint_ == other.fingerprint_; }
 
-    Key(EvpPkeyPtr pkey, ajwt_key_type type, unsigned bits, bool is_private, std::string comment,
-        std::string jwk_kid, ajwt_alg jwk_alg = AJWT_ALG_UNKNOWN);
+    Key(EvpPkeyPtr pkey, ajwt_key_type type, unsigned bits, bool is_private, std::string comment, std::string jwk_kid,
+        ajwt_alg jwk_alg = AJWT_ALG_UNKNOWN);
 
 private:
     EvpPkeyPtr pkey_;

@@ -86,7 +86,8 @@ EvpPkeyPtr decode_public_der(const std::string& der, bool pkcs1) {
     EvpPkeyPtr pkey(pkcs1 ? d2i_PublicKey(EVP_PKEY_RSA, nullptr, &cursor, size) : d2i_PUBKEY(nullptr, &cursor, size));
     if (!pkey) {
         clear_openssl_errors();
-        throw KeyError(AJWT_ERR_KEY_PARSE, pkcs1 ? "not a valid PKCS#1 RSA public key" : "not a valid SubjectPublicKeyInfo");
+        throw KeyError(AJWT_ERR_KEY_PARSE,
+                       pkcs1 ? "not a valid PKCS#1 RSA public key" : "not a valid SubjectPublicKeyInfo");
     }
     if (cursor != begin + der.size()) throw KeyError(AJWT_ERR_KEY_PARSE, "bytes after the public key structure");
     return pkey;
@@ -200,7 +201,8 @@ SecretBignumPtr optional_bn_param(EVP_PKEY* pkey, const char* name) {
 // full check runs primality tests (seconds for large keys). These identities are cheap and
 // catch a corrupted key before it signs tokens nobody can verify.
 bool rsa_private_consistent(EVP_PKEY* pkey) {
-    SecretBignumPtr n = optional_bn_param(pkey, OSSL_PKEY_PARAM_RSA_N), e = optional_bn_param(pkey, OSSL_PKEY_PARAM_RSA_E),
+    SecretBignumPtr n = optional_bn_param(pkey, OSSL_PKEY_PARAM_RSA_N),
+                    e = optional_bn_param(pkey, OSSL_PKEY_PARAM_RSA_E),
                     d = optional_bn_param(pkey, OSSL_PKEY_PARAM_RSA_D),
                     p = optional_bn_param(pkey, OSSL_PKEY_PARAM_RSA_FACTOR1),
                     q = optional_bn_param(pkey, OSSL_PKEY_PARAM_RSA_FACTOR2);
@@ -246,7 +248,8 @@ std::string pem_body(std::string_view text) {
     unsigned char* data = nullptr;
     long size = 0;
     const int ok = PEM_read_bio(bio.get(), &name, &header, &data, &size);
-    std::string body = ok == 1 ? std::string(reinterpret_cast<const char*>(data), static_cast<size_t>(size)) : std::string();
+    std::string body =
+        ok == 1 ? std::string(reinterpret_cast<const char*>(data), static_cast<size_t>(size)) : std::string();
     OPENSSL_free(name);
     OPENSSL_free(header);
     OPENSSL_free(data);
@@ -270,7 +273,8 @@ KeyPtr load_private_pem(std::string_view text, std::optional<std::string_view> p
     if (!pkey) {
         clear_openssl_errors();
         if (state.too_long)
-            throw Error(AJWT_ERR_INVALID_ARGUMENT, "password longer than " + std::to_string(kMaxPasswordSize) + " bytes");
+            throw Error(AJWT_ERR_INVALID_ARGUMENT,
+                        "password longer than " + std::to_string(kMaxPasswordSize) + " bytes");
         if (state.asked && !password)
             throw KeyError(AJWT_ERR_PASSWORD_REQUIRED, "the private key is encrypted; a password is required");
         if (state.asked) throw KeyError(AJWT_ERR_WRONG_PASSWORD, "wrong password for the encrypted private key");
@@ -286,8 +290,7 @@ KeyPtr load_private_pem(std::string_view text, std::optional<std::string_view> p
 EvpPkeyPtr generate_rsa(unsigned bits, uint64_t exponent) {
     if (bits == 0) bits = 2048;
     if (exponent == 0) exponent = 65537;
-    if (bits < kMinRsaBits)
-        throw KeyError(AJWT_ERR_KEY_TOO_SMALL, "RSA keys need at least 2048 bits (RFC 7518 3.3)");
+    if (bits < kMinRsaBits) throw KeyError(AJWT_ERR_KEY_TOO_SMALL, "RSA keys need at least 2048 bits (RFC 7518 3.3)");
     if (bits > kMaxRsaBits) throw KeyError(AJWT_ERR_KEY_TOO_LARGE, "RSA keys of at most 8192 bits");
     if (exponent < 3 || exponent % 2 == 0)
         throw Error(AJWT_ERR_INVALID_ARGUMENT, "RSA public exponent must be odd and at least 3");
@@ -305,7 +308,8 @@ EvpPkeyPtr generate_rsa(unsigned bits, uint64_t exponent) {
 }
 
 EvpPkeyPtr generate_simple(const char* type, const char* group) {
-    EVP_PKEY* raw = group ? EVP_PKEY_Q_keygen(nullptr, nullptr, type, group) : EVP_PKEY_Q_keygen(nullptr, nullptr, type);
+    EVP_PKEY* raw =
+        group ? EVP_PKEY_Q_keygen(nullptr, nullptr, type, group) : EVP_PKEY_Q_keygen(nullptr, nullptr, type);
     if (!raw) throw_openssl(std::string("key generation failed for ") + (group ? group : type));
     return EvpPkeyPtr(raw);
 }
@@ -335,7 +339,7 @@ KeyPtr load_public_key_cached(std::string_view text, ajwt_key_format format) {
     KeyCache& cache = key_cache();
     if (KeyPtr hit = cache.find(id)) return hit;
     KeyPtr key = load_public_key(text, format);  // parsed outside the lock
-    if (key->is_private()) return key;             // never cached (cannot happen: defensive)
+    if (key->is_private()) return key;           // never cached (cannot happen: defensive)
     return cache.insert(id, std::move(key));
 }
 
@@ -367,7 +371,8 @@ KeyPtr generate_key(ajwt_key_type type, unsigned rsa_bits, uint64_t rsa_exponent
 
 std::string export_pkcs8(const Key& key, std::optional<std::string_view> password) {
     if (!key.is_private()) throw KeyError(AJWT_ERR_NOT_PRIVATE_KEY, "PKCS#8 export needs a private key");
-    if (password && password->empty()) throw Error(AJWT_ERR_INVALID_ARGUMENT, "empty password; omit it for a plain key");
+    if (password && password->empty())
+        throw Error(AJWT_ERR_INVALID_ARGUMENT, "empty password; omit it for a plain key");
     if (password && password->size() > kMaxPasswordSize)
         throw Error(AJWT_ERR_INVALID_ARGUMENT, "password longer than " + std::to_string(kMaxPasswordSize) + " bytes");
     BioPtr bio(BIO_new(BIO_s_mem()));

@@ -99,8 +99,8 @@ private:
 
 void check_input_size(std::string_view value, const char* what) {
     if (value.size() > kMaxNonceStoreInput)
-        throw TokenError(AJWT_ERR_TOKEN_CLAIMS, std::string(what) + " longer than " +
-                                                    std::to_string(kMaxNonceStoreInput) + " bytes");
+        throw TokenError(AJWT_ERR_TOKEN_CLAIMS,
+                         std::string(what) + " longer than " + std::to_string(kMaxNonceStoreInput) + " bytes");
 }
 
 class MemoryNonceStore final : public NonceStore {

@@ -35,8 +35,7 @@ inline constexpr size_t kMaxNonceStoreInput = AJWT_NONCE_STORE_MAX_INPUT;
 // own, i.e. `capacity`); a negative ttl, or a per-user cap above the capacity, is
 // INVALID_ARGUMENT. Each entry is a keyed 128-bit digest of the triple, so its memory does
 // not depend on the lengths of username and nonce.
-std::shared_ptr<NonceStore> make_memory_nonce_store(int64_t ttl_seconds, size_t capacity,
-                                                    size_t per_user_capacity = 0);
+std::shared_ptr<NonceStore> make_memory_nonce_store(int64_t ttl_seconds, size_t capacity, size_t per_user_capacity = 0);
 
 // A store whose check-and-record is a host function returning an ajwt_status
 // (OK = new, NONCE_REPLAYED = seen, anything else = failure).

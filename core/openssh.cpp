@@ -83,8 +83,9 @@ const SshType& ssh_type_of(ajwt_key_type type) {
 
 const SshType& require_ssh_type(std::string_view word) {
     if (const SshType* found = find_ssh_type(word)) return *found;
-    throw KeyError(AJWT_ERR_KEY_UNSUPPORTED, "OpenSSH key type \"" + std::string(word.substr(0, 64)) +
-                                                 "\" is not supported (ssh-rsa, ssh-ed25519, ecdsa-sha2-nistp256/384/521)");
+    throw KeyError(AJWT_ERR_KEY_UNSUPPORTED,
+                   "OpenSSH key type \"" + std::string(word.substr(0, 64)) +
+                       "\" is not supported (ssh-rsa, ssh-ed25519, ecdsa-sha2-nistp256/384/521)");
 }
 
 [[noreturn]] void malformed(const std::string& what) { throw KeyError(AJWT_ERR_KEY_PARSE, "OpenSSH key: " + what); }
@@ -168,8 +169,8 @@ private:
 
 EvpPkeyPtr raw_public_pkey(int type, std::string_view bytes, size_t size, const char* name) {
     if (bytes.size() != size) malformed(std::string(name) + " public key must be " + std::to_string(size) + " bytes");
-    EvpPkeyPtr pkey(EVP_PKEY_new_raw_public_key(type, nullptr, reinterpret_cast<const unsigned char*>(bytes.data()),
-                                                bytes.size()));
+    EvpPkeyPtr pkey(
+        EVP_PKEY_new_raw_public_key(type, nullptr, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size()));
     if (!pkey) {
         clear_openssl_errors();
         malformed(std::string("invalid ") + name + " public key");
@@ -191,7 +192,8 @@ EvpPkeyPtr read_public_fields(SshReader& reader, const SshType& type) {
         default: {
             std::string_view curve = reader.string("curve name");
             if (curve != type.curve)
-                malformed("curve \"" + std::string(curve.substr(0, 64)) + "\" does not match " + std::string(type.word));
+                malformed("curve \"" + std::string(curve.substr(0, 64)) + "\" does not match " +
+                          std::string(type.word));
             return ec_public_pkey(type.type, reader.string("EC point"));
         }
     }
@@ -222,14 +224,15 @@ size_t skip_spaces(std::string_view text, size_t from) noexcept {
 // ---- private keys -------------------------------------------------------------------
 
 BignumPtr to_bignum(std::string_view bytes) {
-    BignumPtr bn(BN_bin2bn(reinterpret_cast<const unsigned char*>(bytes.data()), static_cast<int>(bytes.size()), nullptr));
+    BignumPtr bn(
+        BN_bin2bn(reinterpret_cast<const unsigned char*>(bytes.data()), static_cast<int>(bytes.size()), nullptr));
     if (!bn) throw Error(AJWT_ERR_OUT_OF_MEMORY, "BN_bin2bn failed");
     return bn;
 }
 
 SecretBignumPtr to_secret_bignum(std::string_view bytes) {
-    SecretBignumPtr bn(BN_bin2bn(reinterpret_cast<const unsigned char*>(bytes.data()), static_cast<int>(bytes.size()),
-                                 nullptr));
+    SecretBignumPtr bn(
+        BN_bin2bn(reinterpret_cast<const unsigned char*>(bytes.data()), static_cast<int>(bytes.size()), nullptr));
     if (!bn) throw Error(AJWT_ERR_OUT_OF_MEMORY, "BN_bin2bn failed");
     BN_set_flags(bn.get(), BN_FLG_CONSTTIME);
     return bn;
@@ -251,7 +254,8 @@ EvpPkeyPtr read_private_ed25519(SshReader& reader) {
     if (!pkey) throw_openssl("cannot create the Ed25519 key");
     unsigned char derived[32];
     size_t size = sizeof derived;
-    if (EVP_PKEY_get_raw_public_key(pkey.get(), derived, &size) != 1) throw_openssl("cannot derive the Ed25519 public key");
+    if (EVP_PKEY_get_raw_public_key(pkey.get(), derived, &size) != 1)
+        throw_openssl("cannot derive the Ed25519 public key");
     if (size != 32 || CRYPTO_memcmp(derived, pub.data(), 32) != 0)
         malformed("Ed25519 public key does not belong to the private key");
     return pkey;
@@ -324,7 +328,8 @@ EvpPkeyPtr read_private_ecdsa(SshReader& reader, const SshType& type) {
 
 // The body between the BEGIN and END lines, decoded.
 WipedString decode_private_armor(std::string_view text) {
-    if (text.size() < kPrivateBegin.size() + kPrivateEnd.size() || text.substr(0, kPrivateBegin.size()) != kPrivateBegin ||
+    if (text.size() < kPrivateBegin.size() + kPrivateEnd.size() ||
+        text.substr(0, kPrivateBegin.size()) != kPrivateBegin ||
         text.substr(text.size() - kPrivateEnd.size()) != kPrivateEnd)
         malformed("expected one -----BEGIN/END OPENSSH PRIVATE KEY----- block");
     std::string_view body = text.substr(kPrivateBegin.size(), text.size() - kPrivateBegin.size() - kPrivateEnd.size());
@@ -341,8 +346,8 @@ WipedString decode_private_armor(std::string_view text) {
 const SshCipher& require_cipher(std::string_view name) {
     for (const auto& cipher : kSshCiphers)
         if (cipher.name == name) return cipher;
-    throw KeyError(AJWT_ERR_ENCRYPTED_OPENSSH_KEY,
-                   "OpenSSH private key encrypted with cipher \"" + std::string(name.substr(0, 64)) + "\"" + kCipherAdvice);
+    throw KeyError(AJWT_ERR_ENCRYPTED_OPENSSH_KEY, "OpenSSH private key encrypted with cipher \"" +
+                                                       std::string(name.substr(0, 64)) + "\"" + kCipherAdvice);
 }
 
 using CipherCtxPtr = OpenSslPtr<EVP_CIPHER_CTX, EVP_CIPHER_CTX_free>;
@@ -378,10 +383,10 @@ WipedString decrypt_chacha20_poly1305(const unsigned char* key, std::string_view
     MacCtxPtr mac_ctx(mac ? EVP_MAC_CTX_new(mac.get()) : nullptr);
     unsigned char computed[16];
     size_t computed_size = 0;
-    const bool ok = mac_ctx && EVP_MAC_init(mac_ctx.get(), poly_key, sizeof poly_key, nullptr) == 1 &&
-                    EVP_MAC_update(mac_ctx.get(), reinterpret_cast<const unsigned char*>(section.data()),
-                                   section.size()) == 1 &&
-                    EVP_MAC_final(mac_ctx.get(), computed, &computed_size, sizeof computed) == 1;
+    const bool ok =
+        mac_ctx && EVP_MAC_init(mac_ctx.get(), poly_key, sizeof poly_key, nullptr) == 1 &&
+        EVP_MAC_update(mac_ctx.get(), reinterpret_cast<const unsigned char*>(section.data()), section.size()) == 1 &&
+        EVP_MAC_final(mac_ctx.get(), computed, &computed_size, sizeof computed) == 1;
     OPENSSL_cleanse(poly_key, sizeof poly_key);
     if (!ok || computed_size != sizeof computed) throw_openssl("Poly1305 failed");
     if (tag.size() != sizeof computed || CRYPTO_memcmp(computed, tag.data(), sizeof computed) != 0) wrong_password();
@@ -399,8 +404,8 @@ WipedString decrypt_section(const SshCipher& cipher, const unsigned char* key_iv
     CipherCtxPtr ctx(EVP_CIPHER_CTX_new());
     if (!ctx) throw Error(AJWT_ERR_OUT_OF_MEMORY, "EVP_CIPHER_CTX_new failed");
     if (EVP_DecryptInit_ex(ctx.get(), cipher.evp(), nullptr, nullptr, nullptr) != 1 ||
-        (cipher.tag_size && EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_IVLEN, static_cast<int>(cipher.iv_size),
-                                                nullptr) != 1) ||
+        (cipher.tag_size &&
+         EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_IVLEN, static_cast<int>(cipher.iv_size), nullptr) != 1) ||
         EVP_DecryptInit_ex(ctx.get(), nullptr, nullptr, key_iv, key_iv + cipher.key_size) != 1 ||
         EVP_CIPHER_CTX_set_padding(ctx.get(), 0) != 1)
         throw_openssl("cannot set up the OpenSSH key cipher");
@@ -408,11 +413,11 @@ WipedString decrypt_section(const SshCipher& cipher, const unsigned char* key_iv
     plain.bytes.resize(section.size() + cipher.block_size);
     int written = 0, final_written = 0;
     if (EVP_DecryptUpdate(ctx.get(), reinterpret_cast<unsigned char*>(plain.bytes.data()), &written,
-                          reinterpret_cast<const unsigned char*>(section.data()), static_cast<int>(section.size())) != 1)
+                          reinterpret_cast<const unsigned char*>(section.data()),
+                          static_cast<int>(section.size())) != 1)
         throw_openssl("cannot decrypt the OpenSSH private key");
-    if (cipher.tag_size &&
-        EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_TAG, static_cast<int>(tag.size()),
-                            const_cast<char*>(tag.data())) != 1)
+    if (cipher.tag_size && EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_TAG, static_cast<int>(tag.size()),
+                                               const_cast<char*>(tag.data())) != 1)
         throw_openssl("cannot set the GCM tag");
     if (EVP_DecryptFinal_ex(ctx.get(), reinterpret_cast<unsigned char*>(plain.bytes.data()) + written,
                             &final_written) != 1) {
@@ -430,24 +435,26 @@ struct BcryptOptions {
 
 BcryptOptions read_bcrypt_options(std::string_view kdf, std::string_view options) {
     if (kdf != "bcrypt")
-        throw KeyError(AJWT_ERR_ENCRYPTED_OPENSSH_KEY,
-                       "OpenSSH private key encrypted with KDF \"" + std::string(kdf.substr(0, 64)) + "\"" + kCipherAdvice);
+        throw KeyError(AJWT_ERR_ENCRYPTED_OPENSSH_KEY, "OpenSSH private key encrypted with KDF \"" +
+                                                           std::string(kdf.substr(0, 64)) + "\"" + kCipherAdvice);
     SshReader reader(options);
     BcryptOptions result{reader.string("bcrypt salt"), reader.u32("bcrypt rounds")};
     if (!reader.at_end()) malformed("bytes after the bcrypt options");
     if (result.salt.empty() || result.salt.size() > kMaxBcryptSalt) malformed("bcrypt salt of a bad size");
     if (result.rounds == 0) malformed("bcrypt with zero rounds");
     if (result.rounds > kMaxBcryptRounds)
-        throw KeyError(AJWT_ERR_KEY_UNSUPPORTED, "OpenSSH private key asks for " + std::to_string(result.rounds) +
-                                                     " bcrypt rounds, more than the " + std::to_string(kMaxBcryptRounds) +
-                                                     " accepted (ssh-keygen writes 16; re-encrypt with `ssh-keygen -p -a 100 -f KEY`)");
+        throw KeyError(AJWT_ERR_KEY_UNSUPPORTED,
+                       "OpenSSH private key asks for " + std::to_string(result.rounds) +
+                           " bcrypt rounds, more than the " + std::to_string(kMaxBcryptRounds) +
+                           " accepted (ssh-keygen writes 16; re-encrypt with `ssh-keygen -p -a 100 -f KEY`)");
     return result;
 }
 
 // What is left of the file after the private section must be exactly the cipher's tag.
 std::string_view read_tag(SshReader& outer, size_t tag_size) {
     std::string_view tag = outer.rest();
-    if (tag.size() != tag_size) malformed(tag_size ? "missing or oversized authentication tag" : "bytes after the private section");
+    if (tag.size() != tag_size)
+        malformed(tag_size ? "missing or oversized authentication tag" : "bytes after the private section");
     return tag;
 }
 
@@ -455,7 +462,8 @@ std::string_view read_tag(SshReader& outer, size_t tag_size) {
 // been made, so only now is the (deliberately slow) KDF run.
 WipedString decrypt_private_section(const SshCipher& cipher, const BcryptOptions& bcrypt, std::string_view section,
                                     std::string_view tag, std::optional<std::string_view> password) {
-    if (!password) throw KeyError(AJWT_ERR_PASSWORD_REQUIRED, "the OpenSSH private key is encrypted; a password is required");
+    if (!password)
+        throw KeyError(AJWT_ERR_PASSWORD_REQUIRED, "the OpenSSH private key is encrypted; a password is required");
     // ssh-keygen writes a key without a passphrase unencrypted, so an empty one is never right.
     if (password->empty()) wrong_password();
     struct WipedKeyIv {

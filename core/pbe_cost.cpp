@@ -30,7 +30,8 @@ Ptr unpack(const X509_ALGOR* algorithm, const ASN1_ITEM* item, const char* what)
     const void* value = nullptr;
     X509_ALGOR_get0(nullptr, &type, &value, algorithm);
     if (type != V_ASN1_SEQUENCE || value == nullptr) malformed(std::string(what) + " parameters missing");
-    Ptr params(static_cast<typename Ptr::element_type*>(ASN1_item_unpack(static_cast<const ASN1_STRING*>(value), item)));
+    Ptr params(
+        static_cast<typename Ptr::element_type*>(ASN1_item_unpack(static_cast<const ASN1_STRING*>(value), item)));
     if (!params) malformed(std::string(what) + " parameters do not decode");
     return params;
 }
@@ -43,15 +44,16 @@ int nid_of(const X509_ALGOR* algorithm) {
 
 uint64_t non_negative(const ASN1_INTEGER* value, const char* what) {
     uint64_t result = 0;
-    if (value == nullptr || ASN1_INTEGER_get_uint64(&result, value) != 1) malformed(std::string(what) + " is not a valid number");
+    if (value == nullptr || ASN1_INTEGER_get_uint64(&result, value) != 1)
+        malformed(std::string(what) + " is not a valid number");
     return result;
 }
 
 void check_iterations(const ASN1_INTEGER* iterations, const char* scheme) {
     const uint64_t count = non_negative(iterations, "iteration count");
     if (count > static_cast<uint64_t>(kMaxPbeIterations))
-        throw KeyError(AJWT_ERR_KEY_UNSUPPORTED, std::string("encrypted private key asks for ") + std::to_string(count) +
-                                                     " " + scheme + " iterations; at most " +
+        throw KeyError(AJWT_ERR_KEY_UNSUPPORTED, std::string("encrypted private key asks for ") +
+                                                     std::to_string(count) + " " + scheme + " iterations; at most " +
                                                      std::to_string(kMaxPbeIterations) + " are accepted");
 }
 
@@ -88,7 +90,8 @@ void check_pbe_cost(std::string_view der) {
     const Pbe2ParamPtr pbes2 = unpack<Pbe2ParamPtr>(scheme, ASN1_ITEM_rptr(PBE2PARAM), "PBES2");
     switch (nid_of(pbes2->keyfunc)) {
         case NID_id_pbkdf2:
-            check_iterations(unpack<Pbkdf2ParamPtr>(pbes2->keyfunc, ASN1_ITEM_rptr(PBKDF2PARAM), "PBKDF2")->iter, "PBKDF2");
+            check_iterations(unpack<Pbkdf2ParamPtr>(pbes2->keyfunc, ASN1_ITEM_rptr(PBKDF2PARAM), "PBKDF2")->iter,
+                             "PBKDF2");
             return;
         case NID_id_scrypt:
             check_scrypt(*unpack<ScryptParamsPtr>(pbes2->keyfunc, ASN1_ITEM_rptr(SCRYPT_PARAMS), "scrypt"));

@@ -105,7 +105,8 @@ void check_claim(const BoundClaim& claim, const std::optional<std::string>& actu
 
 std::string normalize_method(std::string_view method) {
     if (method.empty() || method.size() > kMaxHttpMethodSize)
-        throw Error(AJWT_ERR_INVALID_ARGUMENT, "HTTP method must be 1.." + std::to_string(kMaxHttpMethodSize) + " characters");
+        throw Error(AJWT_ERR_INVALID_ARGUMENT,
+                    "HTTP method must be 1.." + std::to_string(kMaxHttpMethodSize) + " characters");
     std::string out;
     for (char c : method) {
         if (!is_tchar(c)) throw Error(AJWT_ERR_INVALID_ARGUMENT, "HTTP method must be an HTTP token");
@@ -122,14 +123,15 @@ std::string normalize_target(std::string_view target) {
     target = target.substr(0, target.find('#'));
     const size_t question = target.find('?');
     std::string_view path = target.substr(0, question);
-    const std::string_view query = question == std::string_view::npos ? std::string_view() : target.substr(question + 1);
+    const std::string_view query =
+        question == std::string_view::npos ? std::string_view() : target.substr(question + 1);
     if (!path.empty() && path.front() != '/')
         throw Error(AJWT_ERR_INVALID_ARGUMENT, "request target must be a path (origin-form) or an absolute URI");
     std::string out = path.empty() ? std::string("/") : normalize_component(path, true);
     if (!query.empty()) out += '?' + normalize_component(query, false);
     if (out.size() > kMaxTargetSize)
-        throw Error(AJWT_ERR_INVALID_ARGUMENT, "normalised request target is over " + std::to_string(kMaxTargetSize) +
-                                                   " bytes");
+        throw Error(AJWT_ERR_INVALID_ARGUMENT,
+                    "normalised request target is over " + std::to_string(kMaxTargetSize) + " bytes");
     return out;
 }
 
@@ -168,27 +170,25 @@ void check_binding(const BoundClaims& claims, ajwt_binding_policy policy, const 
     if (policy == AJWT_BINDING_REQUIRED) {
         if (!claims.method.present() || !claims.target.present() || !claims.body.present())
             refuse(AJWT_ERR_BINDING_REQUIRED, "the token is not bound to the request's method, target and body");
-        if (audience && !claims.audience.present())
-            refuse(AJWT_ERR_BINDING_REQUIRED, "the token names no audience");
+        if (audience && !claims.audience.present()) refuse(AJWT_ERR_BINDING_REQUIRED, "the token names no audience");
     }
     // The request's side in canonical form; a value the host gave that has none matches nothing.
     std::optional<std::string> method, target, body;
     if (request != nullptr) {
         try {
             if (request->method) method = normalize_method(*request->method);
-        } catch (const Error&) {
-        }
+        } catch (const Error&) {}
         try {
             if (request->target) target = normalize_target(*request->target);
-        } catch (const Error&) {
-        }
+        } catch (const Error&) {}
         if (request->body_digest) body = content_digest_value(*request->body_digest);
     }
     check_claim(claims.method, method, AJWT_ERR_BINDING_METHOD, "method");
     check_claim(claims.target, target, AJWT_ERR_BINDING_TARGET, "target");
     check_claim(claims.body, body, AJWT_ERR_BINDING_BODY, "body digest");
     if (claims.audience.present()) {
-        if (!audience) refuse(AJWT_ERR_BINDING_AUDIENCE, "the token names an audience and this server has none configured");
+        if (!audience)
+            refuse(AJWT_ERR_BINDING_AUDIENCE, "the token names an audience and this server has none configured");
         check_claim(claims.audience, audience, AJWT_ERR_BINDING_AUDIENCE, "audience");
     }
 }

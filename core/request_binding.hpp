@@ -76,7 +76,7 @@ BoundClaims bound_claims_for(const RequestBindingRequest& request);
 // the request / the audience. Required: method, target and body must be bound, and the
 // audience too when one is configured. Refusals: BINDING_METHOD, _TARGET, _BODY, _AUDIENCE,
 // _REQUIRED. `request` NULL = nothing known about the request.
-void check_binding(const BoundClaims& claims, ajwt_binding_policy policy,
-                   const std::optional<std::string>& audience, const RequestDetails* request);
+void check_binding(const BoundClaims& claims, ajwt_binding_policy policy, const std::optional<std::string>& audience,
+                   const RequestDetails* request);
 
 }  // namespace ajwt

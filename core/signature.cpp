@@ -18,8 +18,12 @@ enum class Family { Pkcs1, Pss, Ecdsa, EdDsa };
 
 Family family_of(ajwt_alg alg) noexcept {
     switch (alg) {
-        case AJWT_ALG_PS256: case AJWT_ALG_PS384: case AJWT_ALG_PS512: return Family::Pss;
-        case AJWT_ALG_ES256: case AJWT_ALG_ES384: case AJWT_ALG_ES512: return Family::Ecdsa;
+        case AJWT_ALG_PS256:
+        case AJWT_ALG_PS384:
+        case AJWT_ALG_PS512: return Family::Pss;
+        case AJWT_ALG_ES256:
+        case AJWT_ALG_ES384:
+        case AJWT_ALG_ES512: return Family::Ecdsa;
         case AJWT_ALG_EDDSA: return Family::EdDsa;
         default: return Family::Pkcs1;
     }
@@ -242,8 +246,7 @@ bool verify_bytes(const Key& key, ajwt_alg alg, std::string_view message, std::s
         sig = der;
     }
 
-    if (const unsigned char* ed25519_public = key.ed25519_public())
-        return ed25519_verify(ed25519_public, message, sig);
+    if (const unsigned char* ed25519_public = key.ed25519_public()) return ed25519_verify(ed25519_public, message, sig);
 
     EvpMdCtxPtr ctx = t_verify_templates.context(key.pkey(), alg);
     const int ok = EVP_DigestVerify(ctx.get(), sig, sig_size, reinterpret_cast<const unsigned char*>(message.data()),

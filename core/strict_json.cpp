@@ -29,19 +29,14 @@ public:
                 check_depth(depth);
                 names_.emplace_back();
                 break;
-            case json::parse_event_t::array_start:
-                check_depth(depth);
-                break;
+            case json::parse_event_t::array_start: check_depth(depth); break;
             case json::parse_event_t::key: {
                 const auto& name = parsed.get_ref<const std::string&>();
                 if (!names_.back().insert(name).second) throw JsonRefusal{"duplicate member \"" + name + "\""};
                 break;
             }
-            case json::parse_event_t::object_end:
-                names_.pop_back();
-                break;
-            default:
-                break;
+            case json::parse_event_t::object_end: names_.pop_back(); break;
+            default: break;
         }
         return true;
     }
@@ -116,9 +111,7 @@ std::vector<JsonMember> json_object_members(const json& object) {
                 member.kind = JsonMember::Kind::Bool;
                 member.boolean = value.get<bool>();
                 break;
-            case json::value_t::null:
-                member.kind = JsonMember::Kind::Null;
-                break;
+            case json::value_t::null: member.kind = JsonMember::Kind::Null; break;
             default:
                 member.kind = JsonMember::Kind::Container;
                 member.container_empty = value.empty();

@@ -27,10 +27,10 @@ struct JsonMember {
     enum class Kind { String, Integer, Float, Bool, Null, Container };
     std::string name;
     Kind kind = Kind::Null;
-    std::string string;   // Kind::String, decoded
-    int64_t integer = 0;  // Kind::Integer: an integer literal within int64
-    double number = 0;    // Kind::Float: any other number (fraction, exponent, beyond int64)
-    bool boolean = false; // Kind::Bool
+    std::string string;            // Kind::String, decoded
+    int64_t integer = 0;           // Kind::Integer: an integer literal within int64
+    double number = 0;             // Kind::Float: any other number (fraction, exponent, beyond int64)
+    bool boolean = false;          // Kind::Bool
     bool container_empty = false;  // Kind::Container: [] or {}
 };
 

@@ -141,8 +141,7 @@ int64_t time_claim(Members& payload, ajwt_compat compat, double& exact) {
             exact = time;
             return static_cast<int64_t>(std::floor(time));
         }
-        default:
-            throw TokenError(AJWT_ERR_TOKEN_TIME, "claim \"time\" must be an integer");
+        default: throw TokenError(AJWT_ERR_TOKEN_TIME, "claim \"time\" must be an integer");
     }
 }
 
@@ -155,9 +154,7 @@ NumericDate numeric_date(Members& payload, const char* name, ajwt_compat compat)
     if (value == nullptr) return date;
     date.state = NumericDate::State::Number;
     switch (value->kind) {
-        case Kind::Integer:
-            date.value = std::clamp(value->integer, -kMaxNumericDate, kMaxNumericDate);
-            return date;
+        case Kind::Integer: date.value = std::clamp(value->integer, -kMaxNumericDate, kMaxNumericDate); return date;
         case Kind::Float:
             if (std::isfinite(value->number)) {
                 const double clamped = std::clamp(std::trunc(value->number), -static_cast<double>(kMaxNumericDate),
@@ -172,8 +169,7 @@ NumericDate numeric_date(Members& payload, const char* name, ajwt_compat compat)
                 return date;
             }
             break;
-        default:
-            break;
+        default: break;
     }
     date.state = NumericDate::State::Invalid;
     return date;
@@ -317,9 +313,10 @@ std::string sign_token(const Key& private_key, const Claims& claims, ajwt_alg al
     // nlohmann objects keep their members sorted: {"alg","kid","typ"} and {"nonce","time","username"}.
     const json header = {{"alg", alg_name(alg)}, {"kid", private_key.fingerprint()}, {"typ", "JWT"}};
     json payload = {{"nonce", claims.nonce}, {"time", claims.time}, {"username", claims.username}};
-    const std::pair<std::string_view, const BoundClaim*> bound_members[] = {
-        {kMethodClaim, &bound.method}, {kTargetClaim, &bound.target}, {kBodyClaim, &bound.body},
-        {kAudienceClaim, &bound.audience}};
+    const std::pair<std::string_view, const BoundClaim*> bound_members[] = {{kMethodClaim, &bound.method},
+                                                                            {kTargetClaim, &bound.target},
+                                                                            {kBodyClaim, &bound.body},
+                                                                            {kAudienceClaim, &bound.audience}};
     for (const auto& [name, claim] : bound_members)
         if (claim->state == BoundClaim::State::Value) payload[std::string(name)] = claim->value;
     std::string token = base64url_encode(dump_json(header));

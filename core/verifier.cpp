@@ -147,12 +147,12 @@ void Verifier::check_time(const ParsedToken& token, Clock now) const {
     const int64_t tolerance = policy_.tolerance;
     const int64_t d = token_floor - now_floor + tolerance;
     if (d < 0 || (d == 0 && now.fraction > token_fraction))
-        throw TokenError(AJWT_ERR_TOKEN_EXPIRED, "token time is more than " + std::to_string(tolerance) +
-                                                     " seconds in the past");
+        throw TokenError(AJWT_ERR_TOKEN_EXPIRED,
+                         "token time is more than " + std::to_string(tolerance) + " seconds in the past");
     const int64_t e = token_floor - now_floor - tolerance;
     if (e > 0 || (e == 0 && token_fraction > now.fraction))
-        throw TokenError(AJWT_ERR_TOKEN_FROM_FUTURE, "token time is more than " + std::to_string(tolerance) +
-                                                         " seconds in the future");
+        throw TokenError(AJWT_ERR_TOKEN_FROM_FUTURE,
+                         "token time is more than " + std::to_string(tolerance) + " seconds in the future");
 }
 
 void Verifier::check_nonce(const ParsedToken& token, int64_t now) const {

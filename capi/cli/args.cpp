@@ -8,18 +8,18 @@
 
 namespace ajwt_cli {
 
-std::optional<std::string> Args::get(const std::string &name) const {
+std::optional<std::string> Args::get(const std::string& name) const {
     auto it = options_.find(name);
     if (it == options_.end()) return std::nullopt;
     return it->second.back();
 }
 
-std::vector<std::string> Args::all(const std::string &name) const {
+std::vector<std::string> Args::all(const std::string& name) const {
     auto it = options_.find(name);
     return it == options_.end() ? std::vector<std::string>() : it->second;
 }
 
-std::string Args::require(const std::string &name) const {
+std::string Args::require(const std::string& name) const {
     auto value = get(name);
     if (!value) throw usage_error("missing required option --" + name);
     return *value;
@@ -27,19 +27,19 @@ std::string Args::require(const std::string &name) const {
 
 namespace {
 
-const OptionSpec *find_spec(const std::vector<OptionSpec> &specs, const std::string &name) {
-    for (const auto &spec : specs)
+const OptionSpec* find_spec(const std::vector<OptionSpec>& specs, const std::string& name) {
+    for (const auto& spec : specs)
         if (spec.name == name) return &spec;
     return nullptr;
 }
 
 }  // namespace
 
-Args parse_args(const std::vector<OptionSpec> &specs, const std::vector<std::string> &argv) {
+Args parse_args(const std::vector<OptionSpec>& specs, const std::vector<std::string>& argv) {
     Args args;
     bool options_done = false;
     for (size_t i = 0; i < argv.size(); ++i) {
-        const std::string &arg = argv[i];
+        const std::string& arg = argv[i];
         if (options_done || arg == "-" || arg.rfind("-", 0) != 0) {
             args.add_positional(arg);
             continue;
@@ -56,7 +56,7 @@ Args parse_args(const std::vector<OptionSpec> &specs, const std::vector<std::str
 
         const size_t eq = arg.find('=');
         const std::string name = arg.substr(2, eq == std::string::npos ? std::string::npos : eq - 2);
-        const OptionSpec *spec = find_spec(specs, name);
+        const OptionSpec* spec = find_spec(specs, name);
         if (spec == nullptr) throw usage_error("unknown option '--" + name + "'");
         if (args.has(name) && !spec->repeatable) throw usage_error("option --" + name + " given twice");
 
@@ -73,18 +73,18 @@ Args parse_args(const std::vector<OptionSpec> &specs, const std::vector<std::str
     return args;
 }
 
-int64_t parse_int64(const std::string &text, const std::string &option) {
+int64_t parse_int64(const std::string& text, const std::string& option) {
     const auto bad = [&] { return usage_error("--" + option + ": '" + text + "' is not an integer"); };
     if (text.empty() || text.find_first_not_of("+-0123456789") != std::string::npos) throw bad();
     errno = 0;
-    char *end = nullptr;
+    char* end = nullptr;
     const long long value = std::strtoll(text.c_str(), &end, 10);
     if (errno == ERANGE) throw usage_error("--" + option + ": '" + text + "' is out of range");
     if (end != text.c_str() + text.size()) throw bad();
     return static_cast<int64_t>(value);
 }
 
-unsigned parse_unsigned(const std::string &text, const std::string &option) {
+unsigned parse_unsigned(const std::string& text, const std::string& option) {
     const int64_t value = parse_int64(text, option);
     if (value < 0 || value > static_cast<int64_t>(UINT_MAX))
         throw usage_error("--" + option + ": '" + text + "' is out of range");

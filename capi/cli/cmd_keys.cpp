@@ -12,7 +12,7 @@ namespace {
 constexpr unsigned kMinRsaBits = 2048;
 constexpr unsigned kMaxRsaBits = 8192;
 
-ajwt_key_type parse_key_type(const std::string &name) {
+ajwt_key_type parse_key_type(const std::string& name) {
     if (name == "rsa") return AJWT_KEY_RSA;
     if (name == "ed25519") return AJWT_KEY_ED25519;
     if (name == "ed448") return AJWT_KEY_ED448;
@@ -22,7 +22,7 @@ ajwt_key_type parse_key_type(const std::string &name) {
     throw usage_error("--type: '" + name + "' is not one of rsa, ed25519, ed448, p256, p384, p521");
 }
 
-unsigned parse_rsa_bits(const Args &args, ajwt_key_type type) {
+unsigned parse_rsa_bits(const Args& args, ajwt_key_type type) {
     const auto text = args.get("bits");
     if (!text) return 0;  // the library default, 2048
     if (type != AJWT_KEY_RSA) throw usage_error("--bits is for --type rsa only");
@@ -31,7 +31,7 @@ unsigned parse_rsa_bits(const Args &args, ajwt_key_type type) {
     return bits;
 }
 
-bool is_printable(const std::string &text) {
+bool is_printable(const std::string& text) {
     for (const char ch : text) {
         const auto c = static_cast<unsigned char>(ch);
         if (c < 0x20 || c == 0x7f) return false;
@@ -40,7 +40,7 @@ bool is_printable(const std::string &text) {
 }
 
 // An OpenSSH line "type base64 [comment]" with its comment replaced.
-std::string with_comment(const std::string &line, const std::string &comment) {
+std::string with_comment(const std::string& line, const std::string& comment) {
     const size_t first = line.find(' ');
     const size_t second = first == std::string::npos ? first : line.find_first_of(" \n", first + 1);
     return line.substr(0, second) + " " + comment + "\n";
@@ -50,7 +50,7 @@ Key generate(ajwt_key_type type, unsigned bits) {
     return in_context("key generation", [&] { return Key::generate(type, bits); });
 }
 
-int run_keygen(const Args &args) {
+int run_keygen(const Args& args) {
     expect_positional(args, 0, 0, "");
     const ajwt_key_type type = parse_key_type(args.get("type").value_or("ed25519"));
     const unsigned bits = parse_rsa_bits(args, type);
@@ -71,8 +71,8 @@ int run_keygen(const Args &args) {
     // Export both halves before writing anything, so that a failure leaves no files behind.
     std::string pub = export_public(key, format, "public key");
     if (comment) pub = with_comment(pub, *comment);
-    const Secret priv(export_key(key, AJWT_EXPORT_PRIVATE_PKCS8, "private key",
-                                 has_password(source) ? &password : nullptr));
+    const Secret priv(
+        export_key(key, AJWT_EXPORT_PRIVATE_PKCS8, "private key", has_password(source) ? &password : nullptr));
 
     write_private_file(out, priv.str(), force);
     if (const auto pub_out = args.get("pub-out"))
@@ -82,19 +82,19 @@ int run_keygen(const Args &args) {
     return kExitOk;
 }
 
-int run_pubkey(const Args &args) {
+int run_pubkey(const Args& args) {
     expect_positional(args, 1, 1, "one key file");
-    const std::string &path = args.positional()[0];
+    const std::string& path = args.positional()[0];
     const Key key = load_any_key_file(path, password_source(args));
     write_stdout(export_public(key, args.get("format").value_or("pem"), path));
     return kExitOk;
 }
 
-int run_fingerprint(const Args &args) {
+int run_fingerprint(const Args& args) {
     expect_positional(args, 1, SIZE_MAX, "at least one key file");
     const PasswordSource source = password_source(args);
     const bool several = args.positional().size() > 1;
-    for (const std::string &path : args.positional()) {
+    for (const std::string& path : args.positional()) {
         const Key key = load_any_key_file(path, source);
         // Like sha256sum: the file name only when there are several.
         write_stdout(fingerprint(key, path) + (several ? "  " + path : std::string()) + "\n");
@@ -102,19 +102,19 @@ int run_fingerprint(const Args &args) {
     return kExitOk;
 }
 
-int run_jwk(const Args &args) {
+int run_jwk(const Args& args) {
     expect_positional(args, 1, 1, "one key file");
-    const std::string &path = args.positional()[0];
+    const std::string& path = args.positional()[0];
     const Key key = load_any_key_file(path, password_source(args));
     write_stdout(export_public(key, "jwk", path));
     return kExitOk;
 }
 
-int run_jwks(const Args &args) {
+int run_jwks(const Args& args) {
     expect_positional(args, 1, SIZE_MAX, "at least one key file");
     const PasswordSource source = password_source(args);
     KeySet set = in_context("key set", [] { return KeySet(); });
-    for (const std::string &path : args.positional()) add_key_file(set, path, &source);
+    for (const std::string& path : args.positional()) add_key_file(set, path, &source);
 
     std::string text = in_context("JWK Set", [&] { return set.to_jwks(); });
     if (text.empty() || text.back() != '\n') text += '\n';
@@ -147,9 +147,14 @@ Options:
   --password-env NAME   take the password from environment variable NAME
   --password-file FILE  take the password from the first line of FILE
 )",
-            with_password_options({{"out", true}, {"type", true}, {"bits", true}, {"format", true},
-                            {"comment", true}, {"pub-out", true}, {"force", false}},
-                           true),
+            with_password_options({{"out", true},
+                                   {"type", true},
+                                   {"bits", true},
+                                   {"format", true},
+                                   {"comment", true},
+                                   {"pub-out", true},
+                                   {"force", false}},
+                                  true),
             run_keygen};
 }
 

@@ -16,7 +16,7 @@ using ajwt_cpp::Verifier;
 
 namespace {
 
-ajwt_alg parse_alg(const Args &args) {
+ajwt_alg parse_alg(const Args& args) {
     const auto name = args.get("alg");
     if (!name) return AJWT_ALG_UNKNOWN;  // the key's preferred algorithm
     const ajwt_alg alg = ajwt_cpp::alg_from_name(*name);
@@ -29,7 +29,7 @@ ajwt_alg parse_alg(const Args &args) {
 struct RequestOptions {
     std::optional<std::string> method, target, body_digest;
 
-    explicit RequestOptions(const Args &args, const char *method_option)
+    explicit RequestOptions(const Args& args, const char* method_option)
         : method(args.get(method_option)), target(args.get("target")) {
         if (const auto body_file = args.get("body-file")) {
             const std::string body = read_file(*body_file);
@@ -38,18 +38,18 @@ struct RequestOptions {
     }
 };
 
-std::string sign_token(const Key &key, const std::string &user, int64_t time, const std::string &nonce,
-                       ajwt_alg alg, const RequestOptions &request, const std::optional<std::string> &audience) {
+std::string sign_token(const Key& key, const std::string& user, int64_t time, const std::string& nonce, ajwt_alg alg,
+                       const RequestOptions& request, const std::optional<std::string>& audience) {
     try {
-        return ajwt_cpp::sign_request(key, user, time, nonce, alg, request.method, request.target,
-                                      request.body_digest, audience);
-    } catch (const ajwt_cpp::Error &e) {
+        return ajwt_cpp::sign_request(key, user, time, nonce, alg, request.method, request.target, request.body_digest,
+                                      audience);
+    } catch (const ajwt_cpp::Error& e) {
         // A bad --method-bound, --target or --audience is the command line's fault.
         throw library_error(e, "signing", e.status() == AJWT_ERR_INVALID_ARGUMENT ? kExitUsage : kExitFailure);
     }
 }
 
-int run_sign(const Args &args) {
+int run_sign(const Args& args) {
     expect_positional(args, 0, 0, "");
     const std::string user = args.require("user");
     if (user.empty()) throw usage_error("--user: empty user name");
@@ -72,13 +72,15 @@ int run_sign(const Args &args) {
         return kExitOk;
     }
     const std::optional<std::string_view> word = method ? std::optional<std::string_view>(*method) : std::nullopt;
-    write_stdout(in_context("--method", [&] { return ajwt_cpp::auth_header(word, token); }, kExitUsage) + "\n");
+    write_stdout(in_context(
+                     "--method", [&] { return ajwt_cpp::auth_header(word, token); }, kExitUsage) +
+                 "\n");
     return kExitOk;
 }
 
 // ---- verify ---------------------------------------------------------------------------
 
-bool iequals_prefix(const std::string &text, const std::string &prefix) {
+bool iequals_prefix(const std::string& text, const std::string& prefix) {
     if (text.size() < prefix.size()) return false;
     for (size_t i = 0; i < prefix.size(); ++i)
         if (std::tolower(static_cast<unsigned char>(text[i])) != prefix[i]) return false;
@@ -89,17 +91,18 @@ bool iequals_prefix(const std::string &text, const std::string &prefix) {
 // line; returns the Authorization header value for the authenticator, which alone splits it
 // (the same rule as every server). Only the line end and the field name are taken off here,
 // and a bare token (one word) gets the method word in front.
-std::string header_from_input(std::string input, const std::optional<std::string> &method) {
+std::string header_from_input(std::string input, const std::optional<std::string>& method) {
     while (!input.empty() && (input.back() == '\n' || input.back() == '\r')) input.pop_back();
     static const std::string kFieldName = "authorization:";
     if (iequals_prefix(input, kFieldName)) input.erase(0, kFieldName.size());
     const bool bare_token = input.find_first_of(" \t") == std::string::npos;
     if (input.empty() || !bare_token) return input;
     const std::optional<std::string_view> word = method ? std::optional<std::string_view>(*method) : std::nullopt;
-    return in_context("--method", [&] { return ajwt_cpp::auth_header(word, input); }, kExitUsage);
+    return in_context(
+        "--method", [&] { return ajwt_cpp::auth_header(word, input); }, kExitUsage);
 }
 
-ajwt_binding_policy parse_binding(const Args &args) {
+ajwt_binding_policy parse_binding(const Args& args) {
     const std::string name = args.get("binding").value_or("off");
     if (name == "off") return AJWT_BINDING_OFF;
     if (name == "when-present") return AJWT_BINDING_WHEN_PRESENT;
@@ -108,11 +111,12 @@ ajwt_binding_policy parse_binding(const Args &args) {
 }
 
 // The verification policy of the command line: tolerance and request binding.
-Verifier make_verifier(const Args &args, ajwt_binding_policy binding) {
+Verifier make_verifier(const Args& args, ajwt_binding_policy binding) {
     Verifier verifier = in_context("verifier", [] { return Verifier(); });
     if (const auto tolerance = args.get("tolerance")) {
         const int64_t seconds = parse_int64(*tolerance, "tolerance");
-        in_context("--tolerance", [&] { verifier.set_tolerance(seconds); }, kExitUsage);
+        in_context(
+            "--tolerance", [&] { verifier.set_tolerance(seconds); }, kExitUsage);
     }
     const auto audience = args.get("audience");
     if (binding == AJWT_BINDING_OFF) {
@@ -120,21 +124,24 @@ Verifier make_verifier(const Args &args, ajwt_binding_policy binding) {
             throw usage_error("--audience, --request-method, --target and --body-file need --binding");
         return verifier;
     }
-    in_context("--binding", [&] { verifier.set_binding(binding); }, kExitUsage);
-    if (audience) in_context("--audience", [&] { verifier.set_audience(*audience); }, kExitUsage);
+    in_context(
+        "--binding", [&] { verifier.set_binding(binding); }, kExitUsage);
+    if (audience)
+        in_context(
+            "--audience", [&] { verifier.set_audience(*audience); }, kExitUsage);
     return verifier;
 }
 
-KeySet load_public_keys(const std::vector<std::string> &paths) {
+KeySet load_public_keys(const std::vector<std::string>& paths) {
     KeySet set = in_context("key set", [] { return KeySet(); });
-    for (const std::string &path : paths) add_key_file(set, path, nullptr);
+    for (const std::string& path : paths) add_key_file(set, path, nullptr);
     if (set.size() == 0) throw failure("no usable public key in the --pub files");
     return set;
 }
 
 // The authenticator's repository: every user has the --pub keys.
-ajwt_status give_keys(void *user_data, const char *, size_t, const char *, size_t, ajwt_keyset *out) {
-    const auto *keys = static_cast<const KeySet *>(user_data);
+ajwt_status give_keys(void* user_data, const char*, size_t, const char*, size_t, ajwt_keyset* out) {
+    const auto* keys = static_cast<const KeySet*>(user_data);
     for (size_t i = 0; i < keys->size(); ++i) {
         const ajwt_status status = ajwt_keyset_add(out, keys->borrow(i), nullptr);
         if (status != AJWT_OK) return status;
@@ -142,13 +149,13 @@ ajwt_status give_keys(void *user_data, const char *, size_t, const char *, size_
     return AJWT_OK;
 }
 
-CliError rejected(const ajwt_cpp::Result &result) {
+CliError rejected(const ajwt_cpp::Result& result) {
     // An empty header can only mean that standard input held nothing.
     const std::string detail = result.status == AJWT_ERR_NO_AUTH_HEADER ? "nothing on standard input" : result.message;
     return CliError(kExitRejected, "token rejected: " + describe(result.status, detail));
 }
 
-int run_verify(const Args &args) {
+int run_verify(const Args& args) {
     expect_positional(args, 0, 0, "");
     const std::vector<std::string> pubs = args.all("pub");
     if (pubs.empty()) throw usage_error("missing required option --pub");
@@ -156,11 +163,14 @@ int run_verify(const Args &args) {
     const ajwt_binding_policy binding = parse_binding(args);  // a usage error before anything is read
     const Verifier verifier = make_verifier(args, binding);
     const std::optional<RequestOptions> request =
-        binding == AJWT_BINDING_OFF ? std::nullopt : std::optional<RequestOptions>(RequestOptions(args, "request-method"));
+        binding == AJWT_BINDING_OFF ? std::nullopt
+                                    : std::optional<RequestOptions>(RequestOptions(args, "request-method"));
     KeySet keys = load_public_keys(pubs);
     const auto method = args.get("method");
     Authenticator auth = in_context("authenticator", [&] { return Authenticator(verifier); });
-    if (method) in_context("--method", [&] { auth.set_method(*method); }, kExitUsage);
+    if (method)
+        in_context(
+            "--method", [&] { auth.set_method(*method); }, kExitUsage);
     in_context("authenticator", [&] { auth.set_user_keys(&give_keys, &keys); });
 
     const std::string header = header_from_input(read_stdin(), method);
@@ -209,14 +219,24 @@ Options:
 Without either, the password of an encrypted key is asked for on the terminal.
 Passwords are never taken from the command line.
 )",
-            with_password_options({{"key", true}, {"user", true}, {"header", false}, {"method", true},
-                                   {"time", true}, {"nonce", true}, {"alg", true}, {"method-bound", true},
-                                   {"target", true}, {"body-file", true}, {"audience", true}},
-                                  false), run_sign};
+            with_password_options({{"key", true},
+                                   {"user", true},
+                                   {"header", false},
+                                   {"method", true},
+                                   {"time", true},
+                                   {"nonce", true},
+                                   {"alg", true},
+                                   {"method-bound", true},
+                                   {"target", true},
+                                   {"body-file", true},
+                                   {"audience", true}},
+                                  false),
+            run_sign};
 }
 
 Command verify_command() {
-    return {"verify", "verify a token or Authorization header read from standard input",
+    return {"verify",
+            "verify a token or Authorization header read from standard input",
             R"(Usage: ajwt verify --pub FILE [--pub FILE...] [--tolerance S] [--now T]
                    [--method WORD] [--binding POLICY [--audience NAME]
                    [--request-method M] [--target PATH] [--body-file FILE]] < token

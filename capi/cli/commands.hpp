@@ -9,11 +9,11 @@
 namespace ajwt_cli {
 
 struct Command {
-    const char *name;
-    const char *summary;  // one line for `ajwt --help`
-    const char *help;     // the whole `ajwt NAME --help` text
+    const char* name;
+    const char* summary;  // one line for `ajwt --help`
+    const char* help;     // the whole `ajwt NAME --help` text
     std::vector<OptionSpec> options;
-    int (*run)(const Args &args);
+    int (*run)(const Args& args);
 };
 
 // cmd_keys.cpp
@@ -27,7 +27,7 @@ Command sign_command();
 Command verify_command();
 
 // Usage error unless the positional argument count is within [min, max].
-void expect_positional(const Args &args, size_t min, size_t max, const char *what);
+void expect_positional(const Args& args, size_t min, size_t max, const char* what);
 
 }  // namespace ajwt_cli
 

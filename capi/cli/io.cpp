@@ -16,7 +16,7 @@
 
 namespace ajwt_cli {
 
-Secret &Secret::operator=(Secret &&other) noexcept {
+Secret& Secret::operator=(Secret&& other) noexcept {
     if (this != &other) {
         wipe();
         value_ = std::move(other.value_);
@@ -26,7 +26,7 @@ Secret &Secret::operator=(Secret &&other) noexcept {
 }
 
 void Secret::wipe() noexcept {
-    volatile char *p = value_.data();
+    volatile char* p = value_.data();
     for (size_t i = 0; i < value_.size(); ++i) p[i] = 0;
     value_.clear();
 }
@@ -38,8 +38,8 @@ std::string errno_text() { return std::strerror(errno); }
 class Fd {
 public:
     explicit Fd(int fd) : fd_(fd) {}
-    Fd(const Fd &) = delete;
-    Fd &operator=(const Fd &) = delete;
+    Fd(const Fd&) = delete;
+    Fd& operator=(const Fd&) = delete;
     ~Fd() {
         if (fd_ >= 0) ::close(fd_);
     }
@@ -55,7 +55,7 @@ private:
     int fd_;
 };
 
-std::string read_fd(int fd, const std::string &name) {
+std::string read_fd(int fd, const std::string& name) {
     std::string data;
     char buf[8192];
     for (;;) {
@@ -72,7 +72,7 @@ std::string read_fd(int fd, const std::string &name) {
     return data;
 }
 
-void write_fd(int fd, const char *data, size_t size, const std::string &name) {
+void write_fd(int fd, const char* data, size_t size, const std::string& name) {
     size_t done = 0;
     while (done < size) {
         const ssize_t n = ::write(fd, data + done, size - done);
@@ -85,14 +85,14 @@ void write_fd(int fd, const char *data, size_t size, const std::string &name) {
 }
 
 // Writes, syncs and closes, so that a reported success means the bytes are on disk.
-void finish_file(Fd &fd, const std::string &data, const std::string &name) {
+void finish_file(Fd& fd, const std::string& data, const std::string& name) {
     write_fd(fd.get(), data.data(), data.size(), name);
     if (::fsync(fd.get()) != 0 && errno != EINVAL) throw failure(name + ": " + errno_text());
     if (fd.close() != 0) throw failure(name + ": " + errno_text());
 }
 
 // O_EXCL: never follows a symlink planted at `path`, never reuses an existing file's mode.
-void write_new_file(const std::string &path, const std::string &data, mode_t mode) {
+void write_new_file(const std::string& path, const std::string& data, mode_t mode) {
     Fd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode));
     if (fd.get() < 0) {
         if (errno == EEXIST) throw failure(path + ": already exists (use --force to replace it)");
@@ -108,7 +108,7 @@ void write_new_file(const std::string &path, const std::string &data, mode_t mod
 
 // mkstemp creates the file with mode 0600 beside `path` (same filesystem, so the rename is
 // atomic): the old file is never truncated and reused with its possibly looser mode.
-void replace_private_file(const std::string &path, const std::string &data) {
+void replace_private_file(const std::string& path, const std::string& data) {
     std::string tmp = path + ".XXXXXX";
     Fd fd(::mkstemp(tmp.data()));
     if (fd.get() < 0) throw failure(path + ": " + errno_text());
@@ -123,7 +123,7 @@ void replace_private_file(const std::string &path, const std::string &data) {
 
 }  // namespace
 
-std::string read_file(const std::string &path) {
+std::string read_file(const std::string& path) {
     if (path == "-") return read_stdin();
     Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
     if (fd.get() < 0) throw failure(path + ": " + errno_text());
@@ -134,14 +134,14 @@ std::string read_file(const std::string &path) {
 
 std::string read_stdin() { return read_fd(STDIN_FILENO, "standard input"); }
 
-void write_private_file(const std::string &path, const std::string &data, bool replace) {
+void write_private_file(const std::string& path, const std::string& data, bool replace) {
     if (replace)
         replace_private_file(path, data);
     else
         write_new_file(path, data, 0600);
 }
 
-void write_public_file(const std::string &path, const std::string &data, bool replace) {
+void write_public_file(const std::string& path, const std::string& data, bool replace) {
     if (path == "-") return write_stdout(data);
     if (!replace) return write_new_file(path, data, 0644);
     Fd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
@@ -149,7 +149,7 @@ void write_public_file(const std::string &path, const std::string &data, bool re
     finish_file(fd, data, path);
 }
 
-void write_stdout(const std::string &data) {
+void write_stdout(const std::string& data) {
     if (std::fwrite(data.data(), 1, data.size(), stdout) != data.size())
         throw failure("standard output: " + errno_text());
 }
@@ -190,8 +190,8 @@ public:
             throw failure("/dev/tty: " + why);
         }
     }
-    EchoOff(const EchoOff &) = delete;
-    EchoOff &operator=(const EchoOff &) = delete;
+    EchoOff(const EchoOff&) = delete;
+    EchoOff& operator=(const EchoOff&) = delete;
     ~EchoOff() {
         ::tcsetattr(fd_, TCSANOW, &saved_);
         restore_signals();
@@ -206,17 +206,16 @@ private:
 
     int fd_;
     struct termios saved_ {};
-    struct sigaction old_actions_[std::size(kRestoreSignals)] {};
+    struct sigaction old_actions_[std::size(kRestoreSignals)]{};
 };
 
 constexpr size_t kMaxPasswordSize = 1024;
 
 }  // namespace
 
-Secret prompt_password(const std::string &prompt) {
+Secret prompt_password(const std::string& prompt) {
     Fd tty(::open("/dev/tty", O_RDWR | O_CLOEXEC | O_NOCTTY));
-    if (tty.get() < 0)
-        throw failure("no terminal to ask for the password on (use --password-env or --password-file)");
+    if (tty.get() < 0) throw failure("no terminal to ask for the password on (use --password-env or --password-file)");
     Secret password;
     password.str().reserve(kMaxPasswordSize + 1);  // no reallocation: no unwiped copies
     {
@@ -239,7 +238,7 @@ Secret prompt_password(const std::string &prompt) {
     return password;
 }
 
-Secret read_password_file(const std::string &path) {
+Secret read_password_file(const std::string& path) {
     Secret contents(read_file(path));
     const size_t end = contents.str().find('\n');
     Secret password(contents.str().substr(0, end));
@@ -254,7 +253,7 @@ namespace {
 
 // Length of the UTF-8 sequence at text[i] and its code point; 0 when it is not well-formed
 // (overlong forms, surrogates and values above U+10FFFF included).
-size_t utf8_sequence(const std::string &text, size_t i, uint32_t &code_point) {
+size_t utf8_sequence(const std::string& text, size_t i, uint32_t& code_point) {
     const auto byte = [&](size_t k) { return static_cast<unsigned char>(text[k]); };
     const unsigned char lead = byte(i);
     size_t length;
@@ -288,7 +287,7 @@ bool is_control(uint32_t c) {
 
 }  // namespace
 
-std::string printable(const std::string &text) {
+std::string printable(const std::string& text) {
     std::string out;
     out.reserve(text.size());
     char escape[16];

@@ -16,7 +16,7 @@ std::vector<OptionSpec> with_password_options(std::vector<OptionSpec> specs, boo
     return specs;
 }
 
-PasswordSource password_source(const Args &args) {
+PasswordSource password_source(const Args& args) {
     PasswordSource source;
     source.env = args.get("password-env");
     source.file = args.get("password-file");
@@ -26,11 +26,11 @@ PasswordSource password_source(const Args &args) {
     return source;
 }
 
-bool has_password(const PasswordSource &source) { return source.env || source.file || source.prompt; }
+bool has_password(const PasswordSource& source) { return source.env || source.file || source.prompt; }
 
-Secret obtain_password(const PasswordSource &source, const std::string &what, bool confirm) {
+Secret obtain_password(const PasswordSource& source, const std::string& what, bool confirm) {
     if (source.env) {
-        const char *value = std::getenv(source.env->c_str());
+        const char* value = std::getenv(source.env->c_str());
         if (value == nullptr) throw failure("environment variable " + *source.env + " is not set");
         return Secret(value);
     }
@@ -45,13 +45,13 @@ Secret obtain_password(const PasswordSource &source, const std::string &what, bo
 
 namespace {
 
-bool looks_private(const std::string &text) { return text.find("PRIVATE KEY-----") != std::string::npos; }
+bool looks_private(const std::string& text) { return text.find("PRIVATE KEY-----") != std::string::npos; }
 
-Key load_private_key_text(const Secret &text, const std::string &name, const PasswordSource &source) {
+Key load_private_key_text(const Secret& text, const std::string& name, const PasswordSource& source) {
     return in_context(name, [&] {
         try {
             return Key::load_private(text.str());
-        } catch (const ajwt_cpp::Error &e) {
+        } catch (const ajwt_cpp::Error& e) {
             if (e.status() != AJWT_ERR_PASSWORD_REQUIRED) throw;
         }
         const Secret password = obtain_password(source, name, false);
@@ -59,18 +59,18 @@ Key load_private_key_text(const Secret &text, const std::string &name, const Pas
     });
 }
 
-Key load_public_key_text(const std::string &text, const std::string &name) {
+Key load_public_key_text(const std::string& text, const std::string& name) {
     return in_context(name, [&] { return Key::load_public(text); });
 }
 
-Key load_any_key_text(const Secret &text, const std::string &name, const PasswordSource &source) {
+Key load_any_key_text(const Secret& text, const std::string& name, const PasswordSource& source) {
     if (looks_private(text.str())) return load_private_key_text(text, name, source);
     return load_public_key_text(text.str(), name);
 }
 
 // Members of a JWK Set that libajwt could not use are skipped; say so rather than drop
 // them silently.
-void warn_skipped(const KeySet &set, size_t before, const std::string &name) {
+void warn_skipped(const KeySet& set, size_t before, const std::string& name) {
     const std::vector<std::string> reasons = set.skipped();
     for (size_t i = before; i < reasons.size(); ++i)
         std::fprintf(stderr, "ajwt: warning: %s: skipped a key: %s\n", printable(name).c_str(),
@@ -79,17 +79,17 @@ void warn_skipped(const KeySet &set, size_t before, const std::string &name) {
 
 }  // namespace
 
-Key load_private_key_file(const std::string &path, const PasswordSource &source) {
+Key load_private_key_file(const std::string& path, const PasswordSource& source) {
     return load_private_key_text(Secret(read_file(path)), path, source);
 }
 
-Key load_public_key_file(const std::string &path) { return load_public_key_text(read_file(path), path); }
+Key load_public_key_file(const std::string& path) { return load_public_key_text(read_file(path), path); }
 
-Key load_any_key_file(const std::string &path, const PasswordSource &source) {
+Key load_any_key_file(const std::string& path, const PasswordSource& source) {
     return load_any_key_text(Secret(read_file(path)), path, source);
 }
 
-void add_key_file(KeySet &set, const std::string &path, const PasswordSource *source) {
+void add_key_file(KeySet& set, const std::string& path, const PasswordSource* source) {
     const Secret text(read_file(path));
     if (text.str().find("\"keys\"") != std::string::npos) {  // a JWK Set; a single JWK has no "keys"
         const size_t skipped_before = set.skipped().size();
@@ -106,14 +106,13 @@ void add_key_file(KeySet &set, const std::string &path, const PasswordSource *so
     in_context(path, [&] { set.add(public_key); });
 }
 
-std::string export_key(const Key &key, ajwt_export_format format, const std::string &context,
-                       const Secret *password) {
+std::string export_key(const Key& key, ajwt_export_format format, const std::string& context, const Secret* password) {
     return in_context(context, [&] {
         return key.export_as(format, password ? std::optional<std::string_view>(password->str()) : std::nullopt);
     });
 }
 
-std::string export_public(const Key &key, const std::string &format, const std::string &context) {
+std::string export_public(const Key& key, const std::string& format, const std::string& context) {
     ajwt_export_format fmt;
     if (format == "pem")
         fmt = AJWT_EXPORT_PUBLIC_PEM;
@@ -128,7 +127,7 @@ std::string export_public(const Key &key, const std::string &format, const std::
     return text;
 }
 
-std::string fingerprint(const Key &key, const std::string &context) {
+std::string fingerprint(const Key& key, const std::string& context) {
     return in_context(context, [&] { return key.fingerprint(); });
 }
 

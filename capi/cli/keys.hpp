@@ -26,27 +26,27 @@ struct PasswordSource {
 // `specs` plus --password-env / --password-file (and --password-prompt when `with_prompt`).
 std::vector<OptionSpec> with_password_options(std::vector<OptionSpec> specs, bool with_prompt);
 // At most one of them; a usage error otherwise.
-PasswordSource password_source(const Args &args);
-bool has_password(const PasswordSource &source);
+PasswordSource password_source(const Args& args);
+bool has_password(const PasswordSource& source);
 // Reads the password. `what` names it in the prompt; `confirm` asks twice.
-Secret obtain_password(const PasswordSource &source, const std::string &what, bool confirm);
+Secret obtain_password(const PasswordSource& source, const std::string& what, bool confirm);
 
 // A private key file (PKCS#8, traditional PEM, OpenSSH). The password is read only when the
 // key turns out to be encrypted: from `source`, else from a prompt on the terminal.
-Key load_private_key_file(const std::string &path, const PasswordSource &source);
+Key load_private_key_file(const std::string& path, const PasswordSource& source);
 // A public key file (PEM, OpenSSH, JWK), refusing private keys.
-Key load_public_key_file(const std::string &path);
+Key load_public_key_file(const std::string& path);
 // Either: private keys are recognised by their PEM label.
-Key load_any_key_file(const std::string &path, const PasswordSource &source);
+Key load_any_key_file(const std::string& path, const PasswordSource& source);
 // A key file (as load_any_key_file, or public only) or a JWK Set file, added to `set`.
-void add_key_file(KeySet &set, const std::string &path, const PasswordSource *source);
+void add_key_file(KeySet& set, const std::string& path, const PasswordSource* source);
 
 // Exports; `password` is for the PKCS#8 format only.
-std::string export_key(const Key &key, ajwt_export_format format, const std::string &context,
-                       const Secret *password = nullptr);
+std::string export_key(const Key& key, ajwt_export_format format, const std::string& context,
+                       const Secret* password = nullptr);
 // The exported public text with a trailing newline, for --format pem|openssh|jwk.
-std::string export_public(const Key &key, const std::string &format, const std::string &context);
-std::string fingerprint(const Key &key, const std::string &context);
+std::string export_public(const Key& key, const std::string& format, const std::string& context);
+std::string fingerprint(const Key& key, const std::string& context);
 
 }  // namespace ajwt_cli
 

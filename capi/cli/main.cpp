@@ -13,7 +13,7 @@
 
 namespace ajwt_cli {
 
-void expect_positional(const Args &args, size_t min, size_t max, const char *what) {
+void expect_positional(const Args& args, size_t min, size_t max, const char* what) {
     const size_t n = args.positional().size();
     if (n > max && max == 0) throw usage_error("unexpected argument '" + args.positional()[0] + "'");
     if (n < min || n > max) throw usage_error(std::string("expected ") + what);
@@ -30,24 +30,25 @@ std::vector<Command> all_commands() {
             jwks_command(),   sign_command(),   verify_command()};
 }
 
-const Command *find_command(const std::vector<Command> &commands, const std::string &name) {
-    for (const auto &command : commands)
+const Command* find_command(const std::vector<Command>& commands, const std::string& name) {
+    for (const auto& command : commands)
         if (name == command.name) return &command;
     return nullptr;
 }
 
-void print_main_help(std::FILE *out, const std::vector<Command> &commands) {
-    std::fputs("Usage: ajwt COMMAND [OPTIONS]\n"
-               "       ajwt COMMAND --help\n"
-               "       ajwt --version\n\n"
-               "Keys, JWKs and tokens of the asymmetric-jwt-auth protocol (libajwt).\n\n"
-               "Commands:\n",
-               out);
-    for (const auto &command : commands) std::fprintf(out, "  %-12s %s\n", command.name, command.summary);
+void print_main_help(std::FILE* out, const std::vector<Command>& commands) {
+    std::fputs(
+        "Usage: ajwt COMMAND [OPTIONS]\n"
+        "       ajwt COMMAND --help\n"
+        "       ajwt --version\n\n"
+        "Keys, JWKs and tokens of the asymmetric-jwt-auth protocol (libajwt).\n\n"
+        "Commands:\n",
+        out);
+    for (const auto& command : commands) std::fprintf(out, "  %-12s %s\n", command.name, command.summary);
     std::fprintf(out, "\n%s", kExitStatusHelp);
 }
 
-int run_command(const Command &command, const std::vector<std::string> &argv) {
+int run_command(const Command& command, const std::vector<std::string>& argv) {
     const std::string prefix = std::string("ajwt ") + command.name + ": ";
     try {
         const Args args = parse_args(command.options, argv);
@@ -57,15 +58,15 @@ int run_command(const Command &command, const std::vector<std::string> &argv) {
             return kExitOk;
         }
         return command.run(args);
-    } catch (const CliError &e) {
+    } catch (const CliError& e) {
         std::fflush(stdout);
         std::fprintf(stderr, "%s%s\n", prefix.c_str(), printable(e.what()).c_str());
         if (e.code() == kExitUsage) std::fprintf(stderr, "Try 'ajwt %s --help'.\n", command.name);
         return e.code();
-    } catch (const ajwt_cpp::Error &e) {  // a library failure no command gave a context
+    } catch (const ajwt_cpp::Error& e) {  // a library failure no command gave a context
         std::fprintf(stderr, "%s%s\n", prefix.c_str(), printable(library_error(e, "").what()).c_str());
         return kExitFailure;
-    } catch (const std::exception &e) {  // std::bad_alloc and the like
+    } catch (const std::exception& e) {  // std::bad_alloc and the like
         std::fprintf(stderr, "%s%s\n", prefix.c_str(), printable(e.what()).c_str());
         return kExitFailure;
     }
@@ -80,14 +81,14 @@ int finish(int status) {
     return status;
 }
 
-int run(int argc, char **argv) {
+int run(int argc, char** argv) {
     const std::vector<Command> commands = all_commands();
     const std::vector<std::string> args(argv + 1, argv + argc);
     if (args.empty()) {
         print_main_help(stderr, commands);
         return kExitUsage;
     }
-    const std::string &first = args[0];
+    const std::string& first = args[0];
     if (first == "--version" || first == "-V") {
         std::printf("ajwt %s\n", ajwt_cpp::version().c_str());
         return kExitOk;
@@ -101,10 +102,10 @@ int run(int argc, char **argv) {
             print_main_help(stdout, commands);
             return kExitOk;
         }
-        if (const Command *command = find_command(commands, args[1])) return run_command(*command, {"--help"});
+        if (const Command* command = find_command(commands, args[1])) return run_command(*command, {"--help"});
     }
     const std::string name = first == "help" ? args[1] : first;
-    const Command *command = find_command(commands, name);
+    const Command* command = find_command(commands, name);
     if (command == nullptr) {
         std::fprintf(stderr, "ajwt: unknown command '%s'\nTry 'ajwt --help'.\n", printable(name).c_str());
         return kExitUsage;
@@ -115,4 +116,4 @@ int run(int argc, char **argv) {
 }  // namespace
 }  // namespace ajwt_cli
 
-int main(int argc, char **argv) { return ajwt_cli::finish(ajwt_cli::run(argc, argv)); }
+int main(int argc, char** argv) { return ajwt_cli::finish(ajwt_cli::run(argc, argv)); }

@@ -29,18 +29,16 @@ using KeysFunction = std::function<void(std::string_view, const std::optional<st
 
 KeysFunction wrap_user_keys(ajwt_user_keys_callback cb, void* user_data, const char* which) {
     if (cb == nullptr) return {};
-    return [cb, user_data, which](std::string_view username, const std::optional<std::string>& kid,
-                                  ajwt::KeySet& out) {
+    return [cb, user_data, which](std::string_view username, const std::optional<std::string>& kid, ajwt::KeySet& out) {
         // The callback fills the core's set through a handle viewing it.
         ajwt_keyset view(out);
-        const ajwt_status status = cb(user_data, username.data(), username.size(), kid ? kid->c_str() : nullptr,
-                                      kid ? kid->size() : 0, &view);
+        const ajwt_status status =
+            cb(user_data, username.data(), username.size(), kid ? kid->c_str() : nullptr, kid ? kid->size() : 0, &view);
         if (ajwt_capi::enum_value(status) != AJWT_OK) callback_failed(which, status);
     };
 }
 
-std::function<void(std::string_view, const ajwt::KeyPtr&)> wrap_key_used(ajwt_key_used_callback cb,
-                                                                         void* user_data) {
+std::function<void(std::string_view, const ajwt::KeyPtr&)> wrap_key_used(ajwt_key_used_callback cb, void* user_data) {
     if (cb == nullptr) return {};
     return [cb, user_data](std::string_view username, const ajwt::KeyPtr& key) {
         const ajwt_key handle{key};
@@ -70,15 +68,14 @@ ajwt_status ajwt_authenticator_set_method(ajwt_authenticator* auth, const char* 
     });
 }
 
-ajwt_status ajwt_authenticator_set_user_exists(ajwt_authenticator* auth, ajwt_user_exists_callback cb,
-                                               void* user_data, ajwt_error* err) {
-    return guard(err, [&] {
-        require(auth, "auth").authenticator->repository().user_exists = wrap_user_exists(cb, user_data);
-    });
+ajwt_status ajwt_authenticator_set_user_exists(ajwt_authenticator* auth, ajwt_user_exists_callback cb, void* user_data,
+                                               ajwt_error* err) {
+    return guard(
+        err, [&] { require(auth, "auth").authenticator->repository().user_exists = wrap_user_exists(cb, user_data); });
 }
 
-ajwt_status ajwt_authenticator_set_user_keys(ajwt_authenticator* auth, ajwt_user_keys_callback cb,
-                                             void* user_data, ajwt_error* err) {
+ajwt_status ajwt_authenticator_set_user_keys(ajwt_authenticator* auth, ajwt_user_keys_callback cb, void* user_data,
+                                             ajwt_error* err) {
     return guard(err, [&] {
         ajwt_authenticator& a = require(auth, "auth");
         if (cb == nullptr) invalid_argument("the user_keys callback is required");
@@ -86,18 +83,17 @@ ajwt_status ajwt_authenticator_set_user_keys(ajwt_authenticator* auth, ajwt_user
     });
 }
 
-ajwt_status ajwt_authenticator_set_user_jwks(ajwt_authenticator* auth, ajwt_user_keys_callback cb,
-                                             void* user_data, ajwt_error* err) {
+ajwt_status ajwt_authenticator_set_user_jwks(ajwt_authenticator* auth, ajwt_user_keys_callback cb, void* user_data,
+                                             ajwt_error* err) {
     return guard(err, [&] {
         require(auth, "auth").authenticator->repository().user_jwks = wrap_user_keys(cb, user_data, "user_jwks");
     });
 }
 
-ajwt_status ajwt_authenticator_set_key_used(ajwt_authenticator* auth, ajwt_key_used_callback cb,
-                                            void* user_data, ajwt_error* err) {
-    return guard(err, [&] {
-        require(auth, "auth").authenticator->repository().key_used = wrap_key_used(cb, user_data);
-    });
+ajwt_status ajwt_authenticator_set_key_used(ajwt_authenticator* auth, ajwt_key_used_callback cb, void* user_data,
+                                            ajwt_error* err) {
+    return guard(err,
+                 [&] { require(auth, "auth").authenticator->repository().key_used = wrap_key_used(cb, user_data); });
 }
 
 namespace {
@@ -126,9 +122,8 @@ ajwt_status ajwt_authenticate_request(const ajwt_authenticator* auth, const char
                                       size_t target_len, const uint8_t* body_digest, ajwt_token** token_out,
                                       ajwt_key** key_out, ajwt_error* err) {
     ajwt::RequestDetails request;
-    const ajwt_status status = guard(err, [&] {
-        request = ajwt_capi::request_details(method, method_len, target, target_len, body_digest);
-    });
+    const ajwt_status status =
+        guard(err, [&] { request = ajwt_capi::request_details(method, method_len, target, target_len, body_digest); });
     if (status != AJWT_OK) {
         if (token_out) *token_out = nullptr;
         if (key_out) *key_out = nullptr;

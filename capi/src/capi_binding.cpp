@@ -58,10 +58,9 @@ ajwt_status ajwt_request_target_normalize(const char* target, size_t target_len,
 }
 
 ajwt_status ajwt_sign_request(const ajwt_key* private_key, const char* username, size_t username_len, int64_t time,
-                              const char* nonce, size_t nonce_len, ajwt_alg alg, const char* method,
-                              size_t method_len, const char* target, size_t target_len, const uint8_t* body_digest,
-                              const char* audience, size_t audience_len, char** token, size_t* token_len,
-                              ajwt_error* err) {
+                              const char* nonce, size_t nonce_len, ajwt_alg alg, const char* method, size_t method_len,
+                              const char* target, size_t target_len, const uint8_t* body_digest, const char* audience,
+                              size_t audience_len, char** token, size_t* token_len, ajwt_error* err) {
     return guard(err, [&] {
         ajwt_capi::byte_output(token, token_len);
         const ajwt_key& key = require(private_key, "private_key");
@@ -71,10 +70,9 @@ ajwt_status ajwt_sign_request(const ajwt_key* private_key, const char* username,
         claims.username = std::string(bytes(username, username_len, "username"));
         claims.time = time;
         claims.nonce = std::string(bytes(nonce, nonce_len, "nonce"));
-        const ajwt::RequestBindingRequest request{optional_text(method, method_len, "method"),
-                                                  optional_text(target, target_len, "target"),
-                                                  optional_digest(body_digest),
-                                                  optional_text(audience, audience_len, "audience")};
+        const ajwt::RequestBindingRequest request{
+            optional_text(method, method_len, "method"), optional_text(target, target_len, "target"),
+            optional_digest(body_digest), optional_text(audience, audience_len, "audience")};
         const ajwt::BoundClaims bound = ajwt::bound_claims_for(request);
         ajwt_capi::give_bytes(ajwt::sign_token(*key.key, claims, alg, bound), token, token_len);
     });

@@ -58,8 +58,7 @@ public:
         ajwt_http_response handle{response};
         const ajwt_status status = get_(user_data_, url.c_str(), url.size(), timeout_ms, max_body_size, &handle);
         if (ajwt_capi::enum_value(status) != AJWT_OK) {
-            if (!response.too_large())
-                response.fail("HTTP GET callback returned " + ajwt_capi::status_text(status));
+            if (!response.too_large()) response.fail("HTTP GET callback returned " + ajwt_capi::status_text(status));
             return;
         }
         if (response.status() == 0) response.fail("HTTP GET callback returned AJWT_OK without a status");
@@ -210,8 +209,10 @@ ajwt_status ajwt_jwks_cache_set_http_get(ajwt_jwks_cache* cache, ajwt_http_get_c
             return;
         }
         auto host = std::make_shared<HostGet>(get, user_data, destroy);
-        c.cache->set_http_get([host](const std::string& url, uint32_t timeout_ms, size_t max_body_size,
-                                     ajwt::HttpResponse& response) { (*host)(url, timeout_ms, max_body_size, response); });
+        c.cache->set_http_get(
+            [host](const std::string& url, uint32_t timeout_ms, size_t max_body_size, ajwt::HttpResponse& response) {
+                (*host)(url, timeout_ms, max_body_size, response);
+            });
     });
 }
 
@@ -268,8 +269,8 @@ ajwt_status ajwt_authenticator_set_jwks_cache(ajwt_authenticator* auth, ajwt_jwk
         if (urls == nullptr) invalid_argument("urls callback is NULL");
         std::shared_ptr<ajwt::JwksCache> shared = cache->cache;
         a.authenticator->repository().jwks_cache_keys = [shared, urls, user_data](std::string_view username,
-                                                                                const std::string& kid, int64_t now,
-                                                                                ajwt::KeySet& out) {
+                                                                                  const std::string& kid, int64_t now,
+                                                                                  ajwt::KeySet& out) {
             ajwt_jwks_url_list list;
             const ajwt_status status = urls(user_data, username.data(), username.size(), &list);
             if (ajwt_capi::enum_value(status) != AJWT_OK)

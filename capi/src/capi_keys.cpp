@@ -70,9 +70,7 @@ ajwt_status ajwt_key_public(const ajwt_key* key, ajwt_key** out, ajwt_error* err
 
 void ajwt_key_free(ajwt_key* key) { delete key; }
 
-ajwt_key_type ajwt_key_get_type(const ajwt_key* key) {
-    return key ? key->key->type() : static_cast<ajwt_key_type>(0);
-}
+ajwt_key_type ajwt_key_get_type(const ajwt_key* key) { return key ? key->key->type() : static_cast<ajwt_key_type>(0); }
 
 int ajwt_key_is_private(const ajwt_key* key) { return key && key->key->is_private() ? 1 : 0; }
 
@@ -112,12 +110,13 @@ int ajwt_key_supports_alg(const ajwt_key* key, ajwt_alg alg) {
     return key && key->key->supports(alg) ? 1 : 0;
 }
 
-ajwt_status ajwt_key_export(const ajwt_key* key, ajwt_export_format format, const char* password,
-                            size_t password_len, char** out, size_t* out_len, ajwt_error* err) {
+ajwt_status ajwt_key_export(const ajwt_key* key, ajwt_export_format format, const char* password, size_t password_len,
+                            char** out, size_t* out_len, ajwt_error* err) {
     return guard(err, [&] {
         ajwt_capi::byte_output(out, out_len);
         const ajwt_key& k = require(key, "key");
-        if (!valid_export_format(format)) invalid_argument("unknown export format " + std::to_string(enum_value(format)));
+        if (!valid_export_format(format))
+            invalid_argument("unknown export format " + std::to_string(enum_value(format)));
         std::optional<std::string_view> pass;
         if (format == AJWT_EXPORT_PRIVATE_PKCS8) pass = optional_password(password, password_len);
         ajwt_capi::give_bytes(ajwt::export_key(*k.key, format, pass), out, out_len);

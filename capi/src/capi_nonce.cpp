@@ -63,15 +63,14 @@ ajwt_status ajwt_nonce_store_new_memory_with_user_cap(int64_t ttl_seconds, size_
 }
 
 ajwt_status ajwt_nonce_store_new_callback(ajwt_nonce_callback check_and_record, void* user_data,
-                                          void (*destroy)(void* user_data), ajwt_nonce_store** out,
-                                          ajwt_error* err) {
+                                          void (*destroy)(void* user_data), ajwt_nonce_store** out, ajwt_error* err) {
     return guard(err, [&] {
         ajwt_nonce_store*& result = output(out, "out");
         if (check_and_record == nullptr) invalid_argument("check_and_record is NULL");
         // Until the store owns it, a failure must not call `destroy`: the caller keeps user_data.
         auto host = std::make_shared<HostNonceCallback>(check_and_record, user_data, nullptr);
-        auto store = ajwt::make_callback_nonce_store(
-            [host](std::string_view username, int64_t time, std::string_view nonce) {
+        auto store =
+            ajwt::make_callback_nonce_store([host](std::string_view username, int64_t time, std::string_view nonce) {
                 return (*host)(username, time, nonce);
             });
         auto handle = std::unique_ptr<ajwt_nonce_store>(new ajwt_nonce_store{std::move(store)});

@@ -12,16 +12,11 @@ namespace {
 
 ajwt::NonceOutcome nonce_outcome(const ajwt_nonce_outcome& outcome) {
     switch (ajwt_capi::enum_value(outcome)) {
-        case AJWT_NONCE_RECORDED:
-            return ajwt::NonceOutcome::Recorded;
-        case AJWT_NONCE_ALREADY_RECORDED:
-            return ajwt::NonceOutcome::AlreadyRecorded;
-        case AJWT_NONCE_STORE_FAILED:
-            return ajwt::NonceOutcome::StoreFailed;
-        case AJWT_NONCE_USE_VERIFIER_STORE:
-            return ajwt::NonceOutcome::UseVerifierStore;
-        default:
-            invalid_argument("unknown nonce outcome " + std::to_string(ajwt_capi::enum_value(outcome)));
+        case AJWT_NONCE_RECORDED: return ajwt::NonceOutcome::Recorded;
+        case AJWT_NONCE_ALREADY_RECORDED: return ajwt::NonceOutcome::AlreadyRecorded;
+        case AJWT_NONCE_STORE_FAILED: return ajwt::NonceOutcome::StoreFailed;
+        case AJWT_NONCE_USE_VERIFIER_STORE: return ajwt::NonceOutcome::UseVerifierStore;
+        default: invalid_argument("unknown nonce outcome " + std::to_string(ajwt_capi::enum_value(outcome)));
     }
 }
 
@@ -41,8 +36,8 @@ extern "C" {
 
 size_t ajwt_nonce_key_size(void) { return AJWT_NONCE_KEY_SIZE; }
 
-ajwt_status ajwt_nonce_key(const char* username, size_t username_len, int64_t time, const char* nonce,
-                           size_t nonce_len, char* out, size_t out_size, ajwt_error* err) {
+ajwt_status ajwt_nonce_key(const char* username, size_t username_len, int64_t time, const char* nonce, size_t nonce_len,
+                           char* out, size_t out_size, ajwt_error* err) {
     return guard(err, [&] {
         if (out == nullptr) invalid_argument("out is NULL");
         if (out_size < AJWT_NONCE_KEY_SIZE + 1)
@@ -63,7 +58,8 @@ ajwt_status ajwt_authenticate_begin(const ajwt_authenticator* auth, const char* 
     return guard(err, [&] {
         ajwt_pending*& result = ajwt_capi::output(out, "out");
         const ajwt_authenticator& a = require(auth, "auth");
-        result = new ajwt_pending{ajwt::PendingAuthentication(a.authenticator, ajwt_capi::header_text(header, header_len))};
+        result =
+            new ajwt_pending{ajwt::PendingAuthentication(a.authenticator, ajwt_capi::header_text(header, header_len))};
     });
 }
 
@@ -80,8 +76,8 @@ const char* ajwt_pending_kid(const ajwt_pending* pending, size_t* len) {
 }
 
 ajwt_status ajwt_pending_verify(ajwt_pending* pending, const ajwt_keyset* keys, int64_t now, const char* method,
-                                size_t method_len, const char* target, size_t target_len,
-                                const uint8_t* body_digest, ajwt_error* err) {
+                                size_t method_len, const char* target, size_t target_len, const uint8_t* body_digest,
+                                ajwt_error* err) {
     return guard(err, [&] {
         ajwt_pending& p = require(pending, "pending");
         const ajwt::RequestDetails request =

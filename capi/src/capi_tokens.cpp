@@ -37,8 +37,8 @@ ajwt_status ajwt_sign(const ajwt_key* private_key, const char* username, size_t 
     });
 }
 
-ajwt_status ajwt_auth_header(const char* method, size_t method_len, const char* token, size_t token_len,
-                             char** out, size_t* out_len, ajwt_error* err) {
+ajwt_status ajwt_auth_header(const char* method, size_t method_len, const char* token, size_t token_len, char** out,
+                             size_t* out_len, ajwt_error* err) {
     return guard(err, [&] {
         ajwt_capi::byte_output(out, out_len);
         std::string_view word = method ? std::string_view(method, method_len) : ajwt::kDefaultAuthMethod;
@@ -56,9 +56,8 @@ ajwt_status ajwt_generate_nonce(char out[AJWT_NONCE_SIZE], ajwt_error* err) {
 
 size_t ajwt_nonce_size(void) { return AJWT_NONCE_SIZE; }
 
-ajwt_status ajwt_signature_verify(const ajwt_key* public_key, ajwt_alg alg, const uint8_t* message,
-                                  size_t message_len, const uint8_t* signature, size_t signature_len,
-                                  ajwt_error* err) {
+ajwt_status ajwt_signature_verify(const ajwt_key* public_key, ajwt_alg alg, const uint8_t* message, size_t message_len,
+                                  const uint8_t* signature, size_t signature_len, ajwt_error* err) {
     return guard(err, [&]() -> ajwt_status {
         const ajwt_key& key = require(public_key, "public_key");
         require_alg(alg, false);
@@ -68,8 +67,7 @@ ajwt_status ajwt_signature_verify(const ajwt_key* public_key, ajwt_alg alg, cons
     });
 }
 
-ajwt_status ajwt_token_parse(const char* token, size_t token_len, size_t max_size, ajwt_token** out,
-                             ajwt_error* err) {
+ajwt_status ajwt_token_parse(const char* token, size_t token_len, size_t max_size, ajwt_token** out, ajwt_error* err) {
     return guard(err, [&] {
         ajwt_token*& result = output(out, "out");
         std::string_view text = bytes(token, token_len, "token");

@@ -20,9 +20,7 @@ ajwt_status ajwt_verifier_new(ajwt_verifier** out, ajwt_error* err) {
 void ajwt_verifier_free(ajwt_verifier* verifier) { delete verifier; }
 
 ajwt_status ajwt_verifier_set_tolerance(ajwt_verifier* verifier, int64_t seconds, ajwt_error* err) {
-    return guard(err, [&] {
-        require(verifier, "verifier").verifier.set_tolerance(seconds);
-    });
+    return guard(err, [&] { require(verifier, "verifier").verifier.set_tolerance(seconds); });
 }
 
 ajwt_status ajwt_verifier_set_leeway(ajwt_verifier* verifier, int64_t seconds, ajwt_error* err) {
@@ -39,8 +37,7 @@ ajwt_status ajwt_verifier_set_compat(ajwt_verifier* verifier, ajwt_compat compat
     });
 }
 
-ajwt_status ajwt_verifier_set_algorithms(ajwt_verifier* verifier, const ajwt_alg* algs, size_t count,
-                                         ajwt_error* err) {
+ajwt_status ajwt_verifier_set_algorithms(ajwt_verifier* verifier, const ajwt_alg* algs, size_t count, ajwt_error* err) {
     return guard(err, [&] {
         ajwt_verifier& v = require(verifier, "verifier");
         if (algs == nullptr && count != 0) invalid_argument("algs is NULL with a non-zero count");
@@ -53,9 +50,7 @@ ajwt_status ajwt_verifier_set_algorithms(ajwt_verifier* verifier, const ajwt_alg
 }
 
 ajwt_status ajwt_verifier_set_max_token_size(ajwt_verifier* verifier, size_t max_size, ajwt_error* err) {
-    return guard(err, [&] {
-        require(verifier, "verifier").verifier.set_max_token_size(max_size);
-    });
+    return guard(err, [&] { require(verifier, "verifier").verifier.set_max_token_size(max_size); });
 }
 
 ajwt_status ajwt_verifier_set_nonce_store(ajwt_verifier* verifier, ajwt_nonce_store* store, ajwt_error* err) {
@@ -65,8 +60,8 @@ ajwt_status ajwt_verifier_set_nonce_store(ajwt_verifier* verifier, ajwt_nonce_st
     });
 }
 
-ajwt_status ajwt_verifier_parse(const ajwt_verifier* verifier, const char* token, size_t token_len,
-                                ajwt_token** out, ajwt_error* err) {
+ajwt_status ajwt_verifier_parse(const ajwt_verifier* verifier, const char* token, size_t token_len, ajwt_token** out,
+                                ajwt_error* err) {
     return guard(err, [&] {
         ajwt_token*& result = output(out, "out");
         const ajwt_verifier& v = require(verifier, "verifier");
@@ -74,8 +69,8 @@ ajwt_status ajwt_verifier_parse(const ajwt_verifier* verifier, const char* token
     });
 }
 
-ajwt_status ajwt_verify(const ajwt_verifier* verifier, const ajwt_token* token, const ajwt_key* public_key,
-                        int64_t now, ajwt_error* err) {
+ajwt_status ajwt_verify(const ajwt_verifier* verifier, const ajwt_token* token, const ajwt_key* public_key, int64_t now,
+                        ajwt_error* err) {
     return guard(err, [&] {
         const ajwt_verifier& v = require(verifier, "verifier");
         const ajwt_token& t = require(token, "token");

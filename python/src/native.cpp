@@ -122,8 +122,7 @@ void nonce_context_destroy(void* user_data) noexcept {
     try {
         py::gil_scoped_acquire gil;
         delete ctx;
-    } catch (...) {
-    }
+    } catch (...) {}
 }
 
 // ---- verifier ---------------------------------------------------------------------------
@@ -163,7 +162,8 @@ public:
         verifier_.set_compat(compat_from_python(compat));
         if (!algorithms.is_none()) {
             std::vector<ajwt_alg> algs;
-            for (const py::handle item : algorithms) algs.push_back(alg_from_python(py::reinterpret_borrow<py::object>(item)));
+            for (const py::handle item : algorithms)
+                algs.push_back(alg_from_python(py::reinterpret_borrow<py::object>(item)));
             verifier_.set_algorithms(algs);
         }
         if (max_token_size) verifier_.set_max_token_size(max_token_size);
@@ -386,7 +386,8 @@ PYBIND11_MODULE(_native, m) {
         .def_property_readonly("comment", &Key::comment)
         .def_property_readonly("fingerprint", &Key::fingerprint)
         .def_property_readonly("algorithms", [](const Key& self) { return algorithm_names(self.algorithms()); })
-        .def("supports", [](const Key& self, const std::string& alg) { return self.supports(ajwt_cpp::alg_from_name(alg)); })
+        .def("supports",
+             [](const Key& self, const std::string& alg) { return self.supports(ajwt_cpp::alg_from_name(alg)); })
         .def(
             "export",
             [](const Key& self, ajwt_export_format format, const py::object& password) {
@@ -502,7 +503,8 @@ PYBIND11_MODULE(_native, m) {
         "auth_header",
         [](const std::string& method, const std::string& token) {
             // "" is the default method word here (the Python API's convention).
-            return ajwt_cpp::auth_header(method.empty() ? std::nullopt : std::optional<std::string_view>(method), token);
+            return ajwt_cpp::auth_header(method.empty() ? std::nullopt : std::optional<std::string_view>(method),
+                                         token);
         },
         py::arg("method"), py::arg("token"));
     m.def("nonce_key", &ajwt_cpp::nonce_key, py::arg("username"), py::arg("time"), py::arg("nonce"),

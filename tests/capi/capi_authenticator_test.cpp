@@ -15,8 +15,8 @@ constexpr int64_t kNow = 1700000000;
 // The host's user/key repository, reached through plain C callbacks and user_data.
 struct Repo {
     std::map<std::string, std::vector<std::string>> user_keys;  // username -> public key texts
-    std::map<std::string, std::string> user_jwks;                // username -> JWKS document
-    ajwt_status exists_status_override = AJWT_OK;                // non-OK: returned for every user
+    std::map<std::string, std::string> user_jwks;               // username -> JWKS document
+    ajwt_status exists_status_override = AJWT_OK;               // non-OK: returned for every user
     ajwt_status keys_status = AJWT_OK;
     int exists_calls = 0, keys_calls = 0, jwks_calls = 0, used_calls = 0;
     std::string last_kid;
@@ -149,7 +149,8 @@ TEST(CapiAuthenticator, UnknownUser) {
     Flow f;
     Key mallory = generate(AJWT_KEY_ED25519);
     Err err;
-    EXPECT_STATUS(AJWT_ERR_UNKNOWN_USER, f.authenticate(f.header_for(mallory.get(), "mallory", "n"), nullptr, nullptr, err.get()));
+    EXPECT_STATUS(AJWT_ERR_UNKNOWN_USER,
+                  f.authenticate(f.header_for(mallory.get(), "mallory", "n"), nullptr, nullptr, err.get()));
     EXPECT_EQ(err.e.status, AJWT_ERR_UNKNOWN_USER);
     EXPECT_EQ(f.repo.keys_calls, 0) << "keys are not looked up for unknown users";
     EXPECT_EQ(f.repo.used_calls, 0);
@@ -181,7 +182,8 @@ TEST(CapiAuthenticator, JwksSourceIsAskedOnlyWithoutAKidMatch) {
     Flow f;
     ASSERT_OK(ajwt_authenticator_set_user_jwks(f.auth.get(), &Repo::jwks, &f.repo, nullptr));
     Key jwks_key = generate(AJWT_KEY_ED25519);
-    f.repo.user_jwks["alice"] = json{{"keys", {json::parse(export_key(jwks_key.get(), AJWT_EXPORT_PUBLIC_JWK))}}}.dump();
+    f.repo.user_jwks["alice"] =
+        json{{"keys", {json::parse(export_key(jwks_key.get(), AJWT_EXPORT_PUBLIC_JWK))}}}.dump();
 
     // user_keys has the kid's key: the JWKS source is not asked.
     EXPECT_OK(f.authenticate(f.header_for(f.alice_key.get(), "alice", "n1")));

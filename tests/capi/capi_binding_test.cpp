@@ -33,10 +33,10 @@ ajwt_status sign_request(const ajwt_key* key, const std::string& nonce, const Re
     const Digest digest = digest_of(request.body);
     char* out = nullptr;
     size_t len = 0;
-    const ajwt_status status = ajwt_sign_request(
-        key, "alice", 5, kNow, nonce.data(), nonce.size(), AJWT_ALG_UNKNOWN, request.method.data(),
-        request.method.size(), request.target.data(), request.target.size(), digest.data(), audience,
-        audience ? std::strlen(audience) : 0, &out, &len, err);
+    const ajwt_status status =
+        ajwt_sign_request(key, "alice", 5, kNow, nonce.data(), nonce.size(), AJWT_ALG_UNKNOWN, request.method.data(),
+                          request.method.size(), request.target.data(), request.target.size(), digest.data(), audience,
+                          audience ? std::strlen(audience) : 0, &out, &len, err);
     Bytes owner(out);
     if (status == AJWT_OK) *token = std::string(out, len);
     return status;
@@ -130,9 +130,9 @@ TEST(CapiBinding, RequiredRefusesAPlainTokenAndOffIgnoresBinding) {
     EXPECT_OK(off.verify(sign_request(off.key.get(), "n3", Request{}), tampered));
     EXPECT_OK(parse_and_verify(off.verifier.get(), sign_request(off.key.get(), "n4", Request{}), off.pub.get(), kNow));
     // A plain ajwt_verify knows no request: under a policy, a bound token is refused there.
-    EXPECT_STATUS(AJWT_ERR_BINDING_METHOD, parse_and_verify(required.verifier.get(),
-                                                            sign_request(required.key.get(), "n5", Request{}),
-                                                            required.pub.get(), kNow));
+    EXPECT_STATUS(AJWT_ERR_BINDING_METHOD,
+                  parse_and_verify(required.verifier.get(), sign_request(required.key.get(), "n5", Request{}),
+                                   required.pub.get(), kNow));
 }
 
 TEST(CapiBinding, CheckRequestBindingAlone) {
@@ -171,9 +171,9 @@ TEST(CapiBinding, AuthenticateRequest) {
     const std::string header = "JWT " + sign_request(f.key.get(), "n1", Request{});
     const Digest good = digest_of(Request{}.body), bad = digest_of("other");
     auto run = [&](const char* method, const char* target, const Digest* digest) {
-        return ajwt_authenticate_request(raw, header.data(), header.size(), kNow, method, method ? std::strlen(method) : 0,
-                                         target, target ? std::strlen(target) : 0, digest ? digest->data() : nullptr,
-                                         nullptr, nullptr, nullptr);
+        return ajwt_authenticate_request(raw, header.data(), header.size(), kNow, method,
+                                         method ? std::strlen(method) : 0, target, target ? std::strlen(target) : 0,
+                                         digest ? digest->data() : nullptr, nullptr, nullptr, nullptr);
     };
     EXPECT_STATUS(AJWT_ERR_BINDING_METHOD, run("POST", "/v1/items/42?dry_run=1", &good));
     EXPECT_STATUS(AJWT_ERR_BINDING_TARGET, run("PUT", "/v1/items/42?dry_run=2", &good));

@@ -134,8 +134,8 @@ TEST(CapiClaims, FractionalTimeAndIntegerNonceUnderTheCompatPolicy) {
     EXPECT_EQ(ajwt_token_time_exact(nullptr), 0);
 
     const std::string with_int_nonce = vector_token("nonce_integer");
-    ASSERT_STATUS(AJWT_OK, ajwt_verifier_parse(compat.get(), with_int_nonce.data(), with_int_nonce.size(), &refused,
-                                               nullptr));
+    ASSERT_STATUS(AJWT_OK,
+                  ajwt_verifier_parse(compat.get(), with_int_nonce.data(), with_int_nonce.size(), &refused, nullptr));
     const Token owner2(refused);
     size_t len = 0;
     EXPECT_EQ(std::string(ajwt_token_nonce(refused, &len)), "42");

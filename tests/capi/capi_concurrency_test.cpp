@@ -79,9 +79,12 @@ TEST(CapiConcurrency, OneTokenSixteenThreadsExactlyOneWins) {
     for (int round = 0; round < kRounds; ++round) {
         int ok = 0, replayed = 0, other = 0;
         for (ajwt_status status : statuses[round]) {
-            if (status == AJWT_OK) ++ok;
-            else if (status == AJWT_ERR_NONCE_REPLAYED) ++replayed;
-            else ++other;
+            if (status == AJWT_OK)
+                ++ok;
+            else if (status == AJWT_ERR_NONCE_REPLAYED)
+                ++replayed;
+            else
+                ++other;
         }
         ASSERT_EQ(ok, 1) << "round " << round;
         ASSERT_EQ(replayed, kThreads - 1) << "round " << round;
@@ -140,7 +143,8 @@ TEST(CapiConcurrency, SharedKeysAndVerifiers) {
     Key ed = generate(AJWT_KEY_ED25519);
     Key p256 = generate(AJWT_KEY_EC_P256);
     Keyset keys = new_keyset();
-    for (const Key* key : {&rsa, &ed, &p256}) ASSERT_OK(ajwt_keyset_add(keys.get(), public_of(key->get()).get(), nullptr));
+    for (const Key* key : {&rsa, &ed, &p256})
+        ASSERT_OK(ajwt_keyset_add(keys.get(), public_of(key->get()).get(), nullptr));
     Verifier verifier = new_verifier();
     Store store = new_memory_store();
     ASSERT_OK(ajwt_verifier_set_nonce_store(verifier.get(), store.get(), nullptr));
@@ -165,10 +169,12 @@ TEST(CapiConcurrency, SharedKeysAndVerifiers) {
                 ajwt_token* parsed = nullptr;
                 const ajwt_key* used = nullptr;
                 ajwt_status status = ajwt_verifier_parse(verifier.get(), token, len, &parsed, nullptr);
-                if (status == AJWT_OK) status = ajwt_verify_keyset(verifier.get(), parsed, keys.get(), now, &used, nullptr);
+                if (status == AJWT_OK)
+                    status = ajwt_verify_keyset(verifier.get(), parsed, keys.get(), now, &used, nullptr);
                 if (status != AJWT_OK || ajwt_key_equal(used, signer) != 1) ++failures;
                 // The same token again is a replay.
-                if (ajwt_verify_keyset(verifier.get(), parsed, keys.get(), now, nullptr, nullptr) != AJWT_ERR_NONCE_REPLAYED)
+                if (ajwt_verify_keyset(verifier.get(), parsed, keys.get(), now, nullptr, nullptr) !=
+                    AJWT_ERR_NONCE_REPLAYED)
                     ++failures;
                 ajwt_token_free(parsed);
                 ajwt_free(token);
@@ -199,12 +205,16 @@ TEST(CapiConcurrency, PerUserCapHoldsUnderAFlood) {
             start.arrive_and_wait();
             for (int i = 0; i < (flooder ? kPerFlooder : kPerHonest); ++i) {
                 const std::string nonce = std::to_string(t) + "-" + std::to_string(i);
-                const ajwt_status status = ajwt_nonce_store_check_and_record(
-                    store.get(), user.data(), user.size(), now, nonce.data(), nonce.size(), now, nullptr);
-                if (flooder && status == AJWT_OK) ++flood_ok;
-                else if (flooder && status == AJWT_ERR_NONCE_STORE_FULL) ++flood_full;
-                else if (!flooder && status == AJWT_OK) ++honest_ok;
-                else ++unexpected;
+                const ajwt_status status = ajwt_nonce_store_check_and_record(store.get(), user.data(), user.size(), now,
+                                                                             nonce.data(), nonce.size(), now, nullptr);
+                if (flooder && status == AJWT_OK)
+                    ++flood_ok;
+                else if (flooder && status == AJWT_ERR_NONCE_STORE_FULL)
+                    ++flood_full;
+                else if (!flooder && status == AJWT_OK)
+                    ++honest_ok;
+                else
+                    ++unexpected;
             }
         });
     }

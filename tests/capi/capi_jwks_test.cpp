@@ -19,7 +19,9 @@ using namespace capi_test;
 
 namespace {
 
-struct CacheDeleter { void operator()(ajwt_jwks_cache* p) const { ajwt_jwks_cache_free(p); } };
+struct CacheDeleter {
+    void operator()(ajwt_jwks_cache* p) const { ajwt_jwks_cache_free(p); }
+};
 using Cache = std::unique_ptr<ajwt_jwks_cache, CacheDeleter>;
 
 #define ASSERT_OK(expr) ASSERT_STATUS(AJWT_OK, expr)
@@ -35,7 +37,8 @@ Cache new_cache() {
 std::string jwks_of(const std::vector<const ajwt_key*>& keys) {
     Keyset set = new_keyset();
     for (const ajwt_key* key : keys)
-        if (ajwt_keyset_add(set.get(), public_of(key).get(), nullptr) != AJWT_OK) throw std::runtime_error("ajwt_keyset_add");
+        if (ajwt_keyset_add(set.get(), public_of(key).get(), nullptr) != AJWT_OK)
+            throw std::runtime_error("ajwt_keyset_add");
     char* out = nullptr;
     size_t len = 0;
     if (ajwt_keyset_to_jwks(set.get(), &out, &len, nullptr) != AJWT_OK) throw std::runtime_error("to_jwks");
@@ -108,24 +111,32 @@ TEST(CapiJwks, BadArguments) {
     Cache cache = new_cache();
     Keyset out = new_keyset();
     ajwt_jwks_action action = AJWT_JWKS_NONE;
-    EXPECT_STATUS(AJWT_ERR_INVALID_ARGUMENT, ajwt_jwks_cache_lookup(cache.get(), "u", 1, nullptr, 0, kT0, out.get(), nullptr, nullptr));
-    EXPECT_STATUS(AJWT_ERR_INVALID_ARGUMENT, ajwt_jwks_cache_lookup(nullptr, "u", 1, nullptr, 0, kT0, out.get(), &action, nullptr));
-    EXPECT_STATUS(AJWT_ERR_INVALID_ARGUMENT, ajwt_jwks_cache_lookup(cache.get(), nullptr, 1, nullptr, 0, kT0, out.get(), &action, nullptr));
-    EXPECT_STATUS(AJWT_ERR_INVALID_ARGUMENT, ajwt_jwks_cache_lookup(cache.get(), "u", 1, nullptr, 3, kT0, out.get(), &action, nullptr));
+    EXPECT_STATUS(AJWT_ERR_INVALID_ARGUMENT,
+                  ajwt_jwks_cache_lookup(cache.get(), "u", 1, nullptr, 0, kT0, out.get(), nullptr, nullptr));
+    EXPECT_STATUS(AJWT_ERR_INVALID_ARGUMENT,
+                  ajwt_jwks_cache_lookup(nullptr, "u", 1, nullptr, 0, kT0, out.get(), &action, nullptr));
+    EXPECT_STATUS(AJWT_ERR_INVALID_ARGUMENT,
+                  ajwt_jwks_cache_lookup(cache.get(), nullptr, 1, nullptr, 0, kT0, out.get(), &action, nullptr));
+    EXPECT_STATUS(AJWT_ERR_INVALID_ARGUMENT,
+                  ajwt_jwks_cache_lookup(cache.get(), "u", 1, nullptr, 3, kT0, out.get(), &action, nullptr));
     EXPECT_STATUS(AJWT_ERR_INVALID_ARGUMENT, ajwt_jwks_cache_store(cache.get(), "u", 1, 42, nullptr, 0, kT0, nullptr));
     EXPECT_STATUS(AJWT_ERR_INVALID_ARGUMENT, ajwt_jwks_cache_set_ttl(cache.get(), 0, nullptr));
     EXPECT_STATUS(AJWT_ERR_INVALID_ARGUMENT, ajwt_jwks_cache_set_max_age(cache.get(), -1, nullptr));
     EXPECT_STATUS(AJWT_ERR_INVALID_ARGUMENT, ajwt_jwks_cache_set_refresh_cooldown(cache.get(), 86401, nullptr));
     EXPECT_STATUS(AJWT_ERR_INVALID_ARGUMENT, ajwt_jwks_cache_set_refresh_cooldown(cache.get(), 0, nullptr));
     EXPECT_STATUS(AJWT_ERR_INVALID_ARGUMENT, ajwt_jwks_cache_set_fetch_timeout_ms(cache.get(), 0, nullptr));
-    EXPECT_STATUS(AJWT_ERR_INVALID_ARGUMENT, ajwt_jwks_cache_set_max_body_size(cache.get(), AJWT_JWKS_DEFAULT_MAX_BODY_SIZE + 1, nullptr));
+    EXPECT_STATUS(AJWT_ERR_INVALID_ARGUMENT,
+                  ajwt_jwks_cache_set_max_body_size(cache.get(), AJWT_JWKS_DEFAULT_MAX_BODY_SIZE + 1, nullptr));
     EXPECT_STATUS(AJWT_ERR_INVALID_ARGUMENT, ajwt_jwks_cache_set_max_keys(cache.get(), 0, nullptr));
     EXPECT_STATUS(AJWT_ERR_INVALID_ARGUMENT, ajwt_jwks_cache_set_max_entries(cache.get(), 0, nullptr));
-    EXPECT_STATUS(AJWT_ERR_INVALID_ARGUMENT, ajwt_jwks_cache_set_refresh_mode(cache.get(), static_cast<ajwt_jwks_refresh_mode>(7), nullptr));
+    EXPECT_STATUS(AJWT_ERR_INVALID_ARGUMENT,
+                  ajwt_jwks_cache_set_refresh_mode(cache.get(), static_cast<ajwt_jwks_refresh_mode>(7), nullptr));
     const std::string too_long(AJWT_JWKS_MAX_URL_LENGTH + 1, 'u');
-    EXPECT_STATUS(AJWT_ERR_INVALID_ARGUMENT, ajwt_jwks_cache_lookup(cache.get(), too_long.data(), too_long.size(), nullptr, 0, kT0, out.get(), &action, nullptr));
+    EXPECT_STATUS(AJWT_ERR_INVALID_ARGUMENT, ajwt_jwks_cache_lookup(cache.get(), too_long.data(), too_long.size(),
+                                                                    nullptr, 0, kT0, out.get(), &action, nullptr));
     // The sync path needs the GET callback
-    EXPECT_STATUS(AJWT_ERR_INVALID_ARGUMENT, ajwt_jwks_cache_keys(cache.get(), "u", 1, nullptr, 0, kT0, out.get(), nullptr));
+    EXPECT_STATUS(AJWT_ERR_INVALID_ARGUMENT,
+                  ajwt_jwks_cache_keys(cache.get(), "u", 1, nullptr, 0, kT0, out.get(), nullptr));
     ajwt_jwks_cache_free(nullptr);
     ajwt_jwks_cache_wait_idle(nullptr);
     EXPECT_EQ(ajwt_jwks_cache_size(nullptr), 0u);
@@ -141,7 +152,8 @@ TEST(CapiJwks, SyncPathCallsTheHostGetWithThePolicy) {
     const std::string url = "https://issuer.example/jwks.json";
     const std::string kid = fingerprint(a.get());
     Keyset out = new_keyset();
-    ASSERT_OK(ajwt_jwks_cache_keys(cache.get(), url.data(), url.size(), kid.data(), kid.size(), kT0, out.get(), nullptr));
+    ASSERT_OK(
+        ajwt_jwks_cache_keys(cache.get(), url.data(), url.size(), kid.data(), kid.size(), kT0, out.get(), nullptr));
     EXPECT_TRUE(holds(out.get(), a.get()));
     EXPECT_EQ(endpoint.gets, 1);
     EXPECT_EQ(endpoint.timeout_seen, 1234u);
@@ -155,17 +167,21 @@ TEST(CapiJwks, SyncPathReportsFailedFetches) {
     Keyset out = new_keyset();
     Err err;
     endpoint.status = 0;
-    EXPECT_STATUS(AJWT_ERR_JWKS_FETCH, ajwt_jwks_cache_keys(cache.get(), "https://a/", 10, nullptr, 0, kT0, out.get(), err.get()));
+    EXPECT_STATUS(AJWT_ERR_JWKS_FETCH,
+                  ajwt_jwks_cache_keys(cache.get(), "https://a/", 10, nullptr, 0, kT0, out.get(), err.get()));
     EXPECT_NE(err.message().find("callback returned"), std::string::npos) << err.message();
     endpoint.status = 404;
     endpoint.body = "{\"keys\":[]}";
-    EXPECT_STATUS(AJWT_ERR_JWKS_FETCH, ajwt_jwks_cache_keys(cache.get(), "https://b/", 10, nullptr, 0, kT0, out.get(), err.get()));
+    EXPECT_STATUS(AJWT_ERR_JWKS_FETCH,
+                  ajwt_jwks_cache_keys(cache.get(), "https://b/", 10, nullptr, 0, kT0, out.get(), err.get()));
     EXPECT_NE(err.message().find("404"), std::string::npos) << err.message();
     endpoint.status = 200;
     endpoint.body = "<html>login</html>";
-    EXPECT_STATUS(AJWT_ERR_JWKS_PARSE, ajwt_jwks_cache_keys(cache.get(), "https://c/", 10, nullptr, 0, kT0, out.get(), nullptr));
+    EXPECT_STATUS(AJWT_ERR_JWKS_PARSE,
+                  ajwt_jwks_cache_keys(cache.get(), "https://c/", 10, nullptr, 0, kT0, out.get(), nullptr));
     endpoint.body = std::string(AJWT_JWKS_DEFAULT_MAX_BODY_SIZE + 1, ' ');
-    EXPECT_STATUS(AJWT_ERR_JWKS_PARSE, ajwt_jwks_cache_keys(cache.get(), "https://d/", 10, nullptr, 0, kT0, out.get(), err.get()));
+    EXPECT_STATUS(AJWT_ERR_JWKS_PARSE,
+                  ajwt_jwks_cache_keys(cache.get(), "https://d/", 10, nullptr, 0, kT0, out.get(), err.get()));
     EXPECT_NE(err.message().find("larger than"), std::string::npos) << err.message();
     EXPECT_EQ(ajwt_keyset_count(out.get()), 0u);
     EXPECT_EQ(endpoint.gets, 4);
@@ -245,7 +261,8 @@ TEST(CapiJwks, AuthenticatorTakesKeysFromTrustedUrlsAndPicksUpRotation) {
     EXPECT_EQ(endpoint.gets, 2);
     endpoint.body = jwks_of({b.get()});
     EXPECT_STATUS(AJWT_OK, authenticate(auth.get(), b.get(), kT0 + AJWT_JWKS_DEFAULT_REFRESH_COOLDOWN));
-    EXPECT_STATUS(AJWT_ERR_NO_MATCHING_KEY, authenticate(auth.get(), a.get(), kT0 + AJWT_JWKS_DEFAULT_REFRESH_COOLDOWN + 1));
+    EXPECT_STATUS(AJWT_ERR_NO_MATCHING_KEY,
+                  authenticate(auth.get(), a.get(), kT0 + AJWT_JWKS_DEFAULT_REFRESH_COOLDOWN + 1));
     // Another user trusts no URL
     directory.username = "bob";
     EXPECT_STATUS(AJWT_ERR_NO_MATCHING_KEY, authenticate(auth.get(), b.get(), kT0 + 100));
@@ -265,7 +282,8 @@ TEST(CapiJwks, AuthenticatorFailsClosedWhenEndpointsFailOrUrlsCallbackFails) {
     EXPECT_STATUS(AJWT_ERR_CALLBACK_FAILED, authenticate(auth.get(), a.get(), kT0));
     ASSERT_OK(ajwt_authenticator_set_jwks_cache(auth.get(), nullptr, nullptr, nullptr, nullptr));
     EXPECT_STATUS(AJWT_ERR_NO_MATCHING_KEY, authenticate(auth.get(), a.get(), kT0));
-    EXPECT_STATUS(AJWT_ERR_INVALID_ARGUMENT, ajwt_authenticator_set_jwks_cache(auth.get(), cache.get(), nullptr, nullptr, nullptr));
+    EXPECT_STATUS(AJWT_ERR_INVALID_ARGUMENT,
+                  ajwt_authenticator_set_jwks_cache(auth.get(), cache.get(), nullptr, nullptr, nullptr));
 }
 
 // ---- real HTTP over loopback ----
@@ -281,7 +299,8 @@ public:
         sockaddr_in address{};
         address.sin_family = AF_INET;
         address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        if (::bind(listener_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 || ::listen(listener_, 16) != 0)
+        if (::bind(listener_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
+            ::listen(listener_, 16) != 0)
             throw std::runtime_error("bind/listen");
         socklen_t length = sizeof address;
         ::getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &length);
@@ -321,8 +340,9 @@ private:
                 body = document_;
             }
             ++requests_;
-            const std::string response = "HTTP/1.1 200 OK\r\nContent-Type: application/jwk-set+json\r\nContent-Length: " +
-                                         std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body;
+            const std::string response =
+                "HTTP/1.1 200 OK\r\nContent-Type: application/jwk-set+json\r\nContent-Length: " +
+                std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body;
             ::send(client, response.data(), response.size(), MSG_NOSIGNAL);
             ::close(client);
         }
@@ -341,7 +361,8 @@ private:
 ajwt_status socket_get(void*, const char* url, size_t, uint32_t timeout_ms, size_t, ajwt_http_response* response) {
     unsigned a, b, c, d, port;
     char path[1024] = "/";
-    if (std::sscanf(url, "http://%u.%u.%u.%u:%u%1023s", &a, &b, &c, &d, &port, path) < 5) return AJWT_ERR_INVALID_ARGUMENT;
+    if (std::sscanf(url, "http://%u.%u.%u.%u:%u%1023s", &a, &b, &c, &d, &port, path) < 5)
+        return AJWT_ERR_INVALID_ARGUMENT;
     const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
     if (fd < 0) return AJWT_ERR_INTERNAL;
     timeval tv{static_cast<time_t>(timeout_ms / 1000), static_cast<suseconds_t>((timeout_ms % 1000) * 1000)};
@@ -353,7 +374,8 @@ ajwt_status socket_get(void*, const char* url, size_t, uint32_t timeout_ms, size
     address.sin_addr.s_addr = htonl((a << 24) | (b << 16) | (c << 8) | d);
     std::string raw;
     if (::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0) {
-        const std::string request = std::string("GET ") + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+        const std::string request =
+            std::string("GET ") + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
         ::send(fd, request.data(), request.size(), MSG_NOSIGNAL);
         char buffer[4096];
         ssize_t n;
@@ -415,13 +437,15 @@ TEST(CapiJwks, CallbackAndStoreMisuseIsAFailedFetch) {
     ASSERT_OK(ajwt_jwks_cache_set_http_get(cache.get(), &bad_status_then_ok, &set_status, nullptr, nullptr));
     Keyset out = new_keyset();
     Err err;
-    EXPECT_STATUS(AJWT_ERR_JWKS_FETCH, ajwt_jwks_cache_keys(cache.get(), "https://a/", 10, nullptr, 0, kT0, out.get(), err.get()));
+    EXPECT_STATUS(AJWT_ERR_JWKS_FETCH,
+                  ajwt_jwks_cache_keys(cache.get(), "https://a/", 10, nullptr, 0, kT0, out.get(), err.get()));
     EXPECT_STATUS(AJWT_ERR_INVALID_ARGUMENT, set_status);
     EXPECT_NE(err.message().find("without a status"), std::string::npos) << err.message();
     // Async store of a body over the cap
     ASSERT_OK(ajwt_jwks_cache_set_max_body_size(cache.get(), 10, nullptr));
     EXPECT_EQ(ajwt_jwks_cache_max_body_size(cache.get()), 10u);
     const std::string body = "{\"keys\": []}";
-    EXPECT_STATUS(AJWT_ERR_JWKS_PARSE, ajwt_jwks_cache_store(cache.get(), "https://b/", 10, 200, body.data(), body.size(), kT0, err.get()));
+    EXPECT_STATUS(AJWT_ERR_JWKS_PARSE,
+                  ajwt_jwks_cache_store(cache.get(), "https://b/", 10, 200, body.data(), body.size(), kT0, err.get()));
     EXPECT_NE(err.message().find("larger than 10"), std::string::npos) << err.message();
 }

@@ -63,7 +63,8 @@ TEST(CapiKeysCompat, PemPublicKeysFingerprintAndAlgorithms) {
             EXPECT_EQ(ajwt_key_get_type(key.get()), type_named(vector["type"]));
             EXPECT_EQ(ajwt_key_is_private(key.get()), 0);
             EXPECT_EQ(fingerprint(key.get()), vector["fingerprint"].get<std::string>());
-            EXPECT_EQ(alg_names(algorithms_of(key.get())), vector["allowed_algorithms"].get<std::vector<std::string>>());
+            EXPECT_EQ(alg_names(algorithms_of(key.get())),
+                      vector["allowed_algorithms"].get<std::vector<std::string>>());
         }
     }
 }
@@ -162,7 +163,8 @@ TEST(CapiKeys, LoadPublicArguments) {
     const std::string text = compat()["public_keys"]["ed25519_pem"]["text"];
     ajwt_key* key = nullptr;
     EXPECT_STATUS(AJWT_ERR_INVALID_ARGUMENT, ajwt_key_load_public(nullptr, 10, AJWT_FORMAT_ANY, &key, nullptr));
-    EXPECT_STATUS(AJWT_ERR_INVALID_ARGUMENT, ajwt_key_load_public(text.data(), text.size(), AJWT_FORMAT_ANY, nullptr, nullptr));
+    EXPECT_STATUS(AJWT_ERR_INVALID_ARGUMENT,
+                  ajwt_key_load_public(text.data(), text.size(), AJWT_FORMAT_ANY, nullptr, nullptr));
     // (Formats outside the enum's values are C-only: tests/c/c_program.c passes 99.)
     EXPECT_EQ(key, nullptr);
     EXPECT_STATUS(AJWT_ERR_KEY_PARSE, load_public_status(""));
@@ -296,7 +298,8 @@ TEST(CapiKeys, SupportsAlg) {
     Key rsa = load_public(compat()["public_keys"]["rsa_pem"]["text"]);
     Key ed = load_public(compat()["public_keys"]["ed25519_pem"]["text"]);
     Key p256 = generate(AJWT_KEY_EC_P256);
-    for (ajwt_alg alg : {AJWT_ALG_RS256, AJWT_ALG_RS384, AJWT_ALG_RS512, AJWT_ALG_PS256, AJWT_ALG_PS384, AJWT_ALG_PS512}) {
+    for (ajwt_alg alg :
+         {AJWT_ALG_RS256, AJWT_ALG_RS384, AJWT_ALG_RS512, AJWT_ALG_PS256, AJWT_ALG_PS384, AJWT_ALG_PS512}) {
         EXPECT_EQ(ajwt_key_supports_alg(rsa.get(), alg), 1);
         EXPECT_EQ(ajwt_key_supports_alg(ed.get(), alg), 0);
     }
@@ -309,8 +312,8 @@ TEST(CapiKeys, SupportsAlg) {
 }
 
 TEST(CapiKeys, ExportRoundTripsForEveryType) {
-    for (ajwt_key_type type : {AJWT_KEY_RSA, AJWT_KEY_ED25519, AJWT_KEY_ED448, AJWT_KEY_EC_P256, AJWT_KEY_EC_P384,
-                               AJWT_KEY_EC_P521}) {
+    for (ajwt_key_type type :
+         {AJWT_KEY_RSA, AJWT_KEY_ED25519, AJWT_KEY_ED448, AJWT_KEY_EC_P256, AJWT_KEY_EC_P384, AJWT_KEY_EC_P521}) {
         SCOPED_TRACE(static_cast<int>(type));
         Key key = generate(type);
         std::string pem = export_key(key.get(), AJWT_EXPORT_PUBLIC_PEM);
@@ -368,8 +371,8 @@ TEST(CapiKeys, ExportArgumentsAndPublicKeyHasNoPkcs8) {
 
 TEST(CapiKeys, ExportedTextIsNulTerminatedAtItsLength) {
     Key key = generate(AJWT_KEY_EC_P256);
-    for (ajwt_export_format format : {AJWT_EXPORT_PUBLIC_PEM, AJWT_EXPORT_PUBLIC_OPENSSH, AJWT_EXPORT_PUBLIC_JWK,
-                                      AJWT_EXPORT_PRIVATE_PKCS8}) {
+    for (ajwt_export_format format :
+         {AJWT_EXPORT_PUBLIC_PEM, AJWT_EXPORT_PUBLIC_OPENSSH, AJWT_EXPORT_PUBLIC_JWK, AJWT_EXPORT_PRIVATE_PKCS8}) {
         char* out = nullptr;
         size_t len = 0;
         if (format == AJWT_EXPORT_PUBLIC_OPENSSH) {
@@ -397,7 +400,8 @@ TEST(CapiKeys, UnencryptedOpenSshPrivateKey) {
         "AAAEDIKKPC+Fgawt26XxB1xb/oipGsTyK0Jw0qqPUJPUYzOeoVnzncB4omqjJ+AK6i7GCX\n"
         "GGATN5fucjrSxRiMo5ySAAAAEGFqd3RAZXhhbXBsZS5vcmcBAgMEBQ==\n"
         "-----END OPENSSH PRIVATE KEY-----\n";
-    const std::string public_line = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOoVnzncB4omqjJ+AK6i7GCXGGATN5fucjrSxRiMo5yS ajwt@example.org";
+    const std::string public_line =
+        "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOoVnzncB4omqjJ+AK6i7GCXGGATN5fucjrSxRiMo5yS ajwt@example.org";
     Key key;
     ASSERT_OK(load_private_status(text, nullptr, 0, &key));
     EXPECT_EQ(ajwt_key_get_type(key.get()), AJWT_KEY_ED25519);

@@ -105,10 +105,14 @@ TEST(CapiKeyset, ParseJwksSkipsUnusableMembers) {
     json custom = jwk_of(ed.get());
     custom["kid"] = "my-key-1";
     json doc = {{"keys",
-                 {compat()["public_keys"]["rsa_pem"]["jwk"], custom, jwk_of(p384.get()),
+                 {compat()["public_keys"]["rsa_pem"]["jwk"],
+                  custom,
+                  jwk_of(p384.get()),
                   {{"kty", "oct"}, {"k", "c2VjcmV0"}},
                   {{"kty", "RSA"}, {"n", kRsa1024N}, {"e", "AQAB"}},
-                  {{"kty", "OKP"}, {"crv", "Ed25519"}, {"x", "hRk96LXVjEtq8yI1I5LiRiv0OHiGvgJKfU0a4SweOe0"},
+                  {{"kty", "OKP"},
+                   {"crv", "Ed25519"},
+                   {"x", "hRk96LXVjEtq8yI1I5LiRiv0OHiGvgJKfU0a4SweOe0"},
                    {"d", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"}},
                   "not an object"}}};
     Keyset set;

@@ -10,17 +10,49 @@ using namespace capi_test;
 
 namespace {
 
-const ajwt_status kAllStatuses[] = {
-    AJWT_OK, AJWT_ERR_INVALID_ARGUMENT, AJWT_ERR_OUT_OF_MEMORY, AJWT_ERR_INTERNAL, AJWT_ERR_CALLBACK_FAILED,
-    AJWT_ERR_KEY_PARSE, AJWT_ERR_KEY_UNSUPPORTED, AJWT_ERR_KEY_TOO_SMALL, AJWT_ERR_KEY_TOO_LARGE,
-    AJWT_ERR_PASSWORD_REQUIRED, AJWT_ERR_WRONG_PASSWORD, AJWT_ERR_ENCRYPTED_OPENSSH_KEY, AJWT_ERR_NOT_PRIVATE_KEY,
-    AJWT_ERR_PRIVATE_KEY_GIVEN, AJWT_ERR_JWKS_PARSE, AJWT_ERR_JWKS_FETCH, AJWT_ERR_TOKEN_TOO_LARGE, AJWT_ERR_TOKEN_FORMAT,
-    AJWT_ERR_TOKEN_BASE64, AJWT_ERR_TOKEN_JSON, AJWT_ERR_TOKEN_HEADER, AJWT_ERR_TOKEN_CLAIMS, AJWT_ERR_TOKEN_TIME,
-    AJWT_ERR_ALGORITHM_NOT_ALLOWED, AJWT_ERR_BAD_SIGNATURE, AJWT_ERR_TOKEN_EXPIRED, AJWT_ERR_TOKEN_FROM_FUTURE,
-    AJWT_ERR_NONCE_REPLAYED, AJWT_ERR_NONCE_STORE_FULL, AJWT_ERR_NO_AUTH_HEADER, AJWT_ERR_WRONG_AUTH_METHOD,
-    AJWT_ERR_UNKNOWN_USER, AJWT_ERR_NO_MATCHING_KEY, AJWT_ERR_TOKEN_EXP_PASSED, AJWT_ERR_TOKEN_NOT_YET_VALID,
-    AJWT_ERR_TOKEN_IAT_FUTURE, AJWT_ERR_TOKEN_AUDIENCE, AJWT_ERR_TOKEN_REGISTERED_CLAIM, AJWT_ERR_BINDING_METHOD,
-    AJWT_ERR_BINDING_TARGET, AJWT_ERR_BINDING_BODY, AJWT_ERR_BINDING_AUDIENCE, AJWT_ERR_BINDING_REQUIRED};
+const ajwt_status kAllStatuses[] = {AJWT_OK,
+                                    AJWT_ERR_INVALID_ARGUMENT,
+                                    AJWT_ERR_OUT_OF_MEMORY,
+                                    AJWT_ERR_INTERNAL,
+                                    AJWT_ERR_CALLBACK_FAILED,
+                                    AJWT_ERR_KEY_PARSE,
+                                    AJWT_ERR_KEY_UNSUPPORTED,
+                                    AJWT_ERR_KEY_TOO_SMALL,
+                                    AJWT_ERR_KEY_TOO_LARGE,
+                                    AJWT_ERR_PASSWORD_REQUIRED,
+                                    AJWT_ERR_WRONG_PASSWORD,
+                                    AJWT_ERR_ENCRYPTED_OPENSSH_KEY,
+                                    AJWT_ERR_NOT_PRIVATE_KEY,
+                                    AJWT_ERR_PRIVATE_KEY_GIVEN,
+                                    AJWT_ERR_JWKS_PARSE,
+                                    AJWT_ERR_JWKS_FETCH,
+                                    AJWT_ERR_TOKEN_TOO_LARGE,
+                                    AJWT_ERR_TOKEN_FORMAT,
+                                    AJWT_ERR_TOKEN_BASE64,
+                                    AJWT_ERR_TOKEN_JSON,
+                                    AJWT_ERR_TOKEN_HEADER,
+                                    AJWT_ERR_TOKEN_CLAIMS,
+                                    AJWT_ERR_TOKEN_TIME,
+                                    AJWT_ERR_ALGORITHM_NOT_ALLOWED,
+                                    AJWT_ERR_BAD_SIGNATURE,
+                                    AJWT_ERR_TOKEN_EXPIRED,
+                                    AJWT_ERR_TOKEN_FROM_FUTURE,
+                                    AJWT_ERR_NONCE_REPLAYED,
+                                    AJWT_ERR_NONCE_STORE_FULL,
+                                    AJWT_ERR_NO_AUTH_HEADER,
+                                    AJWT_ERR_WRONG_AUTH_METHOD,
+                                    AJWT_ERR_UNKNOWN_USER,
+                                    AJWT_ERR_NO_MATCHING_KEY,
+                                    AJWT_ERR_TOKEN_EXP_PASSED,
+                                    AJWT_ERR_TOKEN_NOT_YET_VALID,
+                                    AJWT_ERR_TOKEN_IAT_FUTURE,
+                                    AJWT_ERR_TOKEN_AUDIENCE,
+                                    AJWT_ERR_TOKEN_REGISTERED_CLAIM,
+                                    AJWT_ERR_BINDING_METHOD,
+                                    AJWT_ERR_BINDING_TARGET,
+                                    AJWT_ERR_BINDING_BODY,
+                                    AJWT_ERR_BINDING_AUDIENCE,
+                                    AJWT_ERR_BINDING_REQUIRED};
 
 }  // namespace
 
@@ -61,10 +93,9 @@ TEST(CapiMisc, StableStatusValues) {
 
 TEST(CapiMisc, AlgorithmNamesRoundTrip) {
     const std::pair<ajwt_alg, const char*> names[] = {
-        {AJWT_ALG_RS256, "RS256"}, {AJWT_ALG_RS384, "RS384"}, {AJWT_ALG_RS512, "RS512"},
-        {AJWT_ALG_PS256, "PS256"}, {AJWT_ALG_PS384, "PS384"}, {AJWT_ALG_PS512, "PS512"},
-        {AJWT_ALG_ES256, "ES256"}, {AJWT_ALG_ES384, "ES384"}, {AJWT_ALG_ES512, "ES512"},
-        {AJWT_ALG_EDDSA, "EdDSA"}};
+        {AJWT_ALG_RS256, "RS256"}, {AJWT_ALG_RS384, "RS384"}, {AJWT_ALG_RS512, "RS512"}, {AJWT_ALG_PS256, "PS256"},
+        {AJWT_ALG_PS384, "PS384"}, {AJWT_ALG_PS512, "PS512"}, {AJWT_ALG_ES256, "ES256"}, {AJWT_ALG_ES384, "ES384"},
+        {AJWT_ALG_ES512, "ES512"}, {AJWT_ALG_EDDSA, "EdDSA"}};
     for (const auto& [alg, name] : names) {
         ASSERT_NE(ajwt_alg_name(alg), nullptr);
         EXPECT_STREQ(ajwt_alg_name(alg), name);
@@ -96,11 +127,11 @@ TEST(CapiMisc, DefaultsTwins) {
 }
 
 TEST(CapiMisc, NowIsTheSystemClock) {
-    int64_t before = std::chrono::duration_cast<std::chrono::seconds>(
-                         std::chrono::system_clock::now().time_since_epoch()).count();
+    int64_t before =
+        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
     int64_t now = ajwt_now();
-    int64_t after = std::chrono::duration_cast<std::chrono::seconds>(
-                        std::chrono::system_clock::now().time_since_epoch()).count();
+    int64_t after =
+        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
     EXPECT_GE(now, before);
     EXPECT_LE(now, after);
     EXPECT_GT(now, 1600000000);
@@ -170,8 +201,7 @@ TEST(CapiMisc, GeneratedNoncesLookLikeUpstreamsAndDiffer) {
         ASSERT_OK(ajwt_generate_nonce(nonce, nullptr));
         const std::string text(nonce);
         ASSERT_EQ(text.size(), 11u) << text;  // 8 bytes, base64url without padding
-        EXPECT_EQ(text.find_first_not_of(
-                      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),
+        EXPECT_EQ(text.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),
                   std::string::npos)
             << text;
         seen.insert(text);

@@ -14,7 +14,9 @@ namespace {
 
 constexpr int64_t kNow = 1700000000;
 
-struct PendingDeleter { void operator()(ajwt_pending* p) const { ajwt_pending_free(p); } };
+struct PendingDeleter {
+    void operator()(ajwt_pending* p) const { ajwt_pending_free(p); }
+};
 using Pending = std::unique_ptr<ajwt_pending, PendingDeleter>;
 
 // A host's nonce store (what Redis SET NX gives), reached by the one-call form through a
@@ -27,8 +29,8 @@ struct HostNonces {
         if (failing) return AJWT_NONCE_STORE_FAILED;
         return recorded.insert(key).second ? AJWT_NONCE_RECORDED : AJWT_NONCE_ALREADY_RECORDED;
     }
-    static ajwt_status callback(void* self, const char* username, size_t username_len, int64_t time,
-                                const char* nonce, size_t nonce_len) {
+    static ajwt_status callback(void* self, const char* username, size_t username_len, int64_t time, const char* nonce,
+                                size_t nonce_len) {
         auto& host = *static_cast<HostNonces*>(self);
         char key[AJWT_NONCE_KEY_SIZE + 1];
         if (ajwt_nonce_key(username, username_len, time, nonce, nonce_len, key, sizeof key, nullptr) != AJWT_OK)
@@ -113,8 +115,8 @@ struct Service {
     // The one-call form (a host store is reached through the verifier's callback store).
     ajwt_status one_call(const std::string& header, const Request& request, int64_t now) {
         return ajwt_authenticate_request(auth.get(), header.data(), header.size(), now, request.method.data(),
-                                         request.method.size(), request.target.data(), request.target.size(),
-                                         nullptr, nullptr, nullptr, nullptr);
+                                         request.method.size(), request.target.data(), request.target.size(), nullptr,
+                                         nullptr, nullptr, nullptr);
     }
     // The two-phase form as an async host drives it: look up the user, verify, record, finish.
     ajwt_status two_phase(const std::string& header, const Request& request, int64_t now) {
@@ -131,9 +133,9 @@ struct Service {
         Keyset keys = new_keyset();
         const bool known = users.count(username) != 0;
         if (known) check(add_user_keys(users, username, keys.get()));
-        status = ajwt_pending_verify(pending.get(), known ? keys.get() : nullptr, now, request.method.data(),
-                                     request.method.size(), request.target.data(), request.target.size(), nullptr,
-                                     nullptr);
+        status =
+            ajwt_pending_verify(pending.get(), known ? keys.get() : nullptr, now, request.method.data(),
+                                request.method.size(), request.target.data(), request.target.size(), nullptr, nullptr);
         if (status != AJWT_OK) {
             EXPECT_EQ(ajwt_pending_nonce_key(pending.get(), nullptr), nullptr);
             return status;
@@ -151,8 +153,8 @@ struct Keys {
     Key bob_ec = generate(AJWT_KEY_EC_P256);
     Key stranger = generate(AJWT_KEY_ED25519);
     Users users() const {
-        return {{"alice", {export_key(alice.get(), AJWT_EXPORT_PUBLIC_PEM),
-                           export_key(alice_ec.get(), AJWT_EXPORT_PUBLIC_PEM)}},
+        return {{"alice",
+                 {export_key(alice.get(), AJWT_EXPORT_PUBLIC_PEM), export_key(alice_ec.get(), AJWT_EXPORT_PUBLIC_PEM)}},
                 {"bob", {export_key(bob_ec.get(), AJWT_EXPORT_PUBLIC_PEM)}}};
     }
 };
@@ -190,7 +192,10 @@ std::vector<Case> cases() {
         {"good_token", {good}, {AJWT_OK}, {}},
         {"good_token_second_key", {"JWT " + sign(k.alice_ec.get(), "alice", kNow, "n-ec")}, {AJWT_OK}, {}},
         {"method_word_case_insensitive", {"jwt " + sign(k.alice.get(), "alice", kNow, "n-lc")}, {AJWT_OK}, {}},
-        {"wrong_method_word", {"Bearer " + sign(k.alice.get(), "alice", kNow, "n-b")}, {AJWT_ERR_WRONG_AUTH_METHOD}, {}},
+        {"wrong_method_word",
+         {"Bearer " + sign(k.alice.get(), "alice", kNow, "n-b")},
+         {AJWT_ERR_WRONG_AUTH_METHOD},
+         {}},
         {"empty_header", {""}, {AJWT_ERR_NO_AUTH_HEADER}, {}},
         {"malformed_token", {"JWT not.a-token"}, {AJWT_ERR_TOKEN_FORMAT}, {}},
         {"unknown_user", {"JWT " + sign(k.stranger.get(), "mallory", kNow, "n-u")}, {AJWT_ERR_UNKNOWN_USER}, {}},
@@ -201,10 +206,13 @@ std::vector<Case> cases() {
         {"replay", {good, good}, {AJWT_OK, AJWT_ERR_NONCE_REPLAYED}, {}},
         {"replay_after_failure_is_first_use",
          {"JWT " + sign(k.alice.get(), "alice", kNow - 30, "n-r"), "JWT " + sign(k.alice.get(), "alice", kNow, "n-r")},
-         {AJWT_ERR_TOKEN_EXPIRED, AJWT_OK}, {}},
+         {AJWT_ERR_TOKEN_EXPIRED, AJWT_OK},
+         {}},
         {"binding_matches", {"JWT " + bound_token(k.alice.get(), "alice", "n-bm", "GET")}, {AJWT_OK}, {}},
-        {"binding_mismatch", {"JWT " + bound_token(k.alice.get(), "alice", "n-bx", "POST")},
-         {AJWT_ERR_BINDING_METHOD}, {}},
+        {"binding_mismatch",
+         {"JWT " + bound_token(k.alice.get(), "alice", "n-bx", "POST")},
+         {AJWT_ERR_BINDING_METHOD},
+         {}},
     };
 }
 
@@ -220,8 +228,8 @@ ajwt_status expected_under(NonceMode mode, ajwt_status with_memory_store) {
 }  // namespace
 
 TEST(CapiPending, SameStatusAsOneCallForEveryCaseAndNonceMode) {
-    for (NonceMode mode : {NonceMode::VerifierStore, NonceMode::NoStore, NonceMode::HostStore,
-                           NonceMode::HostStoreFailing}) {
+    for (NonceMode mode :
+         {NonceMode::VerifierStore, NonceMode::NoStore, NonceMode::HostStore, NonceMode::HostStoreFailing}) {
         for (const Case& c : cases()) {
             SCOPED_TRACE(c.name + " / " + mode_name(mode));
             Service one(keys().users(), mode), two(keys().users(), mode);
@@ -440,8 +448,8 @@ TEST(CapiNonceKey, Vectors) {
         const std::string username = c["username"], nonce = c["nonce"], expected = c["key"];
         char out[AJWT_NONCE_KEY_SIZE + 1];
         std::memset(out, 'X', sizeof out);
-        ASSERT_OK(ajwt_nonce_key(username.data(), username.size(), c["time"].get<int64_t>(), nonce.data(),
-                                 nonce.size(), out, sizeof out, nullptr));
+        ASSERT_OK(ajwt_nonce_key(username.data(), username.size(), c["time"].get<int64_t>(), nonce.data(), nonce.size(),
+                                 out, sizeof out, nullptr));
         EXPECT_EQ(std::string(out), expected);
         EXPECT_EQ(expected.size(), AJWT_NONCE_KEY_SIZE);
     }

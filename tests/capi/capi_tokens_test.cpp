@@ -18,17 +18,15 @@ struct AlgCase {
 };
 
 const AlgCase kAllAlgs[] = {
-    {AJWT_ALG_RS256, AJWT_KEY_RSA},     {AJWT_ALG_RS384, AJWT_KEY_RSA},       {AJWT_ALG_RS512, AJWT_KEY_RSA},
-    {AJWT_ALG_PS256, AJWT_KEY_RSA},     {AJWT_ALG_PS384, AJWT_KEY_RSA},       {AJWT_ALG_PS512, AJWT_KEY_RSA},
-    {AJWT_ALG_ES256, AJWT_KEY_EC_P256}, {AJWT_ALG_ES384, AJWT_KEY_EC_P384},   {AJWT_ALG_ES512, AJWT_KEY_EC_P521},
+    {AJWT_ALG_RS256, AJWT_KEY_RSA},     {AJWT_ALG_RS384, AJWT_KEY_RSA},     {AJWT_ALG_RS512, AJWT_KEY_RSA},
+    {AJWT_ALG_PS256, AJWT_KEY_RSA},     {AJWT_ALG_PS384, AJWT_KEY_RSA},     {AJWT_ALG_PS512, AJWT_KEY_RSA},
+    {AJWT_ALG_ES256, AJWT_KEY_EC_P256}, {AJWT_ALG_ES384, AJWT_KEY_EC_P384}, {AJWT_ALG_ES512, AJWT_KEY_EC_P521},
     {AJWT_ALG_EDDSA, AJWT_KEY_ED25519}, {AJWT_ALG_EDDSA, AJWT_KEY_ED448},
 };
 
 bool is_pss(ajwt_alg alg) { return alg == AJWT_ALG_PS256 || alg == AJWT_ALG_PS384 || alg == AJWT_ALG_PS512; }
 
-Key private_key_for(ajwt_key_type type) {
-    return type == AJWT_KEY_RSA ? compat_rsa_private() : generate(type);
-}
+Key private_key_for(ajwt_key_type type) { return type == AJWT_KEY_RSA ? compat_rsa_private() : generate(type); }
 
 Verifier verifier_allowing(std::vector<ajwt_alg> algs) {
     Verifier verifier = new_verifier();
@@ -69,8 +67,8 @@ TEST(CapiTokens, SignProducesTheUpstreamShape) {
     TokenParts parts = split_token(token);
     json header = decode_part(parts.header);
     json payload = decode_part(parts.payload);
-    EXPECT_EQ(header, (json{{"alg", "RS512"}, {"typ", "JWT"},
-                            {"kid", compat()["public_keys"]["rsa_pem"]["fingerprint"]}}));
+    EXPECT_EQ(header,
+              (json{{"alg", "RS512"}, {"typ", "JWT"}, {"kid", compat()["public_keys"]["rsa_pem"]["fingerprint"]}}));
     EXPECT_EQ(payload, valid_payload());
     EXPECT_EQ(b64url_decode(parts.signature).size(), 256u);
 
@@ -108,10 +106,10 @@ TEST(CapiTokens, RoundTripEveryAlgorithm) {
         EXPECT_OK(ajwt_signature_verify(pub.get(), c.alg, reinterpret_cast<const uint8_t*>(input.data()), input.size(),
                                         reinterpret_cast<const uint8_t*>(signature.data()), signature.size(), nullptr));
         input[0] ^= 1;
-        EXPECT_STATUS(AJWT_ERR_BAD_SIGNATURE,
-                      ajwt_signature_verify(pub.get(), c.alg, reinterpret_cast<const uint8_t*>(input.data()),
-                                            input.size(), reinterpret_cast<const uint8_t*>(signature.data()),
-                                            signature.size(), nullptr));
+        EXPECT_STATUS(
+            AJWT_ERR_BAD_SIGNATURE,
+            ajwt_signature_verify(pub.get(), c.alg, reinterpret_cast<const uint8_t*>(input.data()), input.size(),
+                                  reinterpret_cast<const uint8_t*>(signature.data()), signature.size(), nullptr));
     }
 }
 
@@ -128,19 +126,23 @@ TEST(CapiTokens, TamperedPartsFail) {
         // Payload: another user, same signature.
         json payload = decode_part(parts.payload);
         payload["username"] = "mallory";
-        EXPECT_STATUS(AJWT_ERR_BAD_SIGNATURE, parse_and_verify(verifier.get(), with_payload(token, payload), pub.get(), kTime));
+        EXPECT_STATUS(AJWT_ERR_BAD_SIGNATURE,
+                      parse_and_verify(verifier.get(), with_payload(token, payload), pub.get(), kTime));
         payload = decode_part(parts.payload);
         payload["time"] = kTime + 1;
-        EXPECT_STATUS(AJWT_ERR_BAD_SIGNATURE, parse_and_verify(verifier.get(), with_payload(token, payload), pub.get(), kTime));
+        EXPECT_STATUS(AJWT_ERR_BAD_SIGNATURE,
+                      parse_and_verify(verifier.get(), with_payload(token, payload), pub.get(), kTime));
 
         // Header: a different kid is still covered by the signature.
         json header = decode_part(parts.header);
         header["kid"] = "0000";
-        EXPECT_STATUS(AJWT_ERR_BAD_SIGNATURE, parse_and_verify(verifier.get(), with_header(token, header), pub.get(), kTime));
+        EXPECT_STATUS(AJWT_ERR_BAD_SIGNATURE,
+                      parse_and_verify(verifier.get(), with_header(token, header), pub.get(), kTime));
         if (type == AJWT_KEY_RSA) {
             header = decode_part(parts.header);
             header["alg"] = "RS256";
-            EXPECT_STATUS(AJWT_ERR_BAD_SIGNATURE, parse_and_verify(verifier.get(), with_header(token, header), pub.get(), kTime));
+            EXPECT_STATUS(AJWT_ERR_BAD_SIGNATURE,
+                          parse_and_verify(verifier.get(), with_header(token, header), pub.get(), kTime));
         }
 
         // Signature: every byte position flipped once in a few places, truncated, extended.
@@ -150,7 +152,8 @@ TEST(CapiTokens, TamperedPartsFail) {
             bad[position] = static_cast<char>(bad[position] ^ 0x01);
             TokenParts tampered = parts;
             tampered.signature = b64url_encode(bad);
-            EXPECT_STATUS(AJWT_ERR_BAD_SIGNATURE, parse_and_verify(verifier.get(), join_token(tampered), pub.get(), kTime));
+            EXPECT_STATUS(AJWT_ERR_BAD_SIGNATURE,
+                          parse_and_verify(verifier.get(), join_token(tampered), pub.get(), kTime));
         }
         TokenParts shorter = parts;
         shorter.signature = b64url_encode(signature.substr(0, signature.size() - 1));
@@ -160,7 +163,8 @@ TEST(CapiTokens, TamperedPartsFail) {
         EXPECT_STATUS(AJWT_ERR_BAD_SIGNATURE, parse_and_verify(verifier.get(), join_token(longer), pub.get(), kTime));
 
         // Structural damage is a parse status.
-        EXPECT_STATUS(AJWT_ERR_TOKEN_FORMAT, parse_and_verify(verifier.get(), parts.header + "." + parts.payload, pub.get(), kTime));
+        EXPECT_STATUS(AJWT_ERR_TOKEN_FORMAT,
+                      parse_and_verify(verifier.get(), parts.header + "." + parts.payload, pub.get(), kTime));
         EXPECT_STATUS(AJWT_ERR_TOKEN_BASE64, parse_and_verify(verifier.get(), token + "=", pub.get(), kTime));
     }
 }
@@ -199,8 +203,7 @@ TEST(CapiTokens, AlgorithmNotAllowedByPolicy) {
     std::string out;
     EXPECT_STATUS(AJWT_ERR_ALGORITHM_NOT_ALLOWED, try_sign(rsa.get(), "guido", kTime, "1", AJWT_ALG_EDDSA, &out));
     EXPECT_STATUS(AJWT_ERR_ALGORITHM_NOT_ALLOWED, try_sign(rsa.get(), "guido", kTime, "1", AJWT_ALG_ES256, &out));
-    EXPECT_STATUS(AJWT_ERR_INVALID_ARGUMENT,
-                  try_sign(rsa.get(), "guido", kTime, "1", static_cast<ajwt_alg>(12), &out));
+    EXPECT_STATUS(AJWT_ERR_INVALID_ARGUMENT, try_sign(rsa.get(), "guido", kTime, "1", static_cast<ajwt_alg>(12), &out));
 }
 
 TEST(CapiTokens, NoneAndHmacTokensAreRefused) {
@@ -228,14 +231,16 @@ TEST(CapiTokens, HeaderChecks) {
     EXPECT_OK(parse_status(craft_token({{"alg", "EdDSA"}}, valid_payload())));  // typ is optional
     EXPECT_STATUS(AJWT_ERR_TOKEN_HEADER, parse_status(craft_token({{"typ", "JWT"}}, valid_payload())));
     EXPECT_STATUS(AJWT_ERR_TOKEN_HEADER, parse_status(craft_token({{"alg", 5}, {"typ", "JWT"}}, valid_payload())));
-    EXPECT_STATUS(AJWT_ERR_TOKEN_HEADER, parse_status(craft_token({{"alg", "EdDSA"}, {"typ", "JWS"}}, valid_payload())));
+    EXPECT_STATUS(AJWT_ERR_TOKEN_HEADER,
+                  parse_status(craft_token({{"alg", "EdDSA"}, {"typ", "JWS"}}, valid_payload())));
     EXPECT_STATUS(AJWT_ERR_TOKEN_HEADER,
                   parse_status(craft_token({{"alg", "EdDSA"}, {"crit", {"exp"}}}, valid_payload())));
     EXPECT_STATUS(AJWT_ERR_TOKEN_HEADER, parse_status(craft_token({{"alg", "EdDSA"}, {"kid", 7}}, valid_payload())));
     EXPECT_STATUS(AJWT_ERR_TOKEN_JSON, parse_status(craft_token(json::array({1}), valid_payload())));
-    EXPECT_STATUS(AJWT_ERR_TOKEN_JSON, parse_status(b64url_encode("{\"alg\":") + "." + encode_part(valid_payload()) + ".c2ln"));
     EXPECT_STATUS(AJWT_ERR_TOKEN_JSON,
-                  parse_status(b64url_encode(R"({"alg":"EdDSA","alg":"RS256"})") + "." + encode_part(valid_payload()) + ".c2ln"));
+                  parse_status(b64url_encode("{\"alg\":") + "." + encode_part(valid_payload()) + ".c2ln"));
+    EXPECT_STATUS(AJWT_ERR_TOKEN_JSON, parse_status(b64url_encode(R"({"alg":"EdDSA","alg":"RS256"})") + "." +
+                                                    encode_part(valid_payload()) + ".c2ln"));
 }
 
 TEST(CapiTokens, MissingEmptyAndWronglyTypedClaims) {
@@ -361,13 +366,25 @@ TEST(CapiTokens, SizeCap) {
     Verifier verifier = new_verifier();
     ASSERT_OK(ajwt_verifier_set_max_token_size(verifier.get(), 1024, nullptr));
     ajwt_token* parsed = nullptr;
-    EXPECT_STATUS(AJWT_ERR_TOKEN_TOO_LARGE, ajwt_verifier_parse(verifier.get(), big.data(), big.size(), &parsed, nullptr));
+    EXPECT_STATUS(AJWT_ERR_TOKEN_TOO_LARGE,
+                  ajwt_verifier_parse(verifier.get(), big.data(), big.size(), &parsed, nullptr));
     EXPECT_EQ(parsed, nullptr);
 }
 
 TEST(CapiTokens, MalformedInputsNeverCrash) {
-    const std::string inputs[] = {"", ".", "..", "...", "a.b", "a.b.c", "a..c", ".b.c", "a.b.", "a.b.c.d",
-                                  std::string("eyJ\0.a.b", 8), "\xff\xfe.\x80.\x01", "====.====.===="};
+    const std::string inputs[] = {"",
+                                  ".",
+                                  "..",
+                                  "...",
+                                  "a.b",
+                                  "a.b.c",
+                                  "a..c",
+                                  ".b.c",
+                                  "a.b.",
+                                  "a.b.c.d",
+                                  std::string("eyJ\0.a.b", 8),
+                                  "\xff\xfe.\x80.\x01",
+                                  "====.====.===="};
     for (const std::string& input : inputs) {
         ajwt_status status = parse_status(input);
         EXPECT_NE(status, AJWT_OK) << input;
@@ -397,9 +414,12 @@ TEST(CapiTokens, SignatureVerifyArguments) {
     Key ed = generate(AJWT_KEY_ED25519);
     const uint8_t message[] = {1, 2, 3};
     const uint8_t signature[64] = {0};
-    EXPECT_STATUS(AJWT_ERR_BAD_SIGNATURE, ajwt_signature_verify(ed.get(), AJWT_ALG_EDDSA, message, 3, signature, 64, nullptr));
-    EXPECT_STATUS(AJWT_ERR_BAD_SIGNATURE, ajwt_signature_verify(ed.get(), AJWT_ALG_EDDSA, message, 3, signature, 0, nullptr));
-    EXPECT_STATUS(AJWT_ERR_BAD_SIGNATURE, ajwt_signature_verify(ed.get(), AJWT_ALG_EDDSA, nullptr, 0, signature, 64, nullptr));
+    EXPECT_STATUS(AJWT_ERR_BAD_SIGNATURE,
+                  ajwt_signature_verify(ed.get(), AJWT_ALG_EDDSA, message, 3, signature, 64, nullptr));
+    EXPECT_STATUS(AJWT_ERR_BAD_SIGNATURE,
+                  ajwt_signature_verify(ed.get(), AJWT_ALG_EDDSA, message, 3, signature, 0, nullptr));
+    EXPECT_STATUS(AJWT_ERR_BAD_SIGNATURE,
+                  ajwt_signature_verify(ed.get(), AJWT_ALG_EDDSA, nullptr, 0, signature, 64, nullptr));
     EXPECT_STATUS(AJWT_ERR_ALGORITHM_NOT_ALLOWED,
                   ajwt_signature_verify(ed.get(), AJWT_ALG_RS256, message, 3, signature, 64, nullptr));
     EXPECT_STATUS(AJWT_ERR_INVALID_ARGUMENT,

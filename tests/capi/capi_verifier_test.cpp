@@ -33,7 +33,8 @@ struct HostStore {
         std::lock_guard<std::mutex> lock(store->mutex);
         ++store->calls;
         if (store->fail_with != AJWT_OK) return store->fail_with;
-        bool fresh = store->seen.emplace(std::string(username, username_len), time, std::string(nonce, nonce_len)).second;
+        bool fresh =
+            store->seen.emplace(std::string(username, username_len), time, std::string(nonce, nonce_len)).second;
         return fresh ? AJWT_OK : AJWT_ERR_NONCE_REPLAYED;
     }
     static void destroy(void* self) { ++static_cast<HostStore*>(self)->destroyed; }
@@ -70,7 +71,8 @@ TEST(CapiVerifier, TimeWindowEdgesWithCustomTolerance) {
         ASSERT_OK(ajwt_verifier_set_tolerance(f.verifier.get(), tolerance, nullptr));
         EXPECT_OK(parse_and_verify(f.verifier.get(), token, f.pub.get(), kTime + tolerance));
         EXPECT_OK(parse_and_verify(f.verifier.get(), token, f.pub.get(), kTime - tolerance));
-        EXPECT_STATUS(AJWT_ERR_TOKEN_EXPIRED, parse_and_verify(f.verifier.get(), token, f.pub.get(), kTime + tolerance + 1));
+        EXPECT_STATUS(AJWT_ERR_TOKEN_EXPIRED,
+                      parse_and_verify(f.verifier.get(), token, f.pub.get(), kTime + tolerance + 1));
         EXPECT_STATUS(AJWT_ERR_TOKEN_FROM_FUTURE,
                       parse_and_verify(f.verifier.get(), token, f.pub.get(), kTime - tolerance - 1));
     }
@@ -122,7 +124,8 @@ TEST(CapiVerifier, MemoryStoreDirectlyAndExpiry) {
     EXPECT_STATUS(AJWT_ERR_NONCE_REPLAYED,
                   ajwt_nonce_store_check_and_record(store.get(), "uu", 1, kTime, "n", 1, kTime, nullptr));
     EXPECT_OK(ajwt_nonce_store_check_and_record(store.get(), "u", 1, kTime, "nn", 2, kTime, nullptr));
-    EXPECT_OK(ajwt_nonce_store_check_and_record(store.get(), std::string("u\0", 2).data(), 2, kTime, "n", 1, kTime, nullptr));
+    EXPECT_OK(
+        ajwt_nonce_store_check_and_record(store.get(), std::string("u\0", 2).data(), 2, kTime, "n", 1, kTime, nullptr));
     // After the ttl the entry may be forgotten (the time window refuses such tokens anyway).
     EXPECT_OK(ajwt_nonce_store_check_and_record(store.get(), "u", 1, kTime, "n", 1, kTime + 1000, nullptr));
     EXPECT_STATUS(AJWT_ERR_INVALID_ARGUMENT,
@@ -138,7 +141,8 @@ TEST(CapiVerifier, MemoryStoreCapacityFailsClosed) {
     Store store = new_memory_store(0, 3);
     for (int i = 0; i < 3; ++i) {
         std::string nonce = "n" + std::to_string(i);
-        EXPECT_OK(ajwt_nonce_store_check_and_record(store.get(), "u", 1, kTime, nonce.data(), nonce.size(), kTime, nullptr));
+        EXPECT_OK(
+            ajwt_nonce_store_check_and_record(store.get(), "u", 1, kTime, nonce.data(), nonce.size(), kTime, nullptr));
     }
     Err err;
     EXPECT_STATUS(AJWT_ERR_NONCE_STORE_FULL,
@@ -169,10 +173,11 @@ TEST(CapiVerifier, MemoryStoreDefaultsAndInputCap) {
                                                 longest.size(), kTime, nullptr));
     Err err;
     EXPECT_STATUS(AJWT_ERR_TOKEN_CLAIMS, ajwt_nonce_store_check_and_record(store.get(), "u", 1, kTime, too_long.data(),
-                                                                            too_long.size(), kTime, err.get()));
+                                                                           too_long.size(), kTime, err.get()));
     EXPECT_NE(err.message().find("nonce"), std::string::npos) << err.message();
-    EXPECT_STATUS(AJWT_ERR_TOKEN_CLAIMS, ajwt_nonce_store_check_and_record(store.get(), too_long.data(), too_long.size(),
-                                                                            kTime, "n", 1, kTime, nullptr));
+    EXPECT_STATUS(AJWT_ERR_TOKEN_CLAIMS,
+                  ajwt_nonce_store_check_and_record(store.get(), too_long.data(), too_long.size(), kTime, "n", 1, kTime,
+                                                    nullptr));
     // The longest claims a token may carry pass the parser and the store alike.
     Fixture f;
     ASSERT_OK(ajwt_verifier_set_nonce_store(f.verifier.get(), store.get(), nullptr));
@@ -187,8 +192,8 @@ TEST(CapiVerifier, MemoryStorePerUserCap) {
     ASSERT_OK(ajwt_nonce_store_new_memory_with_user_cap(0, 10, 2, &raw, nullptr));
     Store store(raw);
     auto record = [&](const std::string& user, const std::string& nonce, int64_t now, ajwt_error* err = nullptr) {
-        return ajwt_nonce_store_check_and_record(store.get(), user.data(), user.size(), kTime, nonce.data(), nonce.size(),
-                                                 now, err);
+        return ajwt_nonce_store_check_and_record(store.get(), user.data(), user.size(), kTime, nonce.data(),
+                                                 nonce.size(), now, err);
     };
     EXPECT_OK(record("mallory", "1", kTime));
     EXPECT_OK(record("mallory", "2", kTime));
@@ -222,8 +227,10 @@ TEST(CapiVerifier, MemoryStorePerUserCapArguments) {
     // 0 = no cap of its own: one user may fill the whole store, as ajwt_nonce_store_new_memory.
     ASSERT_OK(ajwt_nonce_store_new_memory_with_user_cap(0, 3, 0, &store, nullptr));
     Store owned(store);
-    for (const char* nonce : {"a", "b", "c"}) EXPECT_OK(ajwt_nonce_store_check_and_record(owned.get(), "u", 1, kTime, nonce, 1, kTime, nullptr));
-    EXPECT_STATUS(AJWT_ERR_NONCE_STORE_FULL, ajwt_nonce_store_check_and_record(owned.get(), "u", 1, kTime, "d", 1, kTime, nullptr));
+    for (const char* nonce : {"a", "b", "c"})
+        EXPECT_OK(ajwt_nonce_store_check_and_record(owned.get(), "u", 1, kTime, nonce, 1, kTime, nullptr));
+    EXPECT_STATUS(AJWT_ERR_NONCE_STORE_FULL,
+                  ajwt_nonce_store_check_and_record(owned.get(), "u", 1, kTime, "d", 1, kTime, nullptr));
 }
 
 TEST(CapiVerifier, ReplayWithCallbackStore) {
@@ -244,8 +251,8 @@ TEST(CapiVerifier, ReplayWithCallbackStore) {
     // A failing host store rejects the token with CALLBACK_FAILED.
     host.fail_with = AJWT_ERR_INTERNAL;
     Err err;
-    EXPECT_STATUS(AJWT_ERR_CALLBACK_FAILED,
-                  parse_and_verify(f.verifier.get(), sign(f.key.get(), "guido", kTime, "new"), f.pub.get(), kTime, err.get()));
+    EXPECT_STATUS(AJWT_ERR_CALLBACK_FAILED, parse_and_verify(f.verifier.get(), sign(f.key.get(), "guido", kTime, "new"),
+                                                             f.pub.get(), kTime, err.get()));
     EXPECT_NE(err.message().find("callback"), std::string::npos) << err.message();
     host.fail_with = static_cast<ajwt_status>(60);  // not a status at all
     EXPECT_STATUS(AJWT_ERR_CALLBACK_FAILED,
@@ -316,9 +323,11 @@ TEST(CapiVerifier, NullArguments) {
         ajwt_token* parsed = nullptr;
         ASSERT_OK(ajwt_verifier_parse(f.verifier.get(), text.data(), text.size(), &parsed, nullptr));
         token.reset(parsed);
-        EXPECT_STATUS(AJWT_ERR_INVALID_ARGUMENT, ajwt_verifier_parse(nullptr, text.data(), text.size(), &parsed, nullptr));
+        EXPECT_STATUS(AJWT_ERR_INVALID_ARGUMENT,
+                      ajwt_verifier_parse(nullptr, text.data(), text.size(), &parsed, nullptr));
         EXPECT_STATUS(AJWT_ERR_INVALID_ARGUMENT, ajwt_verifier_parse(f.verifier.get(), nullptr, 3, &parsed, nullptr));
-        EXPECT_STATUS(AJWT_ERR_INVALID_ARGUMENT, ajwt_verifier_parse(f.verifier.get(), text.data(), text.size(), nullptr, nullptr));
+        EXPECT_STATUS(AJWT_ERR_INVALID_ARGUMENT,
+                      ajwt_verifier_parse(f.verifier.get(), text.data(), text.size(), nullptr, nullptr));
     }
     EXPECT_STATUS(AJWT_ERR_INVALID_ARGUMENT, ajwt_verify(nullptr, token.get(), f.pub.get(), kTime, nullptr));
     EXPECT_STATUS(AJWT_ERR_INVALID_ARGUMENT, ajwt_verify(f.verifier.get(), nullptr, f.pub.get(), kTime, nullptr));
@@ -328,9 +337,12 @@ TEST(CapiVerifier, NullArguments) {
     EXPECT_STATUS(AJWT_ERR_INVALID_ARGUMENT, ajwt_verifier_set_max_token_size(nullptr, 100, nullptr));
     const ajwt_key* used = nullptr;
     Keyset set = new_keyset();
-    EXPECT_STATUS(AJWT_ERR_INVALID_ARGUMENT, ajwt_verify_keyset(f.verifier.get(), token.get(), nullptr, kTime, &used, nullptr));
-    EXPECT_STATUS(AJWT_ERR_INVALID_ARGUMENT, ajwt_verify_keyset(f.verifier.get(), nullptr, set.get(), kTime, &used, nullptr));
-    EXPECT_STATUS(AJWT_ERR_INVALID_ARGUMENT, ajwt_verify_keyset(nullptr, token.get(), set.get(), kTime, &used, nullptr));
+    EXPECT_STATUS(AJWT_ERR_INVALID_ARGUMENT,
+                  ajwt_verify_keyset(f.verifier.get(), token.get(), nullptr, kTime, &used, nullptr));
+    EXPECT_STATUS(AJWT_ERR_INVALID_ARGUMENT,
+                  ajwt_verify_keyset(f.verifier.get(), nullptr, set.get(), kTime, &used, nullptr));
+    EXPECT_STATUS(AJWT_ERR_INVALID_ARGUMENT,
+                  ajwt_verify_keyset(nullptr, token.get(), set.get(), kTime, &used, nullptr));
 }
 
 TEST(CapiVerifier, VerifyKeysetPicksTheSigner) {
@@ -362,14 +374,17 @@ TEST(CapiVerifier, VerifyKeysetPicksTheSigner) {
     Keyset others = new_keyset();
     ASSERT_OK(ajwt_keyset_add(others.get(), public_of(other_ed.get()).get(), nullptr));
     used = reinterpret_cast<const ajwt_key*>(0x1);
-    EXPECT_STATUS(AJWT_ERR_BAD_SIGNATURE, ajwt_verify_keyset(f.verifier.get(), owner.get(), others.get(), kTime, &used, nullptr));
+    EXPECT_STATUS(AJWT_ERR_BAD_SIGNATURE,
+                  ajwt_verify_keyset(f.verifier.get(), owner.get(), others.get(), kTime, &used, nullptr));
     EXPECT_EQ(used, nullptr);
     EXPECT_STATUS(AJWT_ERR_NO_MATCHING_KEY,
                   ajwt_verify_keyset(f.verifier.get(), rsa_owner.get(), others.get(), kTime, &used, nullptr));
     Keyset empty = new_keyset();
-    EXPECT_STATUS(AJWT_ERR_NO_MATCHING_KEY, ajwt_verify_keyset(f.verifier.get(), owner.get(), empty.get(), kTime, &used, nullptr));
+    EXPECT_STATUS(AJWT_ERR_NO_MATCHING_KEY,
+                  ajwt_verify_keyset(f.verifier.get(), owner.get(), empty.get(), kTime, &used, nullptr));
     // Time and nonce apply after the signature.
-    EXPECT_STATUS(AJWT_ERR_TOKEN_EXPIRED, ajwt_verify_keyset(f.verifier.get(), owner.get(), set.get(), kTime + 21, &used, nullptr));
+    EXPECT_STATUS(AJWT_ERR_TOKEN_EXPIRED,
+                  ajwt_verify_keyset(f.verifier.get(), owner.get(), set.get(), kTime + 21, &used, nullptr));
 }
 
 TEST(CapiVerifier, VerifyKeysetFallsBackWhenTheKidMatchesNoMember) {

@@ -69,7 +69,8 @@ TEST(FuzzSeeds, EncryptedOpenSshSeedsReachDecryption) {
     for (const std::string seed : {fuzz_keys::kOpensshEncryptedPrivate, fuzz_keys::kOpensshEncryptedGcmPrivate,
                                    fuzz_keys::kOpensshEncryptedChachaPrivate}) {
         ajwt_key* key = nullptr;
-        EXPECT_EQ(ajwt_key_load_private(seed.data(), seed.size(), nullptr, 0, &key, nullptr), AJWT_ERR_PASSWORD_REQUIRED);
+        EXPECT_EQ(ajwt_key_load_private(seed.data(), seed.size(), nullptr, 0, &key, nullptr),
+                  AJWT_ERR_PASSWORD_REQUIRED);
         EXPECT_EQ(ajwt_key_load_private(seed.data(), seed.size(), "password", 8, &key, nullptr), AJWT_OK);
         ajwt_key_free(key);
         const size_t body = seed.find('\n') + 1, end = seed.find("-----END");

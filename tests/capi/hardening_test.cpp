@@ -40,9 +40,9 @@ public:
         void* ctx = md_ctx_new_();
         unsigned char sig[64];
         size_t size = sizeof sig;
-        const bool ok = digest_sign_init_(ctx, nullptr, nullptr, nullptr, pkey_) == 1 &&
-                        digest_sign_(ctx, sig, &size, reinterpret_cast<const unsigned char*>(message.data()),
-                                     message.size()) == 1;
+        const bool ok =
+            digest_sign_init_(ctx, nullptr, nullptr, nullptr, pkey_) == 1 &&
+            digest_sign_(ctx, sig, &size, reinterpret_cast<const unsigned char*>(message.data()), message.size()) == 1;
         md_ctx_free_(ctx);
         if (!ok) throw std::runtime_error("EVP_DigestSign failed");
         return std::string(reinterpret_cast<char*>(sig), size);
@@ -102,7 +102,9 @@ protected:
         return R"({"username":)" + username + R"(,"time":)" + time + R"(,"nonce":)" + nonce + "}";
     }
     static std::string with_header(const std::string& header) { return craft(header, claims()); }
-    static std::string with_claims(const std::string& payload) { return craft(R"({"alg":"EdDSA","typ":"JWT"})", payload); }
+    static std::string with_claims(const std::string& payload) {
+        return craft(R"({"alg":"EdDSA","typ":"JWT"})", payload);
+    }
 
     // The status of parse + verify with the registered key, and the error it filled in.
     ajwt_status check(const std::string& token, size_t max_size = 0) {
@@ -164,8 +166,8 @@ TEST_F(Hardening, MaximumTokenSizeIsConfigurableWithinBounds) {
     EXPECT_OK(ajwt_verifier_set_max_token_size(verifier.get(), 64, nullptr));
     EXPECT_OK(ajwt_verifier_set_max_token_size(verifier.get(), 1048576, nullptr));
     // Raised, the cap lets a larger (valid) token through: a payload with a 20 KB extra claim.
-    const std::string large = with_claims(R"({"username":"alice","time":1700000000,"nonce":"n","extra":")" +
-                                          std::string(20000, 'x') + "\"}");
+    const std::string large =
+        with_claims(R"({"username":"alice","time":1700000000,"nonce":"n","extra":")" + std::string(20000, 'x') + "\"}");
     expect_refusal(AJWT_ERR_TOKEN_TOO_LARGE, large, "20 KB token, default cap");
     EXPECT_OK(check(large, 65536));
 }
@@ -182,8 +184,8 @@ TEST_F(Hardening, AuthenticatorAppliesTheSizeCapToTheHeader) {
     ASSERT_OK(ajwt_authenticator_set_user_keys(auth.get(), keys, nullptr, nullptr));
     const std::string header = "JWT " + std::string(9000, 'a');
     ajwt_error err{};
-    EXPECT_STATUS(AJWT_ERR_TOKEN_TOO_LARGE, ajwt_authenticate(auth.get(), header.data(), header.size(), kNow, nullptr,
-                                                              nullptr, &err));
+    EXPECT_STATUS(AJWT_ERR_TOKEN_TOO_LARGE,
+                  ajwt_authenticate(auth.get(), header.data(), header.size(), kNow, nullptr, nullptr, &err));
     EXPECT_GT(std::strlen(err.message), 0u);
 }
 
@@ -208,8 +210,9 @@ TEST_F(Hardening, StrictBase64url) {
         return header + "." + payload + "." + signature;
     };
     // Padding, the standard alphabet, whitespace, NUL, other bytes: each in each part.
-    for (const std::string& bad : {std::string("="), std::string("+"), std::string("/"), std::string(" "),
-                                   std::string("\n"), std::string(1, '\0'), std::string("\xc3\xa9"), std::string("%3D")}) {
+    for (const std::string& bad :
+         {std::string("="), std::string("+"), std::string("/"), std::string(" "), std::string("\n"),
+          std::string(1, '\0'), std::string("\xc3\xa9"), std::string("%3D")}) {
         expect_refusal(AJWT_ERR_TOKEN_BASE64, variant(p.header + bad, p.payload, p.signature), "header + foreign");
         expect_refusal(AJWT_ERR_TOKEN_BASE64, variant(p.header, p.payload + bad, p.signature), "payload + foreign");
         expect_refusal(AJWT_ERR_TOKEN_BASE64, variant(p.header, p.payload, bad + p.signature), "signature + foreign");
@@ -259,8 +262,8 @@ TEST_F(Hardening, JsonDepthIsLimited) {
 
 TEST_F(Hardening, JsonSizeIsLimited) {
     // Payload over 64 KiB (inside a token the verifier's cap allows).
-    const std::string payload = R"({"username":"alice","time":1700000000,"nonce":"n","x":")" +
-                                std::string(70 * 1024, 'x') + "\"}";
+    const std::string payload =
+        R"({"username":"alice","time":1700000000,"nonce":"n","x":")" + std::string(70 * 1024, 'x') + "\"}";
     expect_refusal(AJWT_ERR_TOKEN_JSON, with_claims(payload), "70 KiB payload", 1048576);
     // Header over 8 KiB.
     expect_refusal(AJWT_ERR_TOKEN_JSON, with_header(R"({"alg":"EdDSA","x":")" + std::string(9000, 'x') + "\"}"),
@@ -322,10 +325,11 @@ TEST_F(Hardening, TimeMustBeAnIntegerInRange) {
 TEST_F(Hardening, UsernameAndNonceAreBoundedNonEmptyStrings) {
     const std::string max(1024, 'u');
     const std::string over(1025, 'u');
-    for (const std::string& bad : {std::string("\"\""), std::string("1"), std::string("null"), std::string("true"),
-                                   std::string("[\"alice\"]"), std::string("{}"), std::string("\"a\\u0000b\""),
-                                   "\"" + over + "\""}) {
-        expect_refusal(AJWT_ERR_TOKEN_CLAIMS, with_claims(claims("1700000000", bad)), ("username " + bad.substr(0, 20)).c_str());
+    for (const std::string& bad :
+         {std::string("\"\""), std::string("1"), std::string("null"), std::string("true"), std::string("[\"alice\"]"),
+          std::string("{}"), std::string("\"a\\u0000b\""), "\"" + over + "\""}) {
+        expect_refusal(AJWT_ERR_TOKEN_CLAIMS, with_claims(claims("1700000000", bad)),
+                       ("username " + bad.substr(0, 20)).c_str());
         expect_refusal(AJWT_ERR_TOKEN_CLAIMS, with_claims(claims("1700000000", "\"alice\"", bad)),
                        ("nonce " + bad.substr(0, 20)).c_str());
     }
@@ -410,13 +414,14 @@ TEST(HardeningEcdsa, WrongLengthAndOutOfRangeScalarsAreRefused) {
         };
         EXPECT_OK(verify(sig));
         std::string order;
-        for (size_t i = 0; i < c.size; ++i) order += static_cast<char>(std::stoi(std::string(c.order_hex + 2 * i, 2), nullptr, 16));
+        for (size_t i = 0; i < c.size; ++i)
+            order += static_cast<char>(std::stoi(std::string(c.order_hex + 2 * i, 2), nullptr, 16));
         const std::string r = sig.substr(0, c.size), s = sig.substr(c.size), zero(c.size, '\0');
         std::string order_plus_one = order;
         order_plus_one.back() = static_cast<char>(order_plus_one.back() + 1);
-        for (const std::string& bad : {sig.substr(1), sig + '\0', '\0' + sig, sig + sig, std::string(),
-                                       zero + s, r + zero, order + s, r + order, order_plus_one + s,
-                                       std::string(2 * c.size, '\xff')})
+        for (const std::string& bad :
+             {sig.substr(1), sig + '\0', '\0' + sig, sig + sig, std::string(), zero + s, r + zero, order + s, r + order,
+              order_plus_one + s, std::string(2 * c.size, '\xff')})
             EXPECT_STATUS(AJWT_ERR_BAD_SIGNATURE, verify(bad)) << ajwt_alg_name(c.alg);
     }
 }
@@ -550,13 +555,16 @@ TEST(HardeningKeys, JwkAlgBindsTheKeyToOneAlgorithm) {
     Verifier verifier = new_verifier();
     const ajwt_alg all[] = {AJWT_ALG_RS256, AJWT_ALG_RS512, AJWT_ALG_PS256};
     ASSERT_OK(ajwt_verifier_set_algorithms(verifier.get(), all, 3, nullptr));
-    EXPECT_STATUS(AJWT_ERR_ALGORITHM_NOT_ALLOWED,
-                  parse_and_verify(verifier.get(), sign(rsa.get(), "alice", kNow, "n1", AJWT_ALG_RS256), pinned.get(), kNow));
-    EXPECT_OK(parse_and_verify(verifier.get(), sign(rsa.get(), "alice", kNow, "n2", AJWT_ALG_PS256), pinned.get(), kNow));
+    EXPECT_STATUS(
+        AJWT_ERR_ALGORITHM_NOT_ALLOWED,
+        parse_and_verify(verifier.get(), sign(rsa.get(), "alice", kNow, "n1", AJWT_ALG_RS256), pinned.get(), kNow));
+    EXPECT_OK(
+        parse_and_verify(verifier.get(), sign(rsa.get(), "alice", kNow, "n2", AJWT_ALG_PS256), pinned.get(), kNow));
     // The same key without "alg" takes the RSA defaults.
     jwk.erase("alg");
     const Key unpinned = load_public(jwk.dump(), AJWT_FORMAT_JWK);
-    EXPECT_OK(parse_and_verify(verifier.get(), sign(rsa.get(), "alice", kNow, "n3", AJWT_ALG_RS256), unpinned.get(), kNow));
+    EXPECT_OK(
+        parse_and_verify(verifier.get(), sign(rsa.get(), "alice", kNow, "n3", AJWT_ALG_RS256), unpinned.get(), kNow));
 }
 
 // ---- JWKS: document size and member caps ---------------------------------------------------

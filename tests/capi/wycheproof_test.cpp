@@ -30,17 +30,22 @@ std::string from_hex(const std::string& hex) {
 }
 
 ajwt_alg alg_for_hash(const std::string& prefix, const std::string& sha) {
-    const std::string name = prefix + (sha == "SHA-256" ? "256" : sha == "SHA-384" ? "384" : sha == "SHA-512" ? "512" : "?");
+    const std::string name = prefix + (sha == "SHA-256"   ? "256"
+                                       : sha == "SHA-384" ? "384"
+                                       : sha == "SHA-512" ? "512"
+                                                          : "?");
     return ajwt_alg_from_name(name.data(), name.size());
 }
 
-size_t hash_size(const std::string& sha) { return sha == "SHA-256" ? 32 : sha == "SHA-384" ? 48 : sha == "SHA-512" ? 64 : 0; }
+size_t hash_size(const std::string& sha) {
+    return sha == "SHA-256" ? 32 : sha == "SHA-384" ? 48 : sha == "SHA-512" ? 64 : 0;
+}
 
 struct Counts {
     size_t valid = 0, invalid = 0, acceptable = 0;
-    size_t refused_at_load = 0;        // invalid cases whose key did not load
-    size_t keys_too_small = 0;         // tests in groups whose RSA key is under 2048 bits
-    size_t skipped_parameters = 0;     // tests in groups whose parameters JWS does not use
+    size_t refused_at_load = 0;     // invalid cases whose key did not load
+    size_t keys_too_small = 0;      // tests in groups whose RSA key is under 2048 bits
+    size_t skipped_parameters = 0;  // tests in groups whose parameters JWS does not use
     std::vector<std::string> mismatches;
 
     size_t checked() const { return valid + invalid + acceptable; }
@@ -108,7 +113,9 @@ Counts run_signature_file(const std::string& file) {
             continue;
         }
         // The same key as JWK loads to the same key.
-        const char* jwk_member = group.contains("publicKeyJwk") ? "publicKeyJwk" : group.contains("keyJwk") ? "keyJwk" : nullptr;
+        const char* jwk_member = group.contains("publicKeyJwk") ? "publicKeyJwk"
+                                 : group.contains("keyJwk")     ? "keyJwk"
+                                                                : nullptr;
         if (jwk_member != nullptr) {
             const std::string jwk = group[jwk_member].dump();
             ajwt_key* from_jwk = nullptr;
@@ -127,9 +134,12 @@ Counts run_signature_file(const std::string& file) {
             else if ((status == AJWT_OK) != expect_ok)
                 counts.mismatches.push_back("tcId " + std::to_string(test["tcId"].get<int>()) + " (" + result + ", " +
                                             test["comment"].get<std::string>() + "): " + describe(status));
-            if (result == "valid") ++counts.valid;
-            else if (result == "invalid") ++counts.invalid;
-            else ++counts.acceptable;
+            if (result == "valid")
+                ++counts.valid;
+            else if (result == "invalid")
+                ++counts.invalid;
+            else
+                ++counts.acceptable;
         }
     }
     return counts;
@@ -159,26 +169,26 @@ TEST_P(WycheproofSignatures, EveryValidVerifiesEveryInvalidFails) {
     EXPECT_EQ(counts.keys_too_small, 0u) << "every RSA key of these files has at least 2048 bits";
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Files, WycheproofSignatures,
-    ::testing::Values(SignatureFile{"ed25519_test.json", 151}, SignatureFile{"ed448_test.json", 87},
-                      SignatureFile{"ecdsa_secp256r1_sha256_p1363_test.json", 262},
-                      SignatureFile{"ecdsa_secp384r1_sha384_p1363_test.json", 280},
-                      SignatureFile{"rsa_signature_2048_sha256_test.json", 259},
-                      SignatureFile{"rsa_signature_2048_sha384_test.json", 258},
-                      SignatureFile{"rsa_signature_2048_sha512_test.json", 259},
-                      SignatureFile{"rsa_signature_3072_sha256_test.json", 259},
-                      SignatureFile{"rsa_signature_4096_sha512_test.json", 259},
-                      SignatureFile{"rsa_pss_2048_sha256_mgf1_32_test.json", 108},
-                      SignatureFile{"rsa_pss_2048_sha384_mgf1_48_test.json", 141},
-                      SignatureFile{"rsa_pss_4096_sha512_mgf1_64_test.json", 179}),
-    [](const ::testing::TestParamInfo<SignatureFile>& info) {
-        std::string name = info.param.file;
-        name = name.substr(0, name.find("_test.json"));
-        for (char& c : name)
-            if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
-        return name;
-    });
+INSTANTIATE_TEST_SUITE_P(Files, WycheproofSignatures,
+                         ::testing::Values(SignatureFile{"ed25519_test.json", 151},
+                                           SignatureFile{"ed448_test.json", 87},
+                                           SignatureFile{"ecdsa_secp256r1_sha256_p1363_test.json", 262},
+                                           SignatureFile{"ecdsa_secp384r1_sha384_p1363_test.json", 280},
+                                           SignatureFile{"rsa_signature_2048_sha256_test.json", 259},
+                                           SignatureFile{"rsa_signature_2048_sha384_test.json", 258},
+                                           SignatureFile{"rsa_signature_2048_sha512_test.json", 259},
+                                           SignatureFile{"rsa_signature_3072_sha256_test.json", 259},
+                                           SignatureFile{"rsa_signature_4096_sha512_test.json", 259},
+                                           SignatureFile{"rsa_pss_2048_sha256_mgf1_32_test.json", 108},
+                                           SignatureFile{"rsa_pss_2048_sha384_mgf1_48_test.json", 141},
+                                           SignatureFile{"rsa_pss_4096_sha512_mgf1_64_test.json", 179}),
+                         [](const ::testing::TestParamInfo<SignatureFile>& info) {
+                             std::string name = info.param.file;
+                             name = name.substr(0, name.find("_test.json"));
+                             for (char& c : name)
+                                 if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+                             return name;
+                         });
 
 // The policy for "acceptable" is to refuse: pinned here so a change is a decision, not drift.
 TEST(WycheproofPolicy, AcceptableMissingNullIsRefused) {
@@ -194,8 +204,8 @@ TEST(WycheproofPolicy, AcceptableMissingNullIsRefused) {
                 if (test["result"] != "acceptable") continue;
                 ++acceptable;
                 EXPECT_EQ(test["flags"], json::array({"MissingNull"})) << file << " tcId " << test["tcId"];
-                EXPECT_STATUS(AJWT_ERR_BAD_SIGNATURE, verify(key.get(), *group_alg(group), from_hex(test["msg"]),
-                                                             from_hex(test["sig"])))
+                EXPECT_STATUS(AJWT_ERR_BAD_SIGNATURE,
+                              verify(key.get(), *group_alg(group), from_hex(test["msg"]), from_hex(test["sig"])))
                     << file << " tcId " << test["tcId"];
             }
         }
@@ -241,8 +251,9 @@ JwsOutcome run_jws(const std::string& jws, const json& public_key) {
 
     const std::string key_text = public_key.dump();
     ajwt_keyset* raw_set = nullptr;
-    ajwt_status st = public_key.contains("keys") ? ajwt_keyset_parse_jwks(key_text.data(), key_text.size(), &raw_set, nullptr)
-                                                 : ajwt_keyset_new(&raw_set, nullptr);
+    ajwt_status st = public_key.contains("keys")
+                         ? ajwt_keyset_parse_jwks(key_text.data(), key_text.size(), &raw_set, nullptr)
+                         : ajwt_keyset_new(&raw_set, nullptr);
     Keyset set(raw_set);
     if (st != AJWT_OK) return JwsOutcome::Refused;
     if (!public_key.contains("keys") &&
@@ -277,8 +288,10 @@ struct JwsCounts {
 //    unknown "alg" is refused, as Wycheproof itself requires for "ES224" (invalid_algorithm).
 // Each is shown below to verify once the JWK names the algorithm the JWS uses.
 const std::map<int, const char*> kJwsDeviations = {
-    {346, "PS384"}, {350, "PS384"},  // rfc7520 / rfc7520WithKeyOps Figure 20
-    {347, "ES512"}, {351, "ES512"},  // rfc7520 / rfc7520WithKeyOps Figure 27
+    {346, "PS384"},
+    {350, "PS384"},  // rfc7520 / rfc7520WithKeyOps Figure 20
+    {347, "ES512"},
+    {351, "ES512"},  // rfc7520 / rfc7520WithKeyOps Figure 27
 };
 
 JwsCounts run_jws_file(const std::string& file) {
@@ -299,8 +312,8 @@ JwsCounts run_jws_file(const std::string& file) {
             ++counts.checked;
             const bool valid = test["result"] == "valid";
             valid ? ++counts.valid : ++counts.invalid;
-            const bool deviation = file == "json_web_signature_test.json" &&
-                                   kJwsDeviations.count(test["tcId"].get<int>()) != 0;
+            const bool deviation =
+                file == "json_web_signature_test.json" && kJwsDeviations.count(test["tcId"].get<int>()) != 0;
             if (deviation) counts.deviations.push_back(test["tcId"].get<int>());
             if ((outcome == JwsOutcome::Verified) != valid && !deviation)
                 counts.mismatches.push_back(file + " tcId " + std::to_string(test["tcId"].get<int>()) + " (" +
@@ -317,9 +330,10 @@ void expect_jws_clean(const std::string& file, const JwsCounts& counts, size_t m
     for (size_t i = 0; i < counts.mismatches.size() && i < 20; ++i) first += "\n  " + counts.mismatches[i];
     EXPECT_TRUE(counts.mismatches.empty()) << counts.mismatches.size() << " mismatches" << first;
     EXPECT_GE(counts.checked, min_checked);
-    std::printf("[ wycheproof ] %s: %zu JWS checked (valid %zu, invalid %zu); %zu with algorithms libajwt never "
-                "accepts (HS*, none); %zu without a public key\n",
-                file.c_str(), counts.checked, counts.valid, counts.invalid, counts.not_ours, counts.no_public_key);
+    std::printf(
+        "[ wycheproof ] %s: %zu JWS checked (valid %zu, invalid %zu); %zu with algorithms libajwt never "
+        "accepts (HS*, none); %zu without a public key\n",
+        file.c_str(), counts.checked, counts.valid, counts.invalid, counts.not_ours, counts.no_public_key);
 }
 
 TEST(WycheproofJws, JsonWebSignatureFile) {
@@ -348,9 +362,12 @@ TEST(WycheproofJws, JsonWebKeyFile) {
 TEST(WycheproofJws, JwkFileKeysAreRefusedForTheirReason) {
     const json vectors = ajwt_test::wycheproof("json_web_key_test.json");
     const std::map<std::string, ajwt_status> expected = {
-        {"keysize_too_small", AJWT_ERR_KEY_TOO_SMALL}, {"exponentOne", AJWT_ERR_KEY_PARSE},
-        {"invalid_point", AJWT_ERR_KEY_PARSE},         {"wrong_curve", AJWT_ERR_KEY_UNSUPPORTED},  // alg ES256 on P-384
-        {"invalid_use", AJWT_ERR_KEY_UNSUPPORTED},     {"invalid_algorithm", AJWT_ERR_KEY_UNSUPPORTED},
+        {"keysize_too_small", AJWT_ERR_KEY_TOO_SMALL},
+        {"exponentOne", AJWT_ERR_KEY_PARSE},
+        {"invalid_point", AJWT_ERR_KEY_PARSE},
+        {"wrong_curve", AJWT_ERR_KEY_UNSUPPORTED},  // alg ES256 on P-384
+        {"invalid_use", AJWT_ERR_KEY_UNSUPPORTED},
+        {"invalid_algorithm", AJWT_ERR_KEY_UNSUPPORTED},
         {"wrong_algorithm", AJWT_ERR_KEY_UNSUPPORTED},
         {"jws_rsa_roca_key", AJWT_ERR_KEY_UNSUPPORTED},  // ROCA, CVE-2017-15361
     };

@@ -59,8 +59,8 @@ struct Users {
 
 std::string header_for(ajwt_key_type type, int index = 0, const std::string& user = "guido", int64_t time = kNow,
                        const std::string& nonce = "n1", const std::string& method = "JWT") {
-    return ajwt::make_auth_header(method, ajwt::sign_token(*private_key(type, index), {user, time, nonce},
-                                                           AJWT_ALG_UNKNOWN));
+    return ajwt::make_auth_header(method,
+                                  ajwt::sign_token(*private_key(type, index), {user, time, nonce}, AJWT_ALG_UNKNOWN));
 }
 
 ajwt_status auth_status(const Authenticator& auth, const std::string& header, int64_t now = kNow) {
@@ -245,9 +245,9 @@ TEST(Authenticator, TimeNonceAndPolicy) {
 
     ajwt::Verifier strict;
     strict.set_algorithms({AJWT_ALG_RS256});
-    EXPECT_EQ(auth_status(Authenticator(strict, users.repository()), header_for(AJWT_KEY_ED25519, 0, "guido", kNow,
-                                                                                "n9")),
-              AJWT_ERR_ALGORITHM_NOT_ALLOWED);
+    EXPECT_EQ(
+        auth_status(Authenticator(strict, users.repository()), header_for(AJWT_KEY_ED25519, 0, "guido", kNow, "n9")),
+        AJWT_ERR_ALGORITHM_NOT_ALLOWED);
     ajwt::Verifier small;
     small.set_max_token_size(64);
     EXPECT_EQ(auth_status(Authenticator(small, users.repository()), header_for(AJWT_KEY_ED25519)),

@@ -16,7 +16,8 @@ using ajwt_test::status_of;
 
 std::vector<uint8_t> from_hex(const std::string& hex) {
     std::vector<uint8_t> out;
-    for (size_t i = 0; i + 1 < hex.size(); i += 2) out.push_back(static_cast<uint8_t>(std::stoul(hex.substr(i, 2), nullptr, 16)));
+    for (size_t i = 0; i + 1 < hex.size(); i += 2)
+        out.push_back(static_cast<uint8_t>(std::stoul(hex.substr(i, 2), nullptr, 16)));
     return out;
 }
 
@@ -92,7 +93,8 @@ TEST(BcryptPbkdf, RefusesDegenerateArguments) {
     EXPECT_EQ(status_of([&] { ajwt::bcrypt_pbkdf("pw", "salt", 0, out, 32); }), AJWT_ERR_INVALID_ARGUMENT);
     EXPECT_EQ(status_of([&] { ajwt::bcrypt_pbkdf("pw", "salt", 1, out, 0); }), AJWT_ERR_INVALID_ARGUMENT);
     std::vector<uint8_t> big(ajwt::kMaxBcryptKeySize + 1);
-    EXPECT_EQ(status_of([&] { ajwt::bcrypt_pbkdf("pw", "salt", 1, big.data(), big.size()); }), AJWT_ERR_INVALID_ARGUMENT);
+    EXPECT_EQ(status_of([&] { ajwt::bcrypt_pbkdf("pw", "salt", 1, big.data(), big.size()); }),
+              AJWT_ERR_INVALID_ARGUMENT);
 }
 
 }  // namespace

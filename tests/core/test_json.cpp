@@ -21,8 +21,8 @@ ajwt_status parse_status(const std::string& text, const ajwt::JsonLimits& limits
 }
 
 TEST(StrictJson, AcceptsObjects) {
-    auto value = ajwt::parse_json_object(R"({"a":1,"b":{"c":[1,2,{"d":null}]},"e":"x"})", kLimits,
-                                         AJWT_ERR_TOKEN_JSON, "test");
+    auto value =
+        ajwt::parse_json_object(R"({"a":1,"b":{"c":[1,2,{"d":null}]},"e":"x"})", kLimits, AJWT_ERR_TOKEN_JSON, "test");
     EXPECT_EQ(value["a"], 1);
     EXPECT_EQ(value["b"]["c"][2]["d"], nullptr);
     EXPECT_EQ(parse_status("{}"), AJWT_OK);
@@ -88,8 +88,8 @@ TEST(StrictJson, TopLevelMustBeAnObject) {
 }
 
 TEST(StrictJson, RejectsNonJson) {
-    for (const char* text : {"{} x", "{}{}", "{\"a\":1,}", "/* c */ {}", "{'a':1}", "{\"a\":NaN}", "{",
-                             "{\"a\":01}", "{\"a\":\"\t\"}", "{a:1}"})
+    for (const char* text : {"{} x", "{}{}", "{\"a\":1,}", "/* c */ {}", "{'a':1}", "{\"a\":NaN}", "{", "{\"a\":01}",
+                             "{\"a\":\"\t\"}", "{a:1}"})
         EXPECT_EQ(parse_status(text), AJWT_ERR_TOKEN_JSON) << text;
 }
 

@@ -29,7 +29,9 @@ ajwt_status jwk_status(const json& jwk) {
 
 const json& compat() { return ajwt_test::compat_vectors(); }
 
-KeyPtr compat_rsa() { return ajwt::load_public_key(compat()["public_keys"]["rsa_pem"]["text"].get<std::string>(), AJWT_FORMAT_PEM); }
+KeyPtr compat_rsa() {
+    return ajwt::load_public_key(compat()["public_keys"]["rsa_pem"]["text"].get<std::string>(), AJWT_FORMAT_PEM);
+}
 
 const KeyPtr& key_of(ajwt_key_type type) {
     static std::map<ajwt_key_type, KeyPtr> keys;
@@ -219,11 +221,11 @@ TEST(JwkParse, RsaMembers) {
               key_of(AJWT_KEY_RSA)->fingerprint());
     EXPECT_EQ(ajwt::parse_jwk(with("e", "AAEAAQ"))->fingerprint(), key_of(AJWT_KEY_RSA)->fingerprint());
     EXPECT_EQ(jwk_status(with("n", rsa["n"].get<std::string>() + "=")), AJWT_ERR_KEY_PARSE);  // padded
-    EXPECT_EQ(jwk_status(with("n", ajwt::base64_encode(n))), AJWT_ERR_KEY_PARSE);              // not url alphabet
+    EXPECT_EQ(jwk_status(with("n", ajwt::base64_encode(n))), AJWT_ERR_KEY_PARSE);             // not url alphabet
     EXPECT_EQ(jwk_status(with("n", "")), AJWT_ERR_KEY_PARSE);
     EXPECT_EQ(jwk_status(with("n", 12345)), AJWT_ERR_KEY_PARSE);
-    EXPECT_EQ(jwk_status(with("e", "AQ")), AJWT_ERR_KEY_PARSE);  // e = 1
-    EXPECT_EQ(jwk_status(with("e", "Ag")), AJWT_ERR_KEY_PARSE);  // even
+    EXPECT_EQ(jwk_status(with("e", "AQ")), AJWT_ERR_KEY_PARSE);    // e = 1
+    EXPECT_EQ(jwk_status(with("e", "Ag")), AJWT_ERR_KEY_PARSE);    // even
     EXPECT_EQ(jwk_status(with("e", "AAAA")), AJWT_ERR_KEY_PARSE);  // zero
     EXPECT_EQ(jwk_status(with("e", ajwt::base64url_encode(std::string(9, '\x01')))), AJWT_ERR_KEY_UNSUPPORTED);
     EXPECT_EQ(jwk_status(with("e", ajwt::base64url_encode(std::string(100, '\x01')))), AJWT_ERR_KEY_UNSUPPORTED);
@@ -278,7 +280,10 @@ TEST(JwkParse, EcPointValidation) {
 TEST(JwkParse, Text) {
     const std::string good = kRfc8037Ed25519.dump();
     EXPECT_EQ(ajwt::parse_jwk_text("\n " + good + " \n")->type(), AJWT_KEY_ED25519);
-    EXPECT_EQ(status_of([] { ajwt::parse_jwk_text(R"({"kty":"OKP","kty":"OKP","crv":"Ed25519","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"})"); }),
+    EXPECT_EQ(status_of([] {
+                  ajwt::parse_jwk_text(
+                      R"({"kty":"OKP","kty":"OKP","crv":"Ed25519","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"})");
+              }),
               AJWT_ERR_KEY_PARSE);  // duplicate member
     EXPECT_EQ(status_of([&] { ajwt::parse_jwk_text(good.substr(0, good.size() - 1)); }), AJWT_ERR_KEY_PARSE);
     EXPECT_EQ(status_of([] { ajwt::parse_jwk_text("[1,2]"); }), AJWT_ERR_KEY_PARSE);
@@ -312,7 +317,7 @@ TEST(JwkParse, TruncationsNeverCrash) {
 ajwt_status wycheproof_expectation(const std::string& comment, const json& key) {
     if (key.value("kty", "") == "oct") return AJWT_ERR_PRIVATE_KEY_GIVEN;  // symmetric "k"
     if (comment == "rs256") return key.value("use", "") == "sig" ? AJWT_OK : AJWT_ERR_KEY_UNSUPPORTED;
-    if (comment == "jws_mixedSymmetryKeyset") return AJWT_OK;  // its EC member
+    if (comment == "jws_mixedSymmetryKeyset") return AJWT_OK;            // its EC member
     if (comment == "jws_rsa_roca_key") return AJWT_ERR_KEY_UNSUPPORTED;  // ROCA (CVE-2017-15361) is refused
     if (comment == "keysize_too_small") return AJWT_ERR_KEY_TOO_SMALL;
     if (comment == "exponentOne") return AJWT_ERR_KEY_PARSE;

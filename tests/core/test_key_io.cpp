@@ -69,7 +69,8 @@ const std::vector<ajwt_key_type> kAllTypes = {AJWT_KEY_RSA,     AJWT_KEY_ED25519
 
 std::string pem_of(const char* label, const std::string& der) {
     ajwt::BioPtr bio(BIO_new(BIO_s_mem()));
-    PEM_write_bio(bio.get(), label, "", reinterpret_cast<const unsigned char*>(der.data()), static_cast<long>(der.size()));
+    PEM_write_bio(bio.get(), label, "", reinterpret_cast<const unsigned char*>(der.data()),
+                  static_cast<long>(der.size()));
     return ajwt::bio_contents(bio.get());
 }
 
@@ -209,12 +210,14 @@ TEST(PublicPem, Pkcs1RsaPublicKey) {
     }());
     EXPECT_EQ(status_of([&] { ajwt::load_public_key(pem_of("RSA PUBLIC KEY", bytes + "\x05\x00"), AJWT_FORMAT_PEM); }),
               AJWT_ERR_KEY_PARSE);
-    EXPECT_EQ(status_of([&] { ajwt::load_public_key(pem_of("RSA PUBLIC KEY", bytes.substr(0, 200)), AJWT_FORMAT_PEM); }),
-              AJWT_ERR_KEY_PARSE);
+    EXPECT_EQ(
+        status_of([&] { ajwt::load_public_key(pem_of("RSA PUBLIC KEY", bytes.substr(0, 200)), AJWT_FORMAT_PEM); }),
+        AJWT_ERR_KEY_PARSE);
     // An SPKI under the PKCS#1 label (and the reverse) is refused.
     EXPECT_EQ(status_of([&] { ajwt::load_public_key(pem_of("RSA PUBLIC KEY", rsa_spki_der(*rsa)), AJWT_FORMAT_PEM); }),
               AJWT_ERR_KEY_PARSE);
-    EXPECT_EQ(status_of([&] { ajwt::load_public_key(pem_of("PUBLIC KEY", bytes), AJWT_FORMAT_PEM); }), AJWT_ERR_KEY_PARSE);
+    EXPECT_EQ(status_of([&] { ajwt::load_public_key(pem_of("PUBLIC KEY", bytes), AJWT_FORMAT_PEM); }),
+              AJWT_ERR_KEY_PARSE);
 }
 
 TEST(PublicPem, WhitespaceAroundAndCrlfAreFine) {
@@ -247,14 +250,17 @@ TEST(PublicPem, TrailingDerBytesAreRefused) {
     std::string bytes(reinterpret_cast<char*>(der), static_cast<size_t>(size));
     OPENSSL_free(der);
     EXPECT_EQ(ajwt::load_public_key(pem_of("PUBLIC KEY", bytes), AJWT_FORMAT_PEM)->fingerprint(), key->fingerprint());
-    EXPECT_EQ(status_of([&] { ajwt::load_public_key(pem_of("PUBLIC KEY", bytes + std::string(2, '\0')), AJWT_FORMAT_PEM); }),
-              AJWT_ERR_KEY_PARSE);
+    EXPECT_EQ(
+        status_of([&] { ajwt::load_public_key(pem_of("PUBLIC KEY", bytes + std::string(2, '\0')), AJWT_FORMAT_PEM); }),
+        AJWT_ERR_KEY_PARSE);
 }
 
 TEST(PublicPem, OtherPemLabelsAreNotKeys) {
     const std::string der = "\x30\x03\x02\x01\x01";
-    EXPECT_EQ(status_of([&] { ajwt::load_public_key(pem_of("CERTIFICATE", der), AJWT_FORMAT_ANY); }), AJWT_ERR_KEY_PARSE);
-    EXPECT_EQ(status_of([&] { ajwt::load_public_key(pem_of("PUBLIC KEY", der), AJWT_FORMAT_ANY); }), AJWT_ERR_KEY_PARSE);
+    EXPECT_EQ(status_of([&] { ajwt::load_public_key(pem_of("CERTIFICATE", der), AJWT_FORMAT_ANY); }),
+              AJWT_ERR_KEY_PARSE);
+    EXPECT_EQ(status_of([&] { ajwt::load_public_key(pem_of("PUBLIC KEY", der), AJWT_FORMAT_ANY); }),
+              AJWT_ERR_KEY_PARSE);
 }
 
 TEST(PublicPem, CompressedEcPointHasTheCanonicalFingerprint) {
@@ -272,9 +278,12 @@ TEST(PublicPem, UnsupportedKeyTypesAndCurves) {
     ajwt::EvpPkeyPtr x25519(EVP_PKEY_Q_keygen(nullptr, nullptr, "X25519"));
     ajwt::EvpPkeyPtr k256(EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "secp256k1"));
     ASSERT_TRUE(x25519 && k256);
-    EXPECT_EQ(status_of([&] { ajwt::load_public_key(spki_pem(x25519.get()), AJWT_FORMAT_ANY); }), AJWT_ERR_KEY_UNSUPPORTED);
-    EXPECT_EQ(status_of([&] { ajwt::load_public_key(spki_pem(k256.get()), AJWT_FORMAT_ANY); }), AJWT_ERR_KEY_UNSUPPORTED);
-    EXPECT_EQ(status_of([&] { ajwt::load_private_key(pkcs8_pem(x25519.get()), std::nullopt); }), AJWT_ERR_KEY_UNSUPPORTED);
+    EXPECT_EQ(status_of([&] { ajwt::load_public_key(spki_pem(x25519.get()), AJWT_FORMAT_ANY); }),
+              AJWT_ERR_KEY_UNSUPPORTED);
+    EXPECT_EQ(status_of([&] { ajwt::load_public_key(spki_pem(k256.get()), AJWT_FORMAT_ANY); }),
+              AJWT_ERR_KEY_UNSUPPORTED);
+    EXPECT_EQ(status_of([&] { ajwt::load_private_key(pkcs8_pem(x25519.get()), std::nullopt); }),
+              AJWT_ERR_KEY_UNSUPPORTED);
 }
 
 TEST(PublicPem, RsaExponentSanity) {
@@ -291,7 +300,8 @@ TEST(PublicPem, RsaExponentSanity) {
 TEST(PublicPem, Rsa1024IsTooSmall) {
     ajwt::EvpPkeyPtr small(EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA", static_cast<size_t>(1024)));
     ASSERT_TRUE(small);
-    EXPECT_EQ(status_of([&] { ajwt::load_public_key(spki_pem(small.get()), AJWT_FORMAT_ANY); }), AJWT_ERR_KEY_TOO_SMALL);
+    EXPECT_EQ(status_of([&] { ajwt::load_public_key(spki_pem(small.get()), AJWT_FORMAT_ANY); }),
+              AJWT_ERR_KEY_TOO_SMALL);
     EXPECT_EQ(status_of([&] { ajwt::load_private_key(pkcs8_pem(small.get()), std::nullopt); }), AJWT_ERR_KEY_TOO_SMALL);
 }
 
@@ -325,8 +335,9 @@ TEST(KeyText, AnyReportsTheSpecificReason) {
     EXPECT_EQ(status_of([] { ajwt::load_public_key("hello world", AJWT_FORMAT_ANY); }), AJWT_ERR_KEY_PARSE);
     EXPECT_EQ(status_of([] { ajwt::load_public_key("ssh-dss AAAAB3NzaC1kc3MAAACBAP", AJWT_FORMAT_ANY); }),
               AJWT_ERR_KEY_UNSUPPORTED);
-    EXPECT_EQ(status_of([] { ajwt::load_public_key(R"({"kty":"RSA","n":"AQAB","e":"AQAB","d":"AQ"})", AJWT_FORMAT_ANY); }),
-              AJWT_ERR_PRIVATE_KEY_GIVEN);
+    EXPECT_EQ(
+        status_of([] { ajwt::load_public_key(R"({"kty":"RSA","n":"AQAB","e":"AQAB","d":"AQ"})", AJWT_FORMAT_ANY); }),
+        AJWT_ERR_PRIVATE_KEY_GIVEN);
     EXPECT_EQ(status_of([] { ajwt::load_public_key(R"({"kty":"oct"})", AJWT_FORMAT_ANY); }), AJWT_ERR_KEY_UNSUPPORTED);
     try {
         ajwt::load_public_key("hello", AJWT_FORMAT_ANY);
@@ -338,8 +349,9 @@ TEST(KeyText, AnyReportsTheSpecificReason) {
     for (ajwt_key_type type : kAllTypes) {
         const KeyPtr& key = generated(type);
         for (ajwt_export_format format : {AJWT_EXPORT_PUBLIC_PEM, AJWT_EXPORT_PUBLIC_OPENSSH, AJWT_EXPORT_PUBLIC_JWK}) {
-            EXPECT_EQ(ajwt::load_public_key(ajwt::export_key(*key, format, std::nullopt), AJWT_FORMAT_ANY)->fingerprint(),
-                      key->fingerprint());
+            EXPECT_EQ(
+                ajwt::load_public_key(ajwt::export_key(*key, format, std::nullopt), AJWT_FORMAT_ANY)->fingerprint(),
+                key->fingerprint());
         }
     }
 }
@@ -349,15 +361,16 @@ TEST(KeyText, WrongSpecificFormatFails) {
     EXPECT_EQ(status_of([&] { ajwt::load_public_key(key->public_pem(), AJWT_FORMAT_OPENSSH); }), AJWT_ERR_KEY_PARSE);
     EXPECT_EQ(status_of([&] { ajwt::load_public_key(key->public_pem(), AJWT_FORMAT_JWK); }), AJWT_ERR_KEY_PARSE);
     EXPECT_EQ(status_of([&] { ajwt::load_public_key(ajwt::to_jwk_text(*key), AJWT_FORMAT_PEM); }), AJWT_ERR_KEY_PARSE);
-    EXPECT_EQ(status_of([&] { ajwt::load_public_key(ajwt::to_openssh_public(*key), AJWT_FORMAT_PEM); }), AJWT_ERR_KEY_PARSE);
+    EXPECT_EQ(status_of([&] { ajwt::load_public_key(ajwt::to_openssh_public(*key), AJWT_FORMAT_PEM); }),
+              AJWT_ERR_KEY_PARSE);
 }
 
 // ---- generation ---------------------------------------------------------------------
 
 TEST(KeyGenerate, EveryType) {
-    const std::map<ajwt_key_type, unsigned> bits = {{AJWT_KEY_RSA, 2048},     {AJWT_KEY_ED25519, 256},
-                                                    {AJWT_KEY_ED448, 456},    {AJWT_KEY_EC_P256, 256},
-                                                    {AJWT_KEY_EC_P384, 384},  {AJWT_KEY_EC_P521, 521}};
+    const std::map<ajwt_key_type, unsigned> bits = {{AJWT_KEY_RSA, 2048},    {AJWT_KEY_ED25519, 256},
+                                                    {AJWT_KEY_ED448, 456},   {AJWT_KEY_EC_P256, 256},
+                                                    {AJWT_KEY_EC_P384, 384}, {AJWT_KEY_EC_P521, 521}};
     std::set<std::string> fingerprints;
     for (ajwt_key_type type : kAllTypes) {
         SCOPED_TRACE(ajwt::key_type_name(type));
@@ -480,7 +493,8 @@ TEST(KeyRoundTrip, TraditionalPemPlainAndEncrypted) {
         const KeyPtr& key = generated(type);
         const char* label = type == AJWT_KEY_RSA ? "-----BEGIN RSA PRIVATE KEY-----" : "-----BEGIN EC PRIVATE KEY-----";
         ajwt::BioPtr plain(BIO_new(BIO_s_mem()));
-        ASSERT_EQ(PEM_write_bio_PrivateKey_traditional(plain.get(), key->pkey(), nullptr, nullptr, 0, nullptr, nullptr), 1);
+        ASSERT_EQ(PEM_write_bio_PrivateKey_traditional(plain.get(), key->pkey(), nullptr, nullptr, 0, nullptr, nullptr),
+                  1);
         const std::string plain_text = ajwt::bio_contents(plain.get());
         ASSERT_EQ(plain_text.rfind(label, 0), 0u);
         EXPECT_EQ(ajwt::load_private_key(plain_text, std::nullopt)->fingerprint(), key->fingerprint());
@@ -498,7 +512,8 @@ TEST(KeyRoundTrip, TraditionalPemPlainAndEncrypted) {
         EXPECT_EQ(status_of([&] { ajwt::load_private_key(encrypted_text, std::string_view("nope")); }),
                   AJWT_ERR_WRONG_PASSWORD);
         EXPECT_EQ(status_of([&] { ajwt::load_private_key(encrypted_text, std::nullopt); }), AJWT_ERR_PASSWORD_REQUIRED);
-        EXPECT_EQ(status_of([&] { ajwt::load_public_key(encrypted_text, AJWT_FORMAT_ANY); }), AJWT_ERR_PRIVATE_KEY_GIVEN);
+        EXPECT_EQ(status_of([&] { ajwt::load_public_key(encrypted_text, AJWT_FORMAT_ANY); }),
+                  AJWT_ERR_PRIVATE_KEY_GIVEN);
     }
 }
 
@@ -517,13 +532,14 @@ TEST(PrivateKeyLoad, CorruptedRsaKeyIsRefused) {
     // the consistency check catches the latter (n = pq, ed = 1 mod p-1 and q-1, CRT values).
     const std::string pkcs8 = compat_text("private_keys", "rsa_pkcs8_pem");
     const size_t body_start = pkcs8.find('\n') + 1;
-    const size_t body_end = pkcs8.rfind("\n", pkcs8.find("-----END")  - 2);  // keep the last line (padding bits)
+    const size_t body_end = pkcs8.rfind("\n", pkcs8.find("-----END") - 2);  // keep the last line (padding bits)
     size_t tried = 0;
     for (size_t i = body_start + 30; i < body_end; i += 11) {
         if (pkcs8[i] == '\n') continue;
         std::string corrupted = pkcs8;
         corrupted[i] = corrupted[i] == 'A' ? 'B' : 'A';
-        EXPECT_EQ(status_of([&] { ajwt::load_private_key(corrupted, std::nullopt); }), AJWT_ERR_KEY_PARSE) << "at " << i;
+        EXPECT_EQ(status_of([&] { ajwt::load_private_key(corrupted, std::nullopt); }), AJWT_ERR_KEY_PARSE)
+            << "at " << i;
         ++tried;
     }
     EXPECT_GT(tried, 100u);
@@ -594,8 +610,10 @@ TEST(KeyRobustness, TruncatedAndMutatedPublicKeysNeverCrash) {
         for (size_t cut = 0; cut < text.size(); cut += 3) {
             ajwt_status status = status_of([&] { ajwt::load_public_key(text.substr(0, cut), AJWT_FORMAT_ANY); });
             // A cut inside trailing whitespace or an OpenSSH comment may still be the whole key.
-            if (status == AJWT_OK) ++loaded;
-            else EXPECT_TRUE(is_key_failure(status)) << status << " for cut " << cut << " of " << text;
+            if (status == AJWT_OK)
+                ++loaded;
+            else
+                EXPECT_TRUE(is_key_failure(status)) << status << " for cut " << cut << " of " << text;
         }
         for (size_t i = 0; i < text.size(); i += 5) {
             for (char replacement : {'\0', '\xff', 'A', '"', '-', ' '}) {
@@ -614,7 +632,8 @@ TEST(KeyRobustness, TruncatedPrivateKeysNeverCrash) {
                                       ajwt::export_pkcs8(*generated(AJWT_KEY_EC_P256), std::string_view("pw"))};
     for (const std::string& text : texts) {
         for (size_t cut = 0; cut < text.size(); cut += 7) {
-            ajwt_status status = status_of([&] { ajwt::load_private_key(text.substr(0, cut), std::string_view("pw")); });
+            ajwt_status status =
+                status_of([&] { ajwt::load_private_key(text.substr(0, cut), std::string_view("pw")); });
             EXPECT_TRUE(status == AJWT_ERR_KEY_PARSE || status == AJWT_ERR_WRONG_PASSWORD) << status << " at " << cut;
         }
     }
@@ -702,7 +721,9 @@ TEST(EncryptedKeyCost, ScryptWorkIsCapped) {
               AJWT_ERR_KEY_UNSUPPORTED);
     EXPECT_EQ(status_of([&] { ajwt::load_private_key(scrypt_pem(uint64_t{1} << 40, 8, 1), std::string_view("pw")); }),
               AJWT_ERR_KEY_UNSUPPORTED);
-    EXPECT_EQ(status_of([&] { ajwt::load_private_key(scrypt_pem(UINT64_MAX, UINT64_MAX, UINT64_MAX), std::string_view("pw")); }),
+    EXPECT_EQ(status_of([&] {
+                  ajwt::load_private_key(scrypt_pem(UINT64_MAX, UINT64_MAX, UINT64_MAX), std::string_view("pw"));
+              }),
               AJWT_ERR_KEY_UNSUPPORTED);
     EXPECT_EQ(status_of([&] { ajwt::load_private_key(scrypt_pem(1 << 10, 8, 1), std::string_view("pw")); }),
               AJWT_ERR_WRONG_PASSWORD);
@@ -713,7 +734,8 @@ TEST(EncryptedKeyCost, Pkcs12SchemeIterationsAreCapped) {
     const auto pem = [&](int iterations) {
         return encrypted_pem_with(PKCS5_pbe_set(NID_pbe_WithSHA1And3_Key_TripleDES_CBC, iterations, salt, sizeof salt));
     };
-    EXPECT_EQ(status_of([&] { ajwt::load_private_key(pem(INT32_MAX), std::string_view("pw")); }), AJWT_ERR_KEY_UNSUPPORTED);
+    EXPECT_EQ(status_of([&] { ajwt::load_private_key(pem(INT32_MAX), std::string_view("pw")); }),
+              AJWT_ERR_KEY_UNSUPPORTED);
     const ajwt_status within = status_of([&] { ajwt::load_private_key(pem(2048), std::string_view("pw")); });
     EXPECT_NE(within, AJWT_ERR_KEY_UNSUPPORTED);  // wrong password, or 3DES unavailable without the legacy provider
 }

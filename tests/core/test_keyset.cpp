@@ -88,16 +88,16 @@ TEST(KeySet, UnusableMembersAreSkippedWithReasons) {
     json wrong_alg = kEd25519;
     wrong_alg["alg"] = "RS256";
     const std::vector<json> members = {
-        kEd25519,                                   // 0 good
-        42,                                         // 1 not an object
-        {{"kty", "oct"}, {"k", "c2VjcmV0"}},        // 2 symmetric
-        private_rsa,                                // 3 private
-        {{"kty", "foo"}},                           // 4 unknown kty
-        bad_base64,                                 // 5 encoding
-        small_rsa,                                  // 6 too small
-        enc,                                        // 7 use
-        wrong_alg,                                  // 8 alg
-        compat_rsa_jwk(),                           // 9 good
+        kEd25519,                             // 0 good
+        42,                                   // 1 not an object
+        {{"kty", "oct"}, {"k", "c2VjcmV0"}},  // 2 symmetric
+        private_rsa,                          // 3 private
+        {{"kty", "foo"}},                     // 4 unknown kty
+        bad_base64,                           // 5 encoding
+        small_rsa,                            // 6 too small
+        enc,                                  // 7 use
+        wrong_alg,                            // 8 alg
+        compat_rsa_jwk(),                     // 9 good
     };
     KeySet set;
     set.add_jwks(jwks(members).dump());
@@ -106,8 +106,8 @@ TEST(KeySet, UnusableMembersAreSkippedWithReasons) {
     EXPECT_EQ(set.keys()[1]->type(), AJWT_KEY_RSA);
     ASSERT_EQ(set.skipped().size(), 8u);
     const std::vector<std::pair<std::string, std::string>> expected = {
-        {"member 1: ", "not a JSON object"}, {"member 2: ", "\"k\""},         {"member 3: ", "private member \"d\""},
-        {"member 4: ", "\"foo\""},           {"member 5: ", "base64url"},     {"member 6: ", "at least 2048"},
+        {"member 1: ", "not a JSON object"}, {"member 2: ", "\"k\""},     {"member 3: ", "private member \"d\""},
+        {"member 4: ", "\"foo\""},           {"member 5: ", "base64url"}, {"member 6: ", "at least 2048"},
         {"member 7: ", "\"enc\""},           {"member 8: ", "\"RS256\""}};
     for (size_t i = 0; i < expected.size(); ++i) {
         const std::string& reason = set.skipped()[i];
@@ -171,8 +171,8 @@ TEST(KeySet, AddsAccumulate) {
 
 TEST(KeySet, ToJwksRoundTrips) {
     KeySet set;
-    for (ajwt_key_type type : {AJWT_KEY_RSA, AJWT_KEY_ED25519, AJWT_KEY_ED448, AJWT_KEY_EC_P256, AJWT_KEY_EC_P384,
-                               AJWT_KEY_EC_P521}) {
+    for (ajwt_key_type type :
+         {AJWT_KEY_RSA, AJWT_KEY_ED25519, AJWT_KEY_ED448, AJWT_KEY_EC_P256, AJWT_KEY_EC_P384, AJWT_KEY_EC_P521}) {
         KeyPtr key = ajwt::generate_key(type, 0, 0);
         set.add(key->public_key(key));
     }
@@ -200,10 +200,16 @@ TEST(KeySet, ToJwksRoundTrips) {
 
 TEST(KeySet, WycheproofKeysets) {
     // Usable members of each public keyset, by group comment.
-    const std::map<std::string, size_t> usable = {
-        {"rs256", 1}, {"jws_rsa_roca_key", 0 /* ROCA, refused */}, {"keysize_too_small", 0}, {"exponentOne", 0},
-        {"wrong_algorithm", 0}, {"invalid_algorithm", 0}, {"invalid_use", 0}, {"invalid_point", 0},
-        {"wrong_curve", 0}, {"wrong_kty", 0}};
+    const std::map<std::string, size_t> usable = {{"rs256", 1},
+                                                  {"jws_rsa_roca_key", 0 /* ROCA, refused */},
+                                                  {"keysize_too_small", 0},
+                                                  {"exponentOne", 0},
+                                                  {"wrong_algorithm", 0},
+                                                  {"invalid_algorithm", 0},
+                                                  {"invalid_use", 0},
+                                                  {"invalid_point", 0},
+                                                  {"wrong_curve", 0},
+                                                  {"wrong_kty", 0}};
     const json vectors = ajwt_test::wycheproof("json_web_key_test.json");
     size_t sets = 0;
     for (const auto& group : vectors["testGroups"]) {

@@ -167,8 +167,8 @@ TEST(OpenSshCompat, PublicLinesLoadWithComment) {
         }
         EXPECT_EQ(ajwt::parse_openssh_public(text)->comment(), "crgwbr@foo");
     }
-    EXPECT_EQ(ajwt::load_public_key(ajwt_test::compat_vectors()["public_keys"]["rsa_openssh"]["text"].get<std::string>(),
-                                    AJWT_FORMAT_ANY)
+    EXPECT_EQ(ajwt::load_public_key(
+                  ajwt_test::compat_vectors()["public_keys"]["rsa_openssh"]["text"].get<std::string>(), AJWT_FORMAT_ANY)
                   ->bits(),
               4096u);
 }
@@ -204,8 +204,8 @@ TEST(OpenSshPublic, CommentHandling) {
 }
 
 TEST(OpenSshPublic, EveryTypeRoundTrips) {
-    for (ajwt_key_type type : {AJWT_KEY_RSA, AJWT_KEY_ED25519, AJWT_KEY_ED448, AJWT_KEY_EC_P256, AJWT_KEY_EC_P384,
-                               AJWT_KEY_EC_P521}) {
+    for (ajwt_key_type type :
+         {AJWT_KEY_RSA, AJWT_KEY_ED25519, AJWT_KEY_ED448, AJWT_KEY_EC_P256, AJWT_KEY_EC_P384, AJWT_KEY_EC_P521}) {
         SCOPED_TRACE(ajwt::key_type_name(type));
         KeyPtr key = type == AJWT_KEY_ED25519 ? ed25519_key() : ajwt::generate_key(type, 0, 0);
         const std::string line = ajwt::to_openssh_public(*key);
@@ -221,8 +221,9 @@ TEST(OpenSshPublic, HandBuiltBlobsMatchTheExport) {
     const KeyPtr& ed = ed25519_key();
     EXPECT_EQ(ajwt::to_openssh_public(*ed), line_of("ssh-ed25519", ed25519_blob(*ed)));
     const KeyPtr& ec = p256_key();
-    EXPECT_EQ(ajwt::to_openssh_public(*ec),
-              line_of("ecdsa-sha2-nistp256", Wire().str("ecdsa-sha2-nistp256").str("nistp256").str(ec_point(*ec)).bytes));
+    EXPECT_EQ(
+        ajwt::to_openssh_public(*ec),
+        line_of("ecdsa-sha2-nistp256", Wire().str("ecdsa-sha2-nistp256").str("nistp256").str(ec_point(*ec)).bytes));
 }
 
 TEST(OpenSshPublic, StrictWireFormat) {
@@ -234,7 +235,8 @@ TEST(OpenSshPublic, StrictWireFormat) {
     // No trailing bytes, no truncation, lengths that stay inside the blob.
     EXPECT_EQ(parse(line_of("ssh-ed25519", ed25519_blob(*ed) + "x")), AJWT_ERR_KEY_PARSE);
     EXPECT_EQ(parse(line_of("ssh-ed25519", ed25519_blob(*ed).substr(0, 40))), AJWT_ERR_KEY_PARSE);
-    EXPECT_EQ(parse(line_of("ssh-ed25519", Wire().str("ssh-ed25519").u32(0xffffffff).raw(pub).bytes)), AJWT_ERR_KEY_PARSE);
+    EXPECT_EQ(parse(line_of("ssh-ed25519", Wire().str("ssh-ed25519").u32(0xffffffff).raw(pub).bytes)),
+              AJWT_ERR_KEY_PARSE);
     EXPECT_EQ(parse(line_of("ssh-ed25519", Wire().u32(0x7fffffff).bytes)), AJWT_ERR_KEY_PARSE);
     EXPECT_EQ(parse(line_of("ssh-ed25519", "")), AJWT_ERR_KEY_PARSE);
     EXPECT_EQ(parse(line_of("ssh-ed25519", Wire().str("ssh-ed25519").str(pub.substr(1)).bytes)), AJWT_ERR_KEY_PARSE);
@@ -260,13 +262,16 @@ TEST(OpenSshPublic, RsaMpints) {
     auto blob = [](const std::string& e_field, const std::string& n_field) {
         return Wire().str("ssh-rsa").raw(e_field).raw(n_field).bytes;
     };
-    auto parse = [](const std::string& b) { return status_of([&] { ajwt::parse_openssh_public(line_of("ssh-rsa", b)); }); };
-    EXPECT_EQ(ajwt::parse_openssh_public(line_of("ssh-rsa", blob(mpint(e), mpint(n))))->fingerprint(), rsa->fingerprint());
-    EXPECT_EQ(parse(blob(mpint(e), Wire().str(n).bytes)), AJWT_ERR_KEY_PARSE);             // n reads as negative
-    EXPECT_EQ(parse(blob(Wire().str(std::string(1, '\0') + e).bytes, mpint(n))), AJWT_ERR_KEY_PARSE);      // non-minimal e
-    EXPECT_EQ(parse(blob(Wire().str(std::string("\0", 1)).bytes, mpint(n))), AJWT_ERR_KEY_PARSE);  // zero as 00
-    EXPECT_EQ(parse(blob(Wire().str("").bytes, mpint(n))), AJWT_ERR_KEY_PARSE);            // e = 0
-    EXPECT_EQ(parse(blob(mpint(std::string("\x01", 1)), mpint(n))), AJWT_ERR_KEY_PARSE);   // e = 1
+    auto parse = [](const std::string& b) {
+        return status_of([&] { ajwt::parse_openssh_public(line_of("ssh-rsa", b)); });
+    };
+    EXPECT_EQ(ajwt::parse_openssh_public(line_of("ssh-rsa", blob(mpint(e), mpint(n))))->fingerprint(),
+              rsa->fingerprint());
+    EXPECT_EQ(parse(blob(mpint(e), Wire().str(n).bytes)), AJWT_ERR_KEY_PARSE);  // n reads as negative
+    EXPECT_EQ(parse(blob(Wire().str(std::string(1, '\0') + e).bytes, mpint(n))), AJWT_ERR_KEY_PARSE);  // non-minimal e
+    EXPECT_EQ(parse(blob(Wire().str(std::string("\0", 1)).bytes, mpint(n))), AJWT_ERR_KEY_PARSE);      // zero as 00
+    EXPECT_EQ(parse(blob(Wire().str("").bytes, mpint(n))), AJWT_ERR_KEY_PARSE);                        // e = 0
+    EXPECT_EQ(parse(blob(mpint(std::string("\x01", 1)), mpint(n))), AJWT_ERR_KEY_PARSE);               // e = 1
     EXPECT_EQ(parse(blob(mpint(e), mpint(n).substr(0, 100))), AJWT_ERR_KEY_PARSE);
     // A 1024-bit modulus is refused for its size.
     KeyPtr reference = rsa;
@@ -408,14 +413,17 @@ PrivateFile encrypted_ed25519_file(const ajwt::Key& key, const std::string& pass
     std::string encrypted(section.bytes.size() + 16, '\0');
     int written = 0, final_written = 0;
     EXPECT_EQ(EVP_EncryptInit_ex(ctx.get(), mode->cipher, nullptr, nullptr, nullptr), 1);
-    if (mode->tag_size) EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_IVLEN, static_cast<int>(mode->iv_size), nullptr);
+    if (mode->tag_size)
+        EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_IVLEN, static_cast<int>(mode->iv_size), nullptr);
     EXPECT_EQ(EVP_EncryptInit_ex(ctx.get(), nullptr, nullptr, key_iv, key_iv + mode->key_size), 1);
     EVP_CIPHER_CTX_set_padding(ctx.get(), 0);
     EXPECT_EQ(EVP_EncryptUpdate(ctx.get(), reinterpret_cast<unsigned char*>(encrypted.data()), &written,
                                 reinterpret_cast<const unsigned char*>(section.bytes.data()),
                                 static_cast<int>(section.bytes.size())),
               1);
-    EXPECT_EQ(EVP_EncryptFinal_ex(ctx.get(), reinterpret_cast<unsigned char*>(encrypted.data()) + written, &final_written), 1);
+    EXPECT_EQ(
+        EVP_EncryptFinal_ex(ctx.get(), reinterpret_cast<unsigned char*>(encrypted.data()) + written, &final_written),
+        1);
     encrypted.resize(static_cast<size_t>(written + final_written));
     file.cipher = cipher_name;
     file.kdf = "bcrypt";
@@ -529,8 +537,8 @@ TEST(OpenSshPrivate, EncryptedMutationsNeverCrash) {
         wire.str(file.public_blob).str(file.section).raw(file.trailer);
         // Every byte up to the sections (magic, cipher, KDF and its options: what decides the
         // work done), then every third byte (each decryption runs the KDF, slow under the sanitizers).
-        const size_t sections_start = wire.bytes.size() - file.public_blob.size() - file.section.size() -
-                                      file.trailer.size() - 8;
+        const size_t sections_start =
+            wire.bytes.size() - file.public_blob.size() - file.section.size() - file.trailer.size() - 8;
         for (size_t i = 0; i < wire.bytes.size(); i += (i < sections_start ? 1 : 3)) {
             std::string body = wire.bytes;
             body[i] = static_cast<char>(body[i] ^ 0x41);
@@ -626,8 +634,8 @@ bool signs_for(const ajwt::Key& private_key, const ajwt::Key& public_key) {
         return false;
     ajwt::EvpMdCtxPtr verify(EVP_MD_CTX_new());
     return EVP_DigestVerifyInit(verify.get(), nullptr, md, nullptr, public_key.pkey()) == 1 &&
-           EVP_DigestVerify(verify.get(), signature.data(), size, reinterpret_cast<const unsigned char*>(message.data()),
-                            message.size()) == 1;
+           EVP_DigestVerify(verify.get(), signature.data(), size,
+                            reinterpret_cast<const unsigned char*>(message.data()), message.size()) == 1;
 }
 
 constexpr const char* kSshKeygen = "/usr/bin/ssh-keygen";
@@ -641,7 +649,8 @@ protected:
     std::string file(const std::string& name) const { return dir_.path() + "/" + name; }
     std::string keygen(const std::string& args, const std::string& name, const std::string& passphrase = "") {
         const std::string path = file(name);
-        const int status = run(std::string(kSshKeygen) + " -q " + args + " -N '" + passphrase + "' -C test@host -f " + path);
+        const int status =
+            run(std::string(kSshKeygen) + " -q " + args + " -N '" + passphrase + "' -C test@host -f " + path);
         EXPECT_EQ(status, 0) << args;
         return path;
     }
@@ -689,7 +698,8 @@ TEST_F(SshKeygen, UnencryptedPrivateKeysLoad) {
         ASSERT_FALSE(spki.empty());
         EXPECT_EQ(ajwt::load_public_key(spki, AJWT_FORMAT_PEM)->fingerprint(), key->fingerprint());
         if (c.type == AJWT_KEY_RSA) {
-            const std::string pkcs1 = run_output(std::string(kSshKeygen) + " -e -m PEM -f " + path + ".pub", file("pkcs1"));
+            const std::string pkcs1 =
+                run_output(std::string(kSshKeygen) + " -e -m PEM -f " + path + ".pub", file("pkcs1"));
             ASSERT_EQ(pkcs1.rfind("-----BEGIN RSA PUBLIC KEY-----", 0), 0u);
             EXPECT_EQ(ajwt::load_public_key(pkcs1, AJWT_FORMAT_ANY)->fingerprint(), key->fingerprint());
         }
@@ -752,17 +762,21 @@ TEST_F(SshKeygen, EncryptedKeyWithMoreRoundsAndConversions) {
     const std::string ec = keygen("-t ecdsa -b 256", "enc_ec", "secret");
     const KeyPtr expected_ed = ajwt::load_public_key(read_file(ed + ".pub"), AJWT_FORMAT_ANY);
     const KeyPtr expected_ec = ajwt::load_public_key(read_file(ec + ".pub"), AJWT_FORMAT_ANY);
-    EXPECT_EQ(ajwt::load_private_key(read_file(ed), std::string_view("secret"))->fingerprint(), expected_ed->fingerprint());
+    EXPECT_EQ(ajwt::load_private_key(read_file(ed), std::string_view("secret"))->fingerprint(),
+              expected_ed->fingerprint());
     // A changed passphrase (ssh-keygen -p) is read with the new one only.
     ASSERT_EQ(run(std::string(kSshKeygen) + " -p -P secret -N secret3 -f " + ed), 0);
-    EXPECT_EQ(ajwt::load_private_key(read_file(ed), std::string_view("secret3"))->fingerprint(), expected_ed->fingerprint());
+    EXPECT_EQ(ajwt::load_private_key(read_file(ed), std::string_view("secret3"))->fingerprint(),
+              expected_ed->fingerprint());
     EXPECT_EQ(load_status(read_file(ed), std::string_view("secret")), AJWT_ERR_WRONG_PASSWORD);
     // "ssh-keygen -p -m PKCS8": an encrypted PKCS#8 file, loaded with its passphrase.
     ASSERT_EQ(run(std::string(kSshKeygen) + " -p -m PKCS8 -P secret -N secret2 -f " + ec), 0);
     const std::string converted = read_file(ec);
     ASSERT_EQ(converted.rfind("-----BEGIN ENCRYPTED PRIVATE KEY-----", 0), 0u);
-    EXPECT_EQ(ajwt::load_private_key(converted, std::string_view("secret2"))->fingerprint(), expected_ec->fingerprint());
-    EXPECT_EQ(status_of([&] { ajwt::load_private_key(converted, std::string_view("secret")); }), AJWT_ERR_WRONG_PASSWORD);
+    EXPECT_EQ(ajwt::load_private_key(converted, std::string_view("secret2"))->fingerprint(),
+              expected_ec->fingerprint());
+    EXPECT_EQ(status_of([&] { ajwt::load_private_key(converted, std::string_view("secret")); }),
+              AJWT_ERR_WRONG_PASSWORD);
     EXPECT_EQ(status_of([&] { ajwt::load_private_key(converted, std::nullopt); }), AJWT_ERR_PASSWORD_REQUIRED);
     // "ssh-keygen -p -N ''": the unencrypted OpenSSH format.
     ASSERT_EQ(run(std::string(kSshKeygen) + " -p -P secret3 -N '' -f " + ed), 0);

@@ -28,9 +28,7 @@ std::string sign_bound(const RequestBindingRequest& request, const std::string& 
                             ajwt::bound_claims_for(request));
 }
 
-RequestBindingRequest full_binding() {
-    return {"POST", "/orders?id=7", ajwt::body_digest("{\"qty\":1}"), "billing"};
-}
+RequestBindingRequest full_binding() { return {"POST", "/orders?id=7", ajwt::body_digest("{\"qty\":1}"), "billing"}; }
 
 RequestDetails matching_request() { return {"POST", "/orders?id=7", ajwt::body_digest("{\"qty\":1}")}; }
 
@@ -42,9 +40,7 @@ Verifier verifier_with(ajwt_binding_policy policy, std::optional<std::string> au
 }
 
 ajwt_status verify(const Verifier& verifier, const std::string& token, const RequestDetails* request) {
-    return status_of([&] {
-        verifier.verify(verifier.parse(token), *public_key(AJWT_KEY_ED25519), kTime, request);
-    });
+    return status_of([&] { verifier.verify(verifier.parse(token), *public_key(AJWT_KEY_ED25519), kTime, request); });
 }
 
 }  // namespace
@@ -57,10 +53,10 @@ TEST(RequestTarget, CanonicalForm) {
     EXPECT_EQ(ajwt::normalize_target("/a#frag"), "/a");             // a fragment is never sent
     EXPECT_EQ(ajwt::normalize_target("/caf%c3%a9"), "/caf%C3%A9");  // hex upper-cased, non-ASCII kept encoded
     EXPECT_EQ(ajwt::normalize_target("/caf\xc3\xa9"), "/caf%C3%A9");
-    EXPECT_EQ(ajwt::normalize_target("/a%20b%21%7e"), "/a%20b!~");   // path: printable ASCII decoded, space kept
-    EXPECT_EQ(ajwt::normalize_target("/a%2Fb%3f%23%25"), "/a%2Fb%3F%23%25");  // structure-changing stay encoded
+    EXPECT_EQ(ajwt::normalize_target("/a%20b%21%7e"), "/a%20b!~");  // path: printable ASCII decoded, space kept
+    EXPECT_EQ(ajwt::normalize_target("/a%2Fb%3f%23%25"), "/a%2Fb%3F%23%25");          // structure-changing stay encoded
     EXPECT_EQ(ajwt::normalize_target("/p?a=%2b%26%7E&b=c+d"), "/p?a=%2B%26~&b=c+d");  // query: unreserved only
-    EXPECT_EQ(ajwt::normalize_target("/a/../b"), "/a/../b");        // dot segments are kept
+    EXPECT_EQ(ajwt::normalize_target("/a/../b"), "/a/../b");                          // dot segments are kept
     EXPECT_EQ(ajwt::normalize_target("/bad%zz?%"), "/bad%25zz?%25");  // a '%' that starts no escape is data
     // Found by fuzz_request_binding: "%c" then "%61" (a) must not become the escape "%ca" on a second pass.
     EXPECT_EQ(ajwt::normalize_target("/3%c%61*"), "/3%25ca*");
@@ -87,7 +83,8 @@ TEST(BodyDigest, ContentDigestOfTheBytes) {
     // The example of RFC 9530 §2: the bytes {"hello": "world"}.
     EXPECT_EQ(ajwt::content_digest_value(ajwt::body_digest("{\"hello\": \"world\"}")),
               "sha-256=:X48E9qOokqqrvdts8nOJRJN3OWDUoyWxBf7kbu9DBPE=:");
-    EXPECT_EQ(ajwt::content_digest_value(ajwt::body_digest("")), "sha-256=:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=:");
+    EXPECT_EQ(ajwt::content_digest_value(ajwt::body_digest("")),
+              "sha-256=:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=:");
 }
 
 TEST(RequestBinding, SignedClaimsAreReadBack) {
@@ -199,9 +196,16 @@ TEST(RequestBinding, CheckedAfterTheSignatureAndBeforeTheNonce) {
 }
 
 TEST(RequestBinding, SignerRefusesBadDetails) {
-    EXPECT_EQ(status_of([] { sign_bound({"GE T", std::nullopt, std::nullopt, std::nullopt}); }), AJWT_ERR_INVALID_ARGUMENT);
-    EXPECT_EQ(status_of([] { sign_bound({std::nullopt, "x", std::nullopt, std::nullopt}); }), AJWT_ERR_INVALID_ARGUMENT);
+    EXPECT_EQ(status_of([] {
+                  sign_bound({"GE T", std::nullopt, std::nullopt, std::nullopt});
+              }),
+              AJWT_ERR_INVALID_ARGUMENT);
+    EXPECT_EQ(status_of([] {
+                  sign_bound({std::nullopt, "x", std::nullopt, std::nullopt});
+              }),
+              AJWT_ERR_INVALID_ARGUMENT);
     EXPECT_EQ(status_of([] { sign_bound({std::nullopt, std::nullopt, std::nullopt, ""}); }), AJWT_ERR_INVALID_ARGUMENT);
     EXPECT_EQ(status_of([] { Verifier().set_audience(std::string("a\0b", 3)); }), AJWT_ERR_INVALID_ARGUMENT);
-    EXPECT_EQ(status_of([] { Verifier().set_binding(static_cast<ajwt_binding_policy>(3)); }), AJWT_ERR_INVALID_ARGUMENT);
+    EXPECT_EQ(status_of([] { Verifier().set_binding(static_cast<ajwt_binding_policy>(3)); }),
+              AJWT_ERR_INVALID_ARGUMENT);
 }

@@ -92,9 +92,15 @@ INSTANTIATE_TEST_SUITE_P(Signature, EveryAlgorithm, ::testing::ValuesIn(kAlgCase
 
 TEST(Signature, WrongKeyTypeIsAlgorithmNotAllowed) {
     const std::pair<ajwt_alg, ajwt_key_type> mismatches[] = {
-        {AJWT_ALG_RS256, AJWT_KEY_EC_P256}, {AJWT_ALG_PS256, AJWT_KEY_ED25519}, {AJWT_ALG_ES256, AJWT_KEY_RSA},
-        {AJWT_ALG_ES256, AJWT_KEY_EC_P384}, {AJWT_ALG_ES512, AJWT_KEY_EC_P256}, {AJWT_ALG_EDDSA, AJWT_KEY_RSA},
-        {AJWT_ALG_EDDSA, AJWT_KEY_EC_P256}, {AJWT_ALG_UNKNOWN, AJWT_KEY_RSA},   {static_cast<ajwt_alg>(15), AJWT_KEY_RSA},
+        {AJWT_ALG_RS256, AJWT_KEY_EC_P256},
+        {AJWT_ALG_PS256, AJWT_KEY_ED25519},
+        {AJWT_ALG_ES256, AJWT_KEY_RSA},
+        {AJWT_ALG_ES256, AJWT_KEY_EC_P384},
+        {AJWT_ALG_ES512, AJWT_KEY_EC_P256},
+        {AJWT_ALG_EDDSA, AJWT_KEY_RSA},
+        {AJWT_ALG_EDDSA, AJWT_KEY_EC_P256},
+        {AJWT_ALG_UNKNOWN, AJWT_KEY_RSA},
+        {static_cast<ajwt_alg>(15), AJWT_KEY_RSA},
     };
     for (const auto& [alg, type] : mismatches) {
         EXPECT_EQ(status_of([&] { sign_bytes(*private_key(type), alg, "m"); }), AJWT_ERR_ALGORITHM_NOT_ALLOWED);
@@ -235,10 +241,10 @@ TEST(Signature, Es512ScalarPlusOrderFitsButIsRefused) {
 // precondition of the two tests below, showing that each forged signature does satisfy it.
 bool equation_holds(EVP_PKEY* pkey, const std::string& message, const std::string& signature) {
     ajwt::EvpMdCtxPtr ctx(EVP_MD_CTX_new());
-    const bool ok = EVP_DigestVerifyInit(ctx.get(), nullptr, nullptr, nullptr, pkey) == 1 &&
-                    EVP_DigestVerify(ctx.get(), reinterpret_cast<const unsigned char*>(signature.data()),
-                                     signature.size(), reinterpret_cast<const unsigned char*>(message.data()),
-                                     message.size()) == 1;
+    const bool ok =
+        EVP_DigestVerifyInit(ctx.get(), nullptr, nullptr, nullptr, pkey) == 1 &&
+        EVP_DigestVerify(ctx.get(), reinterpret_cast<const unsigned char*>(signature.data()), signature.size(),
+                         reinterpret_cast<const unsigned char*>(message.data()), message.size()) == 1;
     ERR_clear_error();
     return ok;
 }
@@ -358,7 +364,8 @@ ajwt_alg alg_for(const nlohmann::json& group) {
     const int bits = sha == "SHA-256" ? 256 : sha == "SHA-384" ? 384 : sha == "SHA-512" ? 512 : 0;
     if (type == "EddsaVerify") return AJWT_ALG_EDDSA;
     if (type == "EcdsaP1363Verify") return bits == 256 ? AJWT_ALG_ES256 : bits == 384 ? AJWT_ALG_ES384 : AJWT_ALG_ES512;
-    if (type == "RsassaPkcs1Verify") return bits == 256 ? AJWT_ALG_RS256 : bits == 384 ? AJWT_ALG_RS384 : AJWT_ALG_RS512;
+    if (type == "RsassaPkcs1Verify")
+        return bits == 256 ? AJWT_ALG_RS256 : bits == 384 ? AJWT_ALG_RS384 : AJWT_ALG_RS512;
     if (type == "RsassaPssVerify") {
         // Only the JWS profile: MGF1 with the message hash and salt length = hash length.
         if (group.at("mgfSha") != sha || group.at("sLen").get<int>() * 8 != bits) return AJWT_ALG_UNKNOWN;
@@ -380,8 +387,8 @@ WycheproofResult run_wycheproof(const std::string& file) {
         if (alg == AJWT_ALG_UNKNOWN) continue;
         const ajwt::KeyPtr key = pem_public_key(group.at("publicKeyPem"));
         for (const auto& test : group.at("tests")) {
-            const std::string id = file + " #" + std::to_string(test.at("tcId").get<int>()) + " " +
-                                   test.at("comment").get<std::string>();
+            const std::string id =
+                file + " #" + std::to_string(test.at("tcId").get<int>()) + " " + test.at("comment").get<std::string>();
             const std::string expected = test.at("result");
             bool ok = false;
             EXPECT_NO_THROW(ok = verify_bytes(*key, alg, unhex(test.at("msg")), unhex(test.at("sig")))) << id;

@@ -50,8 +50,8 @@ TEST(SignToken, ExactHeaderAndPayload) {
               R"({"alg":"RS512","kid":")" + key->fingerprint() + R"(","typ":"JWT"})");
     EXPECT_EQ(ajwt::base64url_decode(part(token, 1)).value(), R"({"nonce":"1","time":1439216312,"username":"guido"})");
     const std::string signature = ajwt::base64url_decode(part(token, 2)).value();
-    EXPECT_TRUE(ajwt::verify_bytes(*public_key(AJWT_KEY_RSA), AJWT_ALG_RS512,
-                                   part(token, 0) + "." + part(token, 1), signature));
+    EXPECT_TRUE(ajwt::verify_bytes(*public_key(AJWT_KEY_RSA), AJWT_ALG_RS512, part(token, 0) + "." + part(token, 1),
+                                   signature));
 }
 
 TEST(SignToken, PreferredAlgorithmPerKeyType) {
@@ -177,9 +177,9 @@ TEST(ParseToken, SizeCapComesFirst) {
 TEST(ParseToken, ExactlyThreeNonEmptyParts) {
     const std::string h = b64(kHeader), p = b64(kPayload), s = b64("sig");
     EXPECT_EQ(parse_status(h + "." + p + "." + s), AJWT_OK);
-    for (const std::string& token : {std::string(), std::string("abc"), h + "." + p, h + "." + p + "." + s + ".",
-                                     h + "." + p + "." + s + "." + s, h + ".." + s, "." + p + "." + s,
-                                     h + "." + p + ".", std::string(".."), std::string("...")})
+    for (const std::string& token :
+         {std::string(), std::string("abc"), h + "." + p, h + "." + p + "." + s + ".", h + "." + p + "." + s + "." + s,
+          h + ".." + s, "." + p + "." + s, h + "." + p + ".", std::string(".."), std::string("...")})
         EXPECT_EQ(parse_status(token), AJWT_ERR_TOKEN_FORMAT) << token;
 }
 
@@ -189,8 +189,8 @@ TEST(ParseToken, StrictBase64Url) {
     EXPECT_EQ(parse_status(h + "." + p + "." + s + "="), AJWT_ERR_TOKEN_BASE64);
     EXPECT_EQ(parse_status(h + "." + p + "." + s + "+A"), AJWT_ERR_TOKEN_BASE64);
     EXPECT_EQ(parse_status(h + "." + p + " ." + s), AJWT_ERR_TOKEN_BASE64);
-    EXPECT_EQ(parse_status(h + "." + p + ".A"), AJWT_ERR_TOKEN_BASE64);     // length % 4 == 1
-    EXPECT_EQ(parse_status(h + "." + p + ".Zh"), AJWT_ERR_TOKEN_BASE64);    // non-zero unused bits
+    EXPECT_EQ(parse_status(h + "." + p + ".A"), AJWT_ERR_TOKEN_BASE64);   // length % 4 == 1
+    EXPECT_EQ(parse_status(h + "." + p + ".Zh"), AJWT_ERR_TOKEN_BASE64);  // non-zero unused bits
     EXPECT_EQ(parse_status(h + "." + p + ".Zg"), AJWT_OK);
 }
 
@@ -250,8 +250,8 @@ TEST(ParseToken, KeyCarryingHeaderMembersAreIgnored) {
 
 TEST(ParseToken, StringClaims) {
     const std::string t = R"("time":1)";
-    for (const char* username : {"", "5", "null", "true", "{}", "[]", R"({"a":"b"})", R"(["guido"])", R"("")",
-                                 R"("a\u0000")"}) {
+    for (const char* username :
+         {"", "5", "null", "true", "{}", "[]", R"({"a":"b"})", R"(["guido"])", R"("")", R"("a\u0000")"}) {
         const std::string member = std::string(username).empty() ? "" : std::string(R"("username":)") + username + ",";
         EXPECT_EQ(payload_status("{" + member + t + R"(,"nonce":"n"})"), AJWT_ERR_TOKEN_CLAIMS) << username;
     }
@@ -288,10 +288,10 @@ TEST(ParseToken, TimeClaim) {
     EXPECT_EQ(parsed_time("-1099511627776"), -ajwt::kMaxAbsTime);
 
     EXPECT_EQ(payload_status(R"({"username":"u","nonce":"n"})"), AJWT_ERR_TOKEN_TIME);
-    for (const char* bad : {"1439216312.5", "0.1", "-0.5", R"("1439216312")", "true", "false", "null", "{}", "[]",
-                            "[1439216312]", "1099511627777", "-1099511627777", "9223372036854775807",
-                            "-9223372036854775808", "18446744073709551615", "99999999999999999999999", "1e300",
-                            "-1e300", "1.5e12"})
+    for (const char* bad :
+         {"1439216312.5", "0.1", "-0.5", R"("1439216312")", "true", "false", "null", "{}", "[]", "[1439216312]",
+          "1099511627777", "-1099511627777", "9223372036854775807", "-9223372036854775808", "18446744073709551615",
+          "99999999999999999999999", "1e300", "-1e300", "1.5e12"})
         EXPECT_EQ(time_status(bad), AJWT_ERR_TOKEN_TIME) << bad;
 }
 

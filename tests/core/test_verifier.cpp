@@ -57,8 +57,8 @@ std::string replace_part(const std::string& token, int index, const std::string&
 
 TEST(Verifier, DefaultAlgorithmsOfEveryKeyType) {
     const Verifier verifier;
-    for (ajwt_key_type type : {AJWT_KEY_RSA, AJWT_KEY_ED25519, AJWT_KEY_ED448, AJWT_KEY_EC_P256, AJWT_KEY_EC_P384,
-                               AJWT_KEY_EC_P521}) {
+    for (ajwt_key_type type :
+         {AJWT_KEY_RSA, AJWT_KEY_ED25519, AJWT_KEY_ED448, AJWT_KEY_EC_P256, AJWT_KEY_EC_P384, AJWT_KEY_EC_P521}) {
         EXPECT_EQ(verify_status(verifier, make_token(type), *public_key(type)), AJWT_OK) << type;
     }
     for (ajwt_alg alg : {AJWT_ALG_RS256, AJWT_ALG_RS384, AJWT_ALG_RS512})
@@ -197,7 +197,9 @@ TEST(Verifier, SettersValidate) {
     EXPECT_EQ(status_of([&] { verifier.set_max_token_size(64); }), AJWT_OK);
     EXPECT_EQ(status_of([&] { verifier.set_max_token_size(1048576); }), AJWT_OK);
     EXPECT_EQ(status_of([&] { verifier.set_algorithms({}); }), AJWT_ERR_INVALID_ARGUMENT);
-    EXPECT_EQ(status_of([&] { verifier.set_algorithms({AJWT_ALG_RS256, AJWT_ALG_UNKNOWN}); }),
+    EXPECT_EQ(status_of([&] {
+                  verifier.set_algorithms({AJWT_ALG_RS256, AJWT_ALG_UNKNOWN});
+              }),
               AJWT_ERR_INVALID_ARGUMENT);
     EXPECT_EQ(status_of([&] { verifier.set_algorithms({static_cast<ajwt_alg>(11)}); }), AJWT_ERR_INVALID_ARGUMENT);
     EXPECT_EQ(verifier.policy().algorithms.size(), 0u);  // unchanged after refusals
@@ -235,10 +237,9 @@ TEST(VerifierKeySet, KidMemberIsTriedFirst) {
 TEST(VerifierKeySet, WithoutKidEveryFittingMemberIsTried) {
     const Verifier verifier;
     const ajwt::KeySet set = rsa_set({1, 2, 3, 4, 0});
-    const auto token = ajwt::parse_token(
-        craft_token(*private_key(AJWT_KEY_RSA), AJWT_ALG_RS256, R"({"alg":"RS256"})",
-                    R"({"username":"u","time":1700000000,"nonce":"n"})"),
-        8192);
+    const auto token = ajwt::parse_token(craft_token(*private_key(AJWT_KEY_RSA), AJWT_ALG_RS256, R"({"alg":"RS256"})",
+                                                     R"({"username":"u","time":1700000000,"nonce":"n"})"),
+                                         8192);
     const uint64_t before = ajwt::verify_attempts_on_this_thread();
     EXPECT_EQ(verifier.verify(token, set, kNow)->fingerprint(), private_key(AJWT_KEY_RSA)->fingerprint());
     EXPECT_EQ(ajwt::verify_attempts_on_this_thread() - before, 5u);
@@ -368,8 +369,9 @@ namespace {
 ajwt_status claims_status(const std::string& extra, int64_t now, ajwt_compat compat = AJWT_COMPAT_STRICT,
                           int64_t leeway = 0, const std::string& time = std::to_string(kNow)) {
     const auto& key = *ajwt_test::private_key(AJWT_KEY_ED25519);
-    const std::string token = ajwt_test::craft_token(
-        key, AJWT_ALG_EDDSA, R"({"alg":"EdDSA"})", R"({"username":"u","time":)" + time + R"(,"nonce":"n")" + extra + "}");
+    const std::string token =
+        ajwt_test::craft_token(key, AJWT_ALG_EDDSA, R"({"alg":"EdDSA"})",
+                               R"({"username":"u","time":)" + time + R"(,"nonce":"n")" + extra + "}");
     return ajwt_test::status_of([&] {
         Verifier verifier;
         verifier.set_compat(compat);
@@ -468,7 +470,8 @@ TEST(VerifierClaims, CompatPolicyTakesWhat1xTakes) {
 TEST(VerifierClaims, CompatPolicyReadsAnUnusableKidAsNone) {
     const auto& key = *ajwt_test::private_key(AJWT_KEY_ED25519);
     const std::string payload = R"({"username":"u","time":1,"nonce":"n"})";
-    for (const std::string& kid : {std::string(R"("")"), "\"" + std::string(1025, 'k') + "\"", std::string(R"("a\u0000b")")}) {
+    for (const std::string& kid :
+         {std::string(R"("")"), "\"" + std::string(1025, 'k') + "\"", std::string(R"("a\u0000b")")}) {
         const std::string token = craft_token(key, AJWT_ALG_EDDSA, R"({"alg":"EdDSA","kid":)" + kid + "}", payload);
         EXPECT_EQ(status_of([&] { ajwt::parse_token(token, 0); }), AJWT_ERR_TOKEN_HEADER);
         EXPECT_FALSE(ajwt::parse_token(token, 0, AJWT_COMPAT_1X).kid().has_value());

@@ -53,16 +53,17 @@ void key_used(void* user_data, const char*, size_t, const ajwt_key* key) {
 
 AJWT_FUZZ_TARGET(fuzz_authenticator_input) {
     using namespace fuzz_authenticator;
-    static const std::vector<ajwt_status> allowed = parse_statuses(
-        {AJWT_ERR_NO_AUTH_HEADER, AJWT_ERR_WRONG_AUTH_METHOD, AJWT_ERR_UNKNOWN_USER, AJWT_ERR_NO_MATCHING_KEY,
-         AJWT_ERR_BAD_SIGNATURE, AJWT_ERR_TOKEN_EXPIRED, AJWT_ERR_TOKEN_FROM_FUTURE, AJWT_ERR_NONCE_REPLAYED,
-         AJWT_ERR_CALLBACK_FAILED});
+    static const std::vector<ajwt_status> allowed =
+        parse_statuses({AJWT_ERR_NO_AUTH_HEADER, AJWT_ERR_WRONG_AUTH_METHOD, AJWT_ERR_UNKNOWN_USER,
+                        AJWT_ERR_NO_MATCHING_KEY, AJWT_ERR_BAD_SIGNATURE, AJWT_ERR_TOKEN_EXPIRED,
+                        AJWT_ERR_TOKEN_FROM_FUTURE, AJWT_ERR_NONCE_REPLAYED, AJWT_ERR_CALLBACK_FAILED});
     // Built per input (cheap) so a run depends on its input only.
     Calls calls;
     ajwt_verifier* verifier = nullptr;
     ajwt_nonce_store* store = nullptr;
     ajwt_authenticator* auth = nullptr;
-    if (ajwt_verifier_new(&verifier, nullptr) != AJWT_OK || ajwt_nonce_store_new_memory(0, 0, &store, nullptr) != AJWT_OK ||
+    if (ajwt_verifier_new(&verifier, nullptr) != AJWT_OK ||
+        ajwt_nonce_store_new_memory(0, 0, &store, nullptr) != AJWT_OK ||
         ajwt_verifier_set_nonce_store(verifier, store, nullptr) != AJWT_OK ||
         ajwt_authenticator_new(verifier, &auth, nullptr) != AJWT_OK ||
         ajwt_authenticator_set_user_exists(auth, user_exists, nullptr, nullptr) != AJWT_OK ||

@@ -33,7 +33,8 @@ AJWT_FUZZ_TARGET(fuzz_jwks_input) {
     require(status == AJWT_OK, "a written JWKS does not parse back", status);
     require(ajwt_keyset_count(again) == count && ajwt_keyset_skipped_count(again) == 0, "JWKS round trip changed it");
     for (size_t i = 0; i < count; ++i)
-        require(ajwt_key_equal(ajwt_keyset_get(set, i), ajwt_keyset_get(again, i)) == 1, "JWKS round trip changed a key");
+        require(ajwt_key_equal(ajwt_keyset_get(set, i), ajwt_keyset_get(again, i)) == 1,
+                "JWKS round trip changed a key");
     ajwt_free(jwks);
     ajwt_keyset_free(again);
     ajwt_keyset_free(set);

@@ -8,9 +8,8 @@ using namespace ajwt_fuzz;
 
 const std::vector<ajwt_status>& allowed() {
     static const std::vector<ajwt_status> statuses = {
-        AJWT_ERR_KEY_PARSE,         AJWT_ERR_KEY_UNSUPPORTED, AJWT_ERR_KEY_TOO_SMALL,
-        AJWT_ERR_KEY_TOO_LARGE,     AJWT_ERR_PASSWORD_REQUIRED, AJWT_ERR_WRONG_PASSWORD,
-        AJWT_ERR_ENCRYPTED_OPENSSH_KEY, AJWT_ERR_NOT_PRIVATE_KEY};
+        AJWT_ERR_KEY_PARSE,         AJWT_ERR_KEY_UNSUPPORTED, AJWT_ERR_KEY_TOO_SMALL,         AJWT_ERR_KEY_TOO_LARGE,
+        AJWT_ERR_PASSWORD_REQUIRED, AJWT_ERR_WRONG_PASSWORD,  AJWT_ERR_ENCRYPTED_OPENSSH_KEY, AJWT_ERR_NOT_PRIVATE_KEY};
     return statuses;
 }
 

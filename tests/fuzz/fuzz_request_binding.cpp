@@ -47,9 +47,11 @@ AJWT_FUZZ_TARGET(fuzz_request_binding_input) {
     char* normalised = nullptr;
     size_t normalised_len = 0;
     ajwt_error err{};
-    const ajwt_status status = ajwt_request_target_normalize(target.data(), target.size(), &normalised, &normalised_len, &err);
+    const ajwt_status status =
+        ajwt_request_target_normalize(target.data(), target.size(), &normalised, &normalised_len, &err);
     check_error(status, err);
-    require(status == AJWT_OK || status == AJWT_ERR_INVALID_ARGUMENT, "target refused with an unexpected status", status);
+    require(status == AJWT_OK || status == AJWT_ERR_INVALID_ARGUMENT, "target refused with an unexpected status",
+            status);
     if (status == AJWT_OK) {
         fuzz_request_binding::check_canonical(std::string(normalised, normalised_len));
         ajwt_free(normalised);
@@ -69,7 +71,8 @@ AJWT_FUZZ_TARGET(fuzz_request_binding_input) {
     if (signed_status != AJWT_OK) return 0;
     require(status == AJWT_OK, "signed a target the normaliser refuses");
     ajwt_token* parsed = nullptr;
-    const ajwt_status parse_status = ajwt_verifier_parse(fuzz_request_binding::verifier(), token, token_len, &parsed, nullptr);
+    const ajwt_status parse_status =
+        ajwt_verifier_parse(fuzz_request_binding::verifier(), token, token_len, &parsed, nullptr);
     ajwt_free(token);
     require(parse_status == AJWT_OK, "a bound token we signed does not parse", parse_status);
     const ajwt_verifier* v = fuzz_request_binding::verifier();

@@ -74,7 +74,8 @@ void token_seeds() {
     int n = 0;
     for (ajwt_key* key : keys.private_keys)
         for (ajwt_alg alg : all_algorithms())
-            if (ajwt_key_supports_alg(key, alg)) add_token(sign(key, "alice", kNow, "nonce-" + std::to_string(n++), alg));
+            if (ajwt_key_supports_alg(key, alg))
+                add_token(sign(key, "alice", kNow, "nonce-" + std::to_string(n++), alg));
     add_token(sign(keys.private_keys[1], std::string(1024, 'u'), kNow, std::string(1024, 'n'), AJWT_ALG_EDDSA));
     add_token(sign(keys.private_keys[1], "\xc3\xa9l\xc3\xa8ve", kNow - 20, "\xe2\x82\xac", AJWT_ALG_EDDSA));
     add_token(sign(keys.private_keys[1], "nobody1", kNow, "x", AJWT_ALG_EDDSA));
@@ -130,12 +131,13 @@ void key_seeds() {
         add("fuzz_private_key", export_key(keys.private_keys[i], AJWT_EXPORT_PRIVATE_PKCS8));
     }
     add("fuzz_private_key", export_key(keys.private_keys[1], AJWT_EXPORT_PRIVATE_PKCS8, "password"));
-    for (const char* text : {fuzz_keys::kP256TraditionalPem, fuzz_keys::kOpensshEd25519Private,
-                             fuzz_keys::kOpensshP256Private, fuzz_keys::kOpensshRsaPrivate,
-                             fuzz_keys::kOpensshEncryptedPrivate, fuzz_keys::kOpensshEncryptedGcmPrivate,
-                             fuzz_keys::kOpensshEncryptedChachaPrivate})
+    for (const char* text :
+         {fuzz_keys::kP256TraditionalPem, fuzz_keys::kOpensshEd25519Private, fuzz_keys::kOpensshP256Private,
+          fuzz_keys::kOpensshRsaPrivate, fuzz_keys::kOpensshEncryptedPrivate, fuzz_keys::kOpensshEncryptedGcmPrivate,
+          fuzz_keys::kOpensshEncryptedChachaPrivate})
         add("fuzz_private_key", text);
-    for (const char* text : {fuzz_keys::kOpensshEd25519Public, fuzz_keys::kOpensshP256Public, fuzz_keys::kOpensshRsaPublic})
+    for (const char* text :
+         {fuzz_keys::kOpensshEd25519Public, fuzz_keys::kOpensshP256Public, fuzz_keys::kOpensshRsaPublic})
         add("fuzz_public_key", text);
 
     const json& compat = ajwt_test::compat_vectors();
@@ -143,8 +145,10 @@ void key_seeds() {
         add("fuzz_public_key", entry["text"].get<std::string>());
         if (entry.contains("jwk")) add("fuzz_public_key", entry["jwk"].dump());
     }
-    for (const auto& [name, text] : compat["invalid_public_keys"].items()) add("fuzz_public_key", text.get<std::string>());
-    for (const auto& [name, entry] : compat["private_keys"].items()) add("fuzz_private_key", entry["text"].get<std::string>());
+    for (const auto& [name, text] : compat["invalid_public_keys"].items())
+        add("fuzz_public_key", text.get<std::string>());
+    for (const auto& [name, entry] : compat["private_keys"].items())
+        add("fuzz_private_key", entry["text"].get<std::string>());
 
     // One group's key per Wycheproof file, as PEM and as JWK.
     for (const char* file : {"ed25519_test.json", "ed448_test.json", "ecdsa_secp256r1_sha256_p1363_test.json",
@@ -189,7 +193,8 @@ void request_binding_seeds() {
     for (const auto& c : vectors["cases"]) {
         const auto& request = c["request"];
         if (request["method"].is_string() && request["target"].is_string())
-            add("fuzz_request_binding", request["method"].get<std::string>() + "\n" + request["target"].get<std::string>());
+            add("fuzz_request_binding",
+                request["method"].get<std::string>() + "\n" + request["target"].get<std::string>());
     }
     for (const char* target : {"/", "https://h:8443/a/b?c=d#f", "/caf%c3%a9?q=%7e%2B+", "/a/../b?", "*"})
         add("fuzz_request_binding", target);
