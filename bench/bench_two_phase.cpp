@@ -12,6 +12,8 @@
 
 #include <ajwt.h>
 
+#include "capi_bench_support.hpp"
+
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
@@ -28,27 +30,11 @@ struct Case {
     ajwt_alg alg;
 };
 
-void check(ajwt_status status, const char* what) {
-    if (status != AJWT_OK) {
-        std::fprintf(stderr, "%s: %s\n", what, ajwt_status_str(status));
-        std::exit(1);
-    }
-}
-
-ajwt_key* generate(ajwt_key_type type) {
-    ajwt_key* key = nullptr;
-    check(ajwt_key_generate(type, 0, 0, &key, nullptr), "generate");
-    return key;
-}
+using bench_support::check;
+using bench_support::generate;
 
 std::string sign(const ajwt_key* key, const char* username, ajwt_alg alg) {
-    char* token = nullptr;
-    size_t len = 0;
-    check(ajwt_sign(key, username, std::char_traits<char>::length(username), kNow, "n", 1, alg, &token, &len, nullptr),
-          "sign");
-    std::string header = "JWT " + std::string(token, len);
-    ajwt_free(token);
-    return header;
+    return bench_support::sign_header(key, username, kNow, alg);
 }
 
 // One real user, "alice", with one registered public key.

@@ -89,7 +89,7 @@ clang_format="$(command -v clang-format || command -v clang-format-14 || true)"
 if [ -n "$clang_format" ]; then
     mapfile -t sources < <(git ls-files -- 'core/*.cpp' 'core/*.hpp' 'capi/*.cpp' 'capi/*.hpp' 'include/*.hpp' \
         'python/src/*.cpp' 'tests/core/*.cpp' 'tests/core/*.hpp' 'tests/capi/*.cpp' 'tests/capi/*.hpp' \
-        'tests/fuzz/*.cpp' 'bench/*.cpp' 2>/dev/null || true)
+        'tests/fuzz/*.cpp' 'bench/*.cpp' 'bench/*.hpp' 2>/dev/null || true)
     if ! "$clang_format" --dry-run --Werror "${sources[@]}"; then
         fail "clang-format: the files above differ from .clang-format (fix: $clang_format -i FILE...)"
     fi
