@@ -398,8 +398,9 @@ AJWT_API ajwt_status ajwt_jwks_cache_set_http_get(ajwt_jwks_cache *cache, ajwt_h
                                                   ajwt_error *err);
 /** Who runs a REFRESH in ajwt_jwks_cache_keys. THREAD (the default): one library thread per
  *  cache (and process: a forked child starts its own), started on first need, fetches queued
- *  URLs one at a time while callers are answered from the cache at once. INLINE: the caller that gets REFRESH fetches before returning (for
- *  hosts whose callback cannot run on a foreign thread; costs that caller the fetch time). */
+ *  URLs one at a time while callers are answered from the cache at once. INLINE: the caller
+ *  that gets REFRESH fetches before returning (for hosts whose callback cannot run on a
+ *  foreign thread; costs that caller the fetch time). */
 typedef enum ajwt_jwks_refresh_mode {
     AJWT_JWKS_REFRESH_THREAD = 0,
     AJWT_JWKS_REFRESH_INLINE = 1
@@ -411,7 +412,7 @@ AJWT_API ajwt_status ajwt_jwks_cache_set_refresh_mode(ajwt_jwks_cache *cache, aj
  *  single-flight per URL: concurrent callers wait for the one fetch and share its result.
  *  AJWT_OK whenever the policy ran (maybe adding no key); AJWT_ERR_JWKS_FETCH /
  *  AJWT_ERR_JWKS_PARSE when this call fetched now, that fetch failed and nothing usable is
- *  cached; AJWT_ERR_INVALID_ARGUMENT when a fetch is needed and no callback is set. */
+ *  cached; AJWT_ERR_INVALID_ARGUMENT when no GET callback is set. */
 AJWT_API ajwt_status ajwt_jwks_cache_keys(ajwt_jwks_cache *cache, const char *url, size_t url_len, const char *kid,
                                           size_t kid_len, int64_t now, ajwt_keyset *out, ajwt_error *err);
 /** Blocks until the refresh thread has no queued or running fetch (tests, orderly shutdown). */
