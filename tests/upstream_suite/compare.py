@@ -44,15 +44,15 @@ def main() -> int:
     unexpected = [test for test in regressions if test.removeprefix("asymmetric_jwt_auth.tests.") not in listed]
     for test in regressions:
         short = test.removeprefix("asymmetric_jwt_auth.tests.")
-        mark = "listed in README" if short in listed else "NOT LISTED"
+        mark = "listed in docs/django.md" if short in listed else "NOT LISTED"
         print(f"   passes on upstream, {ours.get(test, 'missing')} here ({mark}): {short}")
     stale = sorted(set(listed) - {test.removeprefix("asymmetric_jwt_auth.tests.") for test in regressions})
     for test in stale:
-        print(f"   listed in README but passes here (remove it from the list): {test}")
+        print(f"   listed in docs/django.md but passes here (remove it from the list): {test}")
     if unexpected:
         print(f"== FAILED: {len(unexpected)} test(s) pass on upstream but not here and are not listed in docs/django.md")
         return 1
-    print("== every upstream test that passes on upstream passes here, or is listed in README with its reason")
+    print("== every upstream test that passes on upstream passes here, or is listed in docs/django.md with its reason")
     return 0
 
 
