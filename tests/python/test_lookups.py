@@ -21,7 +21,7 @@ from asymmetric_jwt_auth.exceptions import SigningKeyNotFound
 from asymmetric_jwt_auth.middleware import JWTAuthMiddleware
 from asymmetric_jwt_auth.models import JWKSEndpointTrust, PublicKey
 from asymmetric_jwt_auth.repos import auth_rows, django as django_repos
-from asymmetric_jwt_auth.repos.cache import rows_for_unknown_user, rows_for_user
+from asymmetric_jwt_auth.repos.cache import rows_for_user
 from asymmetric_jwt_auth.repos.base import BaseUserRepository
 from asymmetric_jwt_auth.repos.django import DjangoJWKSRepository, DjangoPublicKeyListRepository, DjangoUserRepository
 from asymmetric_jwt_auth.repos.lookups import ValuesLookup, attnames, instances_lookup
@@ -185,7 +185,7 @@ class TestUserWithRows:
             assert rows_for_user(PublicKey, user) == []
             assert rows_for_user(JWKSEndpointTrust, user) == []
             with pytest.raises(JWKSEndpointTrust.DoesNotExist):
-                user.jwks_endpoint
+                _ = user.jwks_endpoint
         assert queries.captured_queries == []
 
     def test_the_user_lookup_covers_the_simulated_lookups(self) -> None:
