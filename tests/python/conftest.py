@@ -43,19 +43,17 @@ def compat() -> dict[str, Any]:
 @pytest.fixture(autouse=True)
 def _clean_state(settings: Any) -> Iterator[None]:
     """
-    Every test starts with an empty cache and in-process nonce store, no JWKS state, no memory of last-used writes or of the last user
-    lookup, and a refresh worker that never starts a thread.
+    Every test starts with an empty cache and in-process nonce store, no JWKS state, no memory of last-used writes,
+    and a refresh worker that never starts a thread.
     """
     from django.core.cache import cache
 
     from asymmetric_jwt_auth import jwks
     from asymmetric_jwt_auth.nonce.django import clear_memory_nonce_stores
-    from asymmetric_jwt_auth.repos.auth_rows import clear_covered
     from asymmetric_jwt_auth.repos.cache import last_used_throttle
 
     cache.clear()
     clear_memory_nonce_stores()
-    clear_covered()
     jwks._signing_keys_by_url.clear()
     jwks._last_refresh_by_url.clear()
     last_used_throttle.clear()

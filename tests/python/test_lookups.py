@@ -1,10 +1,13 @@
 """
 The lookups authentication makes on every request: SQL compiled once (repos/lookups.py) and, with the auth cache
-off, the user loaded together with their JWKS endpoint and public keys in one query (repos/auth_rows.py).
+off, the user loaded together with their JWKS endpoint and public keys in one query, kept in the ORM's caches of
+related rows (repos/auth_rows.py).
 """
 
 from typing import Any
 from unittest import mock
+import gc
+import weakref
 
 from django.contrib.auth.models import User, UserManager
 from django.db import connection, models
@@ -17,11 +20,12 @@ from asymmetric_jwt_auth import jwks
 from asymmetric_jwt_auth.exceptions import SigningKeyNotFound
 from asymmetric_jwt_auth.middleware import JWTAuthMiddleware
 from asymmetric_jwt_auth.models import JWKSEndpointTrust, PublicKey
-from asymmetric_jwt_auth.repos import auth_rows
-from asymmetric_jwt_auth.repos.cache import rows_for_unknown_user, rows_for_user
-from asymmetric_jwt_auth.repos.django import DjangoUserRepository
+from asymmetric_jwt_auth.repos import auth_rows, django as django_repos
+from asymmetric_jwt_auth.repos.cache import rows_for_user
+from asymmetric_jwt_auth.repos.base import BaseUserRepository
+from asymmetric_jwt_auth.repos.django import DjangoJWKSRepository, DjangoPublicKeyListRepository, DjangoUserRepository
 from asymmetric_jwt_auth.repos.lookups import ValuesLookup, attnames, instances_lookup
-from asymmetric_jwt_auth.tokens import Token
+from asymmetric_jwt_auth.tokens import Token, UntrustedToken
 
 pytestmark = pytest.mark.django_db
 
@@ -132,14 +136,45 @@ class TestUserWithRows:
         assert [_fields(e) for e in endpoints] == [_fields(self.endpoint)]
         keys = rows_for_user(PublicKey, user)
         assert sorted(map(_fields, keys), key=str) == sorted(map(_fields, self.stored), key=str)  # each once, none lost
-        assert all(key.user is user for key in [*keys, *endpoints])
+        assert all(key.user_id == user.pk for key in [*keys, *endpoints])
 
-    def test_attached_rows_are_taken_once(self) -> None:
+    def test_loaded_rows_leave_no_reference_cycle(self) -> None:
+        # Freed as soon as the request drops the user, not left to the garbage collector
+        gc.disable()
+        try:
+            user = DjangoUserRepository().get_user("svc")
+            keys = weakref.WeakSet(rows_for_user(PublicKey, user))
+            endpoint = weakref.ref(rows_for_user(JWKSEndpointTrust, user)[0])
+            assert len(keys) == 3 and endpoint() is not None
+            del user
+            assert len(keys) == 0 and endpoint() is None
+        finally:
+            gc.enable()
+
+    def test_rows_are_in_the_orms_caches(self) -> None:
         user = DjangoUserRepository().get_user("svc")
-        assert len(rows_for_user(PublicKey, user)) == 3
-        PublicKey.objects.filter(pk=self.stored[0].pk).delete()
         with CaptureQueriesContext(connection) as queries:
-            assert len(rows_for_user(PublicKey, user)) == 2  # not the snapshot any more: the database
+            assert user.jwks_endpoint.pk == self.endpoint.pk  # as select_related("jwks_endpoint") caches it
+            assert sorted(key.pk for key in user.public_keys.all()) == sorted(key.pk for key in self.stored)  # as prefetch_related
+            assert len(rows_for_user(PublicKey, user)) == 3  # as often as asked, as the ORM's caches do
+        assert queries.captured_queries == []
+        other = User.objects.create_user(username="other")
+        PublicKey.objects.create(user=other, key=self.stored[0].key, comment="key 1")
+        with CaptureQueriesContext(connection) as queries:
+            # A new query, as on prefetched rows: still of this user only
+            assert [key.pk for key in user.public_keys.filter(comment="key 1")] == [self.stored[1].pk]
+        assert len(_selects(queries)) == 1
+
+    def test_rows_prefetched_by_the_orm_are_read(self) -> None:
+        # What a custom user repository may return: the key repositories read those caches too
+        user = User.objects.select_related("jwks_endpoint").prefetch_related("public_keys").get(username="svc")
+        with CaptureQueriesContext(connection) as queries:
+            assert [e.pk for e in rows_for_user(JWKSEndpointTrust, user)] == [self.endpoint.pk]
+            assert len(rows_for_user(PublicKey, user)) == 3
+        assert queries.captured_queries == []
+        plain = User.objects.get(username="svc")
+        with CaptureQueriesContext(connection) as queries:
+            assert len(rows_for_user(PublicKey, plain)) == 3
         assert len(_selects(queries)) == 1
 
     def test_user_without_rows(self) -> None:
@@ -149,23 +184,24 @@ class TestUserWithRows:
         with CaptureQueriesContext(connection) as queries:
             assert rows_for_user(PublicKey, user) == []
             assert rows_for_user(JWKSEndpointTrust, user) == []
+            with pytest.raises(JWKSEndpointTrust.DoesNotExist):
+                _ = user.jwks_endpoint
         assert queries.captured_queries == []
 
-    def test_unknown_user_covers_the_simulated_lookups_once(self) -> None:
-        assert DjangoUserRepository().get_user("nobody") is None
+    def test_the_user_lookup_covers_the_simulated_lookups(self) -> None:
+        token = Token("nobody").create_auth_header(self.keys[0]).split(" ", 1)[1]
         with CaptureQueriesContext(connection) as queries:
-            assert rows_for_unknown_user(PublicKey) == []
-            assert rows_for_unknown_user(JWKSEndpointTrust) == []
-        assert queries.captured_queries == []
-        with CaptureQueriesContext(connection) as queries:
-            assert rows_for_unknown_user(PublicKey) == []  # answered once: now a query of its own
-        assert len(_selects(queries)) == 1
+            assert DjangoUserRepository().get_user("nobody") is None
+            DjangoPublicKeyListRepository().simulate_attempt_to_verify_token("nobody", UntrustedToken(token))
+            DjangoJWKSRepository().simulate_attempt_to_verify_token("nobody", UntrustedToken(token))
+        assert len(_selects(queries)) == 1  # the join found no user, so no rows of the joined tables either
 
-    def test_a_found_user_covers_nothing(self) -> None:
-        assert DjangoUserRepository().get_user("svc") is not None
-        with CaptureQueriesContext(connection) as queries:
-            rows_for_unknown_user(PublicKey)
-        assert len(_selects(queries)) == 1
+    def test_another_user_repository_leaves_the_simulated_lookups_their_query(self, settings: Any) -> None:
+        settings.ASYMMETRIC_JWT_AUTH = {"USER_REPOSITORY": f"{__name__}.NobodyRepository"}
+        for model in (PublicKey, JWKSEndpointTrust):
+            with CaptureQueriesContext(connection) as queries:
+                assert django_repos._rows_for_unknown_user(model) == []
+            assert len(_selects(queries)) == 1
 
     def test_only_the_configured_repositories_tables_are_joined(self, settings: Any) -> None:
         settings.ASYMMETRIC_JWT_AUTH = {"PUBLIC_KEY_REPOSITORIES": ["asymmetric_jwt_auth.repos.django.DjangoPublicKeyListRepository"]}
@@ -176,26 +212,36 @@ class TestUserWithRows:
         assert request.user == self.user
         (select,) = _selects(queries)
         assert "asymmetric_jwt_auth_publickey" in select and "jwksendpointtrust" not in select
-        assert not hasattr(request.user, auth_rows._ATTACHED)  # every attached row was taken
+        assert auth_rows.loaded_rows(PublicKey, request.user) is not None
+        assert auth_rows.loaded_rows(JWKSEndpointTrust, request.user) is None  # not joined: read by its own query
 
     def test_more_than_one_match_is_nobody(self, settings: Any) -> None:
         settings.ASYMMETRIC_JWT_AUTH = {"USER_LOOKUP_FIELD": "email"}
         for name in ("a", "b"):
             user = User.objects.create_user(username=name, email="shared@example.com")
             PublicKey.objects.create(user=user, key=self.keys[0].public_key.as_pem.decode())
-        assert DjangoUserRepository().get_user("shared@example.com") is None
-        assert auth_rows.take_covered(PublicKey)
+        with CaptureQueriesContext(connection) as queries:
+            assert DjangoUserRepository().get_user("shared@example.com") is None
+            assert django_repos._rows_for_unknown_user(PublicKey) == []  # the join read both users' keys
+        assert len(_selects(queries)) == 1
 
     def test_rows_read_from_another_database_are_not_joined(self, settings: Any) -> None:
         settings.DATABASE_ROUTERS = [f"{__name__}.KeysElsewhereRouter"]
-        assert DjangoUserRepository().get_user("nobody") is None
-        assert not auth_rows.take_covered(PublicKey)  # not joined: its simulated lookup makes its own query
-        assert auth_rows.take_covered(JWKSEndpointTrust)
+        with mock.patch.object(django_repos, "rows_for_unknown_user", return_value=[]) as own_query:
+            assert DjangoUserRepository().get_user("nobody") is None
+            assert django_repos._rows_for_unknown_user(PublicKey) == []  # not joined: its simulated lookup makes its own query
+            assert django_repos._rows_for_unknown_user(JWKSEndpointTrust) == []
+        own_query.assert_called_once_with(PublicKey)
         with CaptureQueriesContext(connection) as queries:
             user = DjangoUserRepository().get_user("svc")
         (select,) = _selects(queries)
         assert "jwksendpointtrust" in select and "asymmetric_jwt_auth_publickey" not in select
-        assert auth_rows.take_attached(PublicKey, user) is None
+        assert auth_rows.loaded_rows(PublicKey, user) is None
+
+
+class NobodyRepository(BaseUserRepository):
+    def get_user(self, username: str) -> None:
+        return None
 
 
 class KeysElsewhereRouter:

@@ -25,7 +25,7 @@ from django.db import models
 from django.utils import timezone
 
 from .. import get_setting
-from .auth_rows import take_attached, take_covered
+from .auth_rows import loaded_rows
 from .lookups import attnames, instances_lookup, values_lookup
 
 ModelT = TypeVar("ModelT", bound=models.Model)
@@ -75,14 +75,14 @@ def user_by(model: type[ModelT], field: str, username: str, load: Callable[[], M
 
 def rows_for_user(model: type[ModelT], user: Any) -> list[ModelT]:
     """
-    ``model.objects.filter(user=user)``: the rows loaded with the user if it was (see :mod:`.auth_rows`), else
+    ``model.objects.filter(user=user)``: the rows loaded with the user if they were (see :mod:`.auth_rows`), else
     from the cache when ``AUTH_CACHE_TTL`` is on, else from the database. Cached rows are
     stored as field values under the version stamp read *before* the query, so a change that lands while the
     query runs retires what it stored.
     """
-    attached = take_attached(model, user)
-    if attached is not None:
-        return attached
+    loaded = loaded_rows(model, user)
+    if loaded is not None:
+        return loaded
     ttl = _ttl()
     if ttl <= 0:
         instances = instances_lookup(model, "user")(user.pk)
@@ -102,10 +102,8 @@ def rows_for_user(model: type[ModelT], user: Any) -> list[ModelT]:
 def rows_for_unknown_user(model: type[ModelT]) -> list[ModelT]:
     """
     No rows, found the way :func:`rows_for_user` finds a user's, so that a user who doesn't exist costs what one
-    who does costs (no query at all when the user lookup already joined ``model``'s table).
+    who does costs.
     """
-    if take_covered(model):
-        return []
     if _ttl() <= 0:
         return instances_lookup(model, "user")(None)
     cache.get(f"{_PREFIX}:{_version()}:{model._meta.label_lower}:-")

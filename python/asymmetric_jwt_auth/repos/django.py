@@ -3,15 +3,16 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import functools
 import logging
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils.module_loading import import_string
 
-from .. import get_setting, jwks, keys, models
+from .. import get_setting, get_settings, jwks, keys, models
 from ..exceptions import JWKSError
 from ..tokens import Token, UntrustedToken
 from ..utils import printable
 from .base import BasePublicKeyRepository, BaseUserRepository
-from .auth_rows import clear_covered, load_user_with_rows
+from .auth_rows import joinable, load_user_with_rows
 from .cache import auth_cache_enabled, record_use, rows_for_unknown_user, rows_for_user, user_by
 from .lookups import instances_lookup
 
@@ -111,16 +112,33 @@ def _user_lookup_field(user_model: Any) -> str:
 
 
 @functools.lru_cache(maxsize=16)
-def _joined_key_models(repository_paths: tuple[str, ...]) -> tuple[tuple[str, type[Any]], ...]:
-    """
-    ``(reverse accessor on the user model, model)`` of the rows the configured key repositories read through
-    ``rows_for_user``, to be loaded with the user.
-    """
+def _joined_key_models(repository_paths: tuple[str, ...]) -> tuple[type[Any], ...]:
+    """The models whose rows the configured key repositories read through ``rows_for_user``, to load with the user."""
     classes = [import_string(path) for path in repository_paths]
-    joined = {"jwks_endpoint": (DjangoJWKSRepository, models.JWKSEndpointTrust), "public_keys": (DjangoPublicKeyListRepository, models.PublicKey)}
-    return tuple(
-        (accessor, model) for accessor, (repository, model) in joined.items() if any(isinstance(cls, type) and issubclass(cls, repository) for cls in classes)
-    )
+    joined = {models.JWKSEndpointTrust: DjangoJWKSRepository, models.PublicKey: DjangoPublicKeyListRepository}
+    return tuple(model for model, repository in joined.items() if any(isinstance(cls, type) and issubclass(cls, repository) for cls in classes))
+
+
+@functools.lru_cache(maxsize=16)
+def _joined_by_user_repository(user_repository: str, repository_paths: tuple[str, ...], user_model_label: str) -> tuple[type[Any], tuple[type[Any], ...]]:
+    """The user model, and the models the configured user repository loads with the user when the auth cache is off."""
+    user_repository_class = import_string(user_repository)
+    if not (isinstance(user_repository_class, type) and issubclass(user_repository_class, DjangoUserRepository)):
+        return get_user_model(), ()
+    return get_user_model(), _joined_key_models(repository_paths)
+
+
+def _rows_for_unknown_user(model: type[Any]) -> list[Any]:
+    """
+    ``rows_for_unknown_user(model)``, unless the user lookup already read ``model``'s table: the configured user
+    repository is Django's, the auth cache is off and ``model`` is joined with the user (see
+    ``DjangoUserRepository.get_user``). Then the lookup that found no user found no rows of ``model`` either.
+    """
+    user_repository, repositories, ttl = get_settings("USER_REPOSITORY", "PUBLIC_KEY_REPOSITORIES", "AUTH_CACHE_TTL")
+    user_model, joined = _joined_by_user_repository(user_repository, tuple(repositories), settings.AUTH_USER_MODEL)
+    if int(ttl or 0) <= 0 and model in joined and joinable(user_model, (model,)):
+        return []
+    return rows_for_unknown_user(model)
 
 
 class DjangoUserRepository(BaseUserRepository):
@@ -138,7 +156,6 @@ class DjangoUserRepository(BaseUserRepository):
             # repository's simulate_attempt_to_verify_token)
             related = _joined_key_models(tuple(get_setting("PUBLIC_KEY_REPOSITORIES")))
             return load_user_with_rows(self.User, field, username, related, decoy_models=(models.PublicKey,))
-        clear_covered()
 
         def load() -> "None | User":
             # As User.objects.get(), with None for no match and for more than one
@@ -172,7 +189,7 @@ class DjangoPublicKeyListRepository(BasePublicKeyRepository):
     def simulate_attempt_to_verify_token(self, username: str, untrusted_token: UntrustedToken) -> None:
         # As for a user with one key of the token's type: that key is a decoy, parsed from its text as a stored one
         decoy_row = _decoy_public_key_row(_get_signature_length(untrusted_token), untrusted_token)
-        self._verify([*rows_for_unknown_user(models.PublicKey), decoy_row], untrusted_token)
+        self._verify([*_rows_for_unknown_user(models.PublicKey), decoy_row], untrusted_token)
 
     def _load_keys(self, user_keys: Iterable[models.PublicKey], kid: str | None) -> list[tuple[models.PublicKey, keys.FacadePublicKey]]:
         """
@@ -233,7 +250,7 @@ class DjangoJWKSRepository(BasePublicKeyRepository):
         return token
 
     def simulate_attempt_to_verify_token(self, username: str, untrusted_token: UntrustedToken) -> None:
-        self._verify(rows_for_unknown_user(models.JWKSEndpointTrust), untrusted_token)
+        self._verify(_rows_for_unknown_user(models.JWKSEndpointTrust), untrusted_token)
 
     def _verify(
         self,
