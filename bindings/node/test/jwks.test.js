@@ -37,7 +37,7 @@ test('JwksCache: fetches once, serves from the cache, picks up a rotation after 
   const site = await endpoint();
   const [k1, k2] = [Key.generate('ed25519'), Key.generate('ed25519')];
   site.serve(k1);
-  const cache = new JwksCache({ ttl: 10, refreshCooldown: 0 });
+  const cache = new JwksCache({ ttl: 10, refreshCooldown: 1 });
   assert.deepEqual(fingerprints(await cache.keys(site.url, k1.fingerprint, { now: T })), [k1.fingerprint]);
   assert.deepEqual(fingerprints(await cache.keys(site.url, k1.fingerprint, { now: T + 5 })), [k1.fingerprint]);
   assert.equal(site.gets, 1);
@@ -99,7 +99,7 @@ test('the async authenticator trusts a user JWKS URL through the cache, rotation
   const site = await endpoint();
   const [k1, k2] = [Key.generate('ed25519'), Key.generate('p256')];
   site.serve(k1);
-  const cache = new JwksCache({ ttl: 1, refreshCooldown: 0 });
+  const cache = new JwksCache({ ttl: 1, refreshCooldown: 1 });
   const auth = new Authenticator({
     userExists: (u) => u === 'svc',
     userKeys: () => [],

@@ -101,7 +101,7 @@ async fn fetches_rotates_and_serves_stale_keys_while_the_endpoint_fails() {
     let url = endpoint.serve().await;
     let cache = Arc::new(JwksCache::new().unwrap());
     cache.set_ttl(1).unwrap();
-    cache.set_refresh_cooldown(0).unwrap();
+    cache.set_refresh_cooldown(1).unwrap();
     let fetcher = ReqwestJwksFetcher::new().unwrap();
 
     // Nothing cached: the first lookup says fetch now; keys() does and answers from it.
@@ -211,7 +211,7 @@ async fn authenticates_with_rotated_jwks_keys() {
     endpoint.publish(&[&old]);
     let cache = Arc::new(JwksCache::new().unwrap());
     cache.set_ttl(1).unwrap();
-    cache.set_refresh_cooldown(0).unwrap();
+    cache.set_refresh_cooldown(1).unwrap();
     let repository = JwksUser {
         url: endpoint.serve().await,
         cache,

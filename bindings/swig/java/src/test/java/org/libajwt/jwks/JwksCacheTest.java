@@ -97,7 +97,7 @@ class JwksCacheTest {
             public List<String> jwksUrls(String username) { return username.equals("svc") ? List.of(url) : List.of(); }
         };
         try (JwksCache cache = new JwksCache(new HttpJwksFetcher()).ttl(Duration.ofSeconds(60))
-                .refreshCooldown(Duration.ZERO);
+                .refreshCooldown(Duration.ofSeconds(1));
              Verifier v = new Verifier(); Authenticator auth = new Authenticator(v, users).jwksCache(cache)) {
             serve(a);
             assertEquals("svc", auth.authenticate(header(a, "svc"), T));
@@ -106,18 +106,18 @@ class JwksCacheTest {
             assertEquals(1, hits.get(), "a fresh set is served from the cache");
 
             serve(b);
-            // Rotation: an unknown kid refreshes the set in the background (cooldown 0); the
-            // request that asked is refused, the ones after the refresh pass.
+            // Rotation, one cooldown (1 s) after the last fetch: an unknown kid refreshes the set in
+            // the background; the request that asked is refused, the ones after the refresh pass.
             assertEquals(Status.NO_MATCHING_KEY, assertThrows(AjwtException.class,
-                    () -> auth.authenticate(header(b, "svc"), T)).status());
+                    () -> auth.authenticate(header(b, "svc"), T + 1)).status());
             cache.waitIdle();
             assertEquals(2, hits.get());
-            assertEquals("svc", auth.authenticate(header(b, "svc"), T));
+            assertEquals("svc", auth.authenticate(header(b, "svc"), T + 1));
             assertEquals(Status.NO_MATCHING_KEY, assertThrows(AjwtException.class,
-                    () -> auth.authenticate(header(a, "svc"), T)).status());
+                    () -> auth.authenticate(header(a, "svc"), T + 2)).status());
             cache.waitIdle();
             assertEquals(Status.NO_MATCHING_KEY, assertThrows(AjwtException.class,
-                    () -> auth.authenticate(header(a, "svc"), T)).status(), "the old key is gone");
+                    () -> auth.authenticate(header(a, "svc"), T + 2)).status(), "the old key is gone");
             // A user without JWKS URLs gets nothing from the cache.
             assertEquals(Status.NO_MATCHING_KEY, assertThrows(AjwtException.class,
                     () -> auth.authenticate(header(b, "other"), T)).status());
