@@ -116,6 +116,14 @@ step "Rust, bundled: cargo test --features ajwt/bundled, no PKG_CONFIG_PATH, no 
     ! ldd "$binary" | grep -q libajwt || fail "$binary still loads libajwt.so: $(ldd "$binary" | grep libajwt)"
     # The published crate holds the sources: cargo package verifies by building each crate
     # from its .crate file (ajwt-sys falls back to the bundled copy without pkg-config).
+    # Cargo verifies ajwt against ajwt-sys through a temporary local registry, and it extracts that
+    # registry's crates under $CARGO_HOME/registry/src/<hash of the registry path>/ once: a run from
+    # the same checkout path would reuse the ajwt-sys extracted by an earlier run (an older version
+    # of the same 0.1.0). Our crates are never fetched from anywhere else, so their extracted
+    # copies are removed first.
+    cargo_home="${CARGO_HOME:-$HOME/.cargo}"
+    rm -rf "$cargo_home"/registry/src/*/ajwt-sys-[0-9]* "$cargo_home"/registry/src/*/ajwt-[0-9]* \
+        "$cargo_home"/registry/cache/*/ajwt-sys-[0-9]*.crate "$cargo_home"/registry/cache/*/ajwt-[0-9]*.crate
     cargo package --locked --workspace --allow-dirty > "$work/cargo-package.log" 2>&1 ||
         { cat "$work/cargo-package.log"; fail "cargo package"; }
     cargo package --list -p ajwt-sys --allow-dirty 2>/dev/null | grep -qx libajwt/core/token.cpp ||
