@@ -1,5 +1,5 @@
 //! The Rust service of the mixed-language fleet test (tests/fleet, contract in
-//! /work/notes/fleet-contract.md): axum + ajwt's tower layer, reqwest Signer, Redis nonce
+//! tests/fleet/README.md): axum + ajwt's tower layer, reqwest Signer, Redis nonce
 //! store and JWKS cache.
 //!
 //!     cargo run --release --example fleet --features tower,reqwest,redis,jwks -- \
