@@ -19,7 +19,7 @@ namespace ajwt {
 namespace {
 
 static_assert(kMaxNonceStoreInput >= kMaxClaimStringSize, "the store must take every claim the parser accepts");
-static_assert(AJWT_DEFAULT_NONCE_TTL == 2 * AJWT_DEFAULT_TOLERANCE, "entries outlive the whole time window");
+static_assert(AJWT_DEFAULT_NONCE_TTL == 2 * AJWT_DEFAULT_TOLERANCE + 1, "entries outlive the whole time window");
 
 // Expired entries purged per call on the normal path: enough to keep up with inserts
 // (one per call) while bounding the latency any single request pays.

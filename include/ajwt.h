@@ -509,9 +509,10 @@ typedef struct ajwt_nonce_store ajwt_nonce_store;
 typedef ajwt_status (*ajwt_nonce_callback)(void *user_data, const char *username, size_t username_len,
                                            int64_t time, const char *nonce, size_t nonce_len);
 
-/** Defaults of the built-in memory store: entries live 40 s (twice the default tolerance),
- *  at most 1,000,000 live entries. */
-#define AJWT_DEFAULT_NONCE_TTL 40
+/** Defaults of the built-in memory store: entries live 41 s (2 x the default tolerance + 1, as
+ *  ajwt_verifier_nonce_ttl: a token stays acceptable through 41 whole seconds, time - 20 to
+ *  time + 20), at most 1,000,000 live entries. */
+#define AJWT_DEFAULT_NONCE_TTL 41
 #define AJWT_DEFAULT_NONCE_MAX_ENTRIES 1000000
 AJWT_API int64_t ajwt_default_nonce_ttl(void);
 AJWT_API size_t ajwt_default_nonce_max_entries(void);

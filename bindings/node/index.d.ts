@@ -168,7 +168,7 @@ export declare function claimedUsername(token: Bytes): string;
 export declare class NonceStore extends Handle {
   private constructor();
   /**
-   * Built-in thread-safe store (ttl 0 = 40 s, maxEntries 0 = 1,000,000; about 80 bytes each).
+   * Built-in thread-safe store (ttl 0 = 41 s, maxEntries 0 = 1,000,000; about 80 bytes each).
    * maxEntriesPerUser caps one username's live entries (0 = no cap of its own); beyond it that
    * user's new nonces get AJWT_ERR_NONCE_STORE_FULL while other users' pass.
    */

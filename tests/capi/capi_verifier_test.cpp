@@ -164,7 +164,11 @@ TEST(CapiVerifier, MemoryStoreArguments) {
 
 TEST(CapiVerifier, MemoryStoreDefaultsAndInputCap) {
     EXPECT_EQ(ajwt_default_nonce_ttl(), AJWT_DEFAULT_NONCE_TTL);
-    EXPECT_EQ(ajwt_default_nonce_ttl(), 2 * ajwt_default_tolerance());
+    EXPECT_EQ(ajwt_default_nonce_ttl(), 2 * ajwt_default_tolerance() + 1);
+    ajwt_verifier* raw_verifier = nullptr;
+    ASSERT_OK(ajwt_verifier_new(&raw_verifier, nullptr));
+    EXPECT_EQ(ajwt_default_nonce_ttl(), ajwt_verifier_nonce_ttl(raw_verifier));  // one TTL rule
+    ajwt_verifier_free(raw_verifier);
     EXPECT_EQ(ajwt_default_nonce_max_entries(), static_cast<size_t>(AJWT_DEFAULT_NONCE_MAX_ENTRIES));
     EXPECT_EQ(ajwt_nonce_store_max_input(), static_cast<size_t>(AJWT_NONCE_STORE_MAX_INPUT));
     Store store = new_memory_store();
@@ -185,6 +189,18 @@ TEST(CapiVerifier, MemoryStoreDefaultsAndInputCap) {
     const std::string token = sign(f.key.get(), user, kTime, longest);
     EXPECT_OK(parse_and_verify(f.verifier.get(), token, f.pub.get(), kTime));
     EXPECT_STATUS(AJWT_ERR_NONCE_REPLAYED, parse_and_verify(f.verifier.get(), token, f.pub.get(), kTime));
+}
+
+// A token recorded at the first second of its window is still refused at the last one: the
+// default store keeps it through all 41 seconds (with 40, the replay at time + 20 passed).
+TEST(CapiVerifier, DefaultMemoryStoreRefusesAReplayAtTheWindowsLastSecond) {
+    Store store = new_memory_store();
+    Fixture f;
+    ASSERT_OK(ajwt_verifier_set_nonce_store(f.verifier.get(), store.get(), nullptr));
+    const std::string token = sign(f.key.get(), "alice", kTime, "edge");
+    EXPECT_OK(parse_and_verify(f.verifier.get(), token, f.pub.get(), kTime - AJWT_DEFAULT_TOLERANCE));
+    EXPECT_STATUS(AJWT_ERR_NONCE_REPLAYED,
+                  parse_and_verify(f.verifier.get(), token, f.pub.get(), kTime + AJWT_DEFAULT_TOLERANCE));
 }
 
 TEST(CapiVerifier, MemoryStorePerUserCap) {

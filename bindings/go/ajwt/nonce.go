@@ -42,8 +42,8 @@ func wrapNonceStore(p *C.ajwt_nonce_store) *NonceStore {
 }
 
 // NewMemoryNonceStore returns the built-in in-memory store: safe for concurrent use, with an
-// atomic check-and-record. An entry lives ttlSeconds after it is recorded (0 = 40, twice the
-// default tolerance); beyond maxEntries live entries (0 = 1,000,000) new nonces are refused
+// atomic check-and-record. An entry lives ttlSeconds after it is recorded (0 = 41, twice the
+// default tolerance + 1); beyond maxEntries live entries (0 = 1,000,000) new nonces are refused
 // with ErrNonceStoreFull. Each entry takes about 80 bytes, whatever the lengths.
 func NewMemoryNonceStore(ttlSeconds int64, maxEntries int) (*NonceStore, error) {
 	return NewMemoryNonceStoreWithUserCap(ttlSeconds, maxEntries, 0)

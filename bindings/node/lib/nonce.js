@@ -13,7 +13,7 @@ import { addEntry, callbackEntries, destroyTrampoline, nonceTrampoline } from '.
  */
 export class NonceStore extends Handle {
   /**
-   * Built-in memory store; ttl 0 = 40 s, maxEntries 0 = 1,000,000 (about 80 bytes each).
+   * Built-in memory store; ttl 0 = 41 s, maxEntries 0 = 1,000,000 (about 80 bytes each).
    * maxEntriesPerUser caps what one username may hold (0 = no cap of its own): beyond it that
    * user's new nonces get AJWT_ERR_NONCE_STORE_FULL while other users' still pass.
    */

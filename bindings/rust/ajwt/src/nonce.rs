@@ -112,7 +112,7 @@ impl NonceStore {
     }
 
     /// The built-in in-memory store: thread-safe, atomic check-and-record. An entry lives
-    /// `ttl_seconds` after it is recorded (0 = 40, twice the default tolerance); beyond
+    /// `ttl_seconds` after it is recorded (0 = 41, twice the default tolerance + 1); beyond
     /// `max_entries` live entries (0 = 1,000,000) new nonces are refused with
     /// [`Error::NonceStoreFull`]. Each entry takes about 80 bytes, whatever the lengths.
     pub fn memory(ttl_seconds: i64, max_entries: usize) -> Result<NonceStore> {

@@ -74,12 +74,12 @@ public final class NonceStore extends Handle {
         super(ptr, org.libajwt.internal.AjwtNative::ajwt_nonce_store_free);
     }
 
-    /** Defaults: entries live 40 s, at most 1,000,000 of them. */
+    /** Defaults: entries live 41 s, at most 1,000,000 of them. */
     public static NonceStore memory() {
         return memory(0, 0);
     }
 
-    /** ttlSeconds 0 = 40; maxEntries 0 = 1,000,000 (beyond it: Status.NONCE_STORE_FULL); about 80 bytes each. */
+    /** ttlSeconds 0 = 41; maxEntries 0 = 1,000,000 (beyond it: Status.NONCE_STORE_FULL); about 80 bytes each. */
     public static NonceStore memory(long ttlSeconds, long maxEntries) {
         return memory(ttlSeconds, maxEntries, 0);
     }
